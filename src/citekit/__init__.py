@@ -1,0 +1,45 @@
+"""citekit: correct citations out of BibTeX, BibLaTeX, CSL-JSON and markdown reading lists.
+
+Every entry becomes a CSL-JSON record (see :mod:`citekit.model`); readers and writers
+convert to and from it, and nothing a user wrote is lost.
+"""
+
+from citekit.api import convert, read, read_many, read_string, write, write_string
+from citekit.errors import (
+    CitekitError,
+    CitekitWriteError,
+    Diagnostic,
+    Diagnostics,
+    Severity,
+    StrictModeError,
+    StyleError,
+    StyleNotFoundError,
+    UnknownFormatError,
+)
+from citekit.model import DateValue, Library, Name, Record, SourceLocation
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CitekitError",
+    "CitekitWriteError",
+    "DateValue",
+    "Diagnostic",
+    "Diagnostics",
+    "Library",
+    "Name",
+    "Record",
+    "Severity",
+    "SourceLocation",
+    "StrictModeError",
+    "StyleError",
+    "StyleNotFoundError",
+    "UnknownFormatError",
+    "__version__",
+    "convert",
+    "read",
+    "read_many",
+    "read_string",
+    "write",
+    "write_string",
+]

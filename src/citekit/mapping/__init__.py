@@ -1,0 +1,1 @@
+"""Declarative mapping tables between format fields and CSL variables."""

@@ -1,0 +1,1 @@
+"""Format grammar only: text ⇄ raw entries. Knows nothing of CSL."""
