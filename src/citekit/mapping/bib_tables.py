@@ -91,6 +91,8 @@ BIB_TYPES: dict[str, TypeRule] = {
     "review": TypeRule("review"),
     "standard": TypeRule("standard"),
     "video": TypeRule("motion_picture"),
+    # @xdata holds fields for other entries; it is kept (as a document) so nothing is lost.
+    "xdata": TypeRule("document"),
     "customa": TypeRule("document"),
     "customb": TypeRule("document"),
     "customc": TypeRule("document"),

@@ -157,6 +157,10 @@ def evaluate(expr: str, macros: dict[str, str]) -> Expression:
         if char.isspace():
             pos += 1
             continue
+        if char == "%":  # a comment between tokens (biber and btparse allow them)
+            newline = text.find("\n", pos)
+            pos = length if newline < 0 else newline + 1
+            continue
         if not expect_token:
             if char == "#":
                 result.used_macros = True
@@ -237,12 +241,53 @@ class _Locator:
         return line0 + 1, offset - start + 1
 
 
+def _strip_entry_comments(raw: str) -> str | None:
+    """``raw`` without ``%`` comments at entry level (values keep their ``%``), or ``None``."""
+    out: list[str] = []
+    depth = 0
+    quoted = False
+    index = 0
+    found = False
+    length = len(raw)
+    while index < length:
+        char = raw[index]
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == '"' and depth == 1:
+            quoted = not quoted
+        elif char == "%" and depth == 1 and not quoted:
+            newline = raw.find("\n", index)
+            index = length if newline < 0 else newline
+            found = True
+            continue
+        out.append(char)
+        index += 1
+    return "".join(out) if found else None
+
+
+def _retry_without_comments(block: bpm.Block) -> bpm.Entry | None:
+    """Re-split a failed entry whose only problem was a ``%`` comment inside it."""
+    if not isinstance(block, bpm.ParsingFailedBlock) or "%" not in (block.raw or ""):
+        return None
+    cleaned = _strip_entry_comments(block.raw or "")
+    if cleaned is None:
+        return None
+    blocks = parse_string(cleaned, parse_stack=[]).blocks
+    if len(blocks) == 1 and isinstance(blocks[0], bpm.Entry):
+        return blocks[0]
+    return None
+
+
 def _failure_message(block: bpm.Block) -> tuple[str, str]:
     error = getattr(block, "error", None)
     detail = str(error).strip() if error is not None else ""
     raw = (block.raw or "").lstrip()
     head = raw.split("\n", 1)[0][:60]
     if isinstance(block, bpm.ParsingFailedBlock):
+        if raw.lower().startswith("@comment"):
+            return "bibtex.unclosed-comment", f"@comment {head!r} is not closed; ignored"
         if "Unexpected block start" in detail or raw.count("{") > raw.count("}"):
             return "bibtex.unclosed-entry", f"entry {head!r} is not closed; it was skipped"
         return "bibtex.syntax", f"cannot parse {head!r}: {detail or 'syntax error'}; skipped"
@@ -313,9 +358,27 @@ def iter_entries(
             inner = block.ignore_error_block
             if isinstance(inner, bpm.Entry):
                 yield _entry(inner, text, offset, macros, diagnostics, where)
+        elif (retry := _retry_without_comments(block)) is not None:
+            diagnostics.info(
+                "bibtex.comment-in-entry",
+                "entry contains % comments; read without them",
+                key=retry.key,
+                **where,  # type: ignore[arg-type]
+            )
+            yield _entry(retry, text, offset, macros, diagnostics, where)
         else:
             code, message = _failure_message(block)
-            diagnostics.error(code, message, **where)  # type: ignore[arg-type]
+            if code == "bibtex.unclosed-comment":
+                diagnostics.warning(code, message, **where)  # type: ignore[arg-type]
+                extras.comments.append(block.raw or "")
+            else:
+                diagnostics.error(code, message, **where)  # type: ignore[arg-type]
+
+
+def _strip_comment_lines(name: str) -> str:
+    r"""A field name with ``% comment`` lines before it (``"% note\n url"`` → ``"url"``)."""
+    lines = [line.split("%", 1)[0].strip() for line in name.splitlines()]
+    return " ".join(line for line in lines if line)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -355,6 +418,10 @@ def _entry(
     fields = raw_entry.fields
     while pending:
         name, expr = pending.pop(0)
+        if "%" in name:
+            name = _strip_comment_lines(name)
+            if not name:
+                continue
         folded = name.lower()
         line, search_from = _field_line(raw, name, search_from, raw_entry.line)
         at = {"source": where["source"], "line": line, "key": key, "field": folded}
