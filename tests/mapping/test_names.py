@@ -113,7 +113,8 @@ def test_extended_name_format() -> None:
 
 def test_bad_names_are_reported_not_fatal() -> None:
     result = parse_names("Smith, a, b, c")
-    assert result.names and result.problems
+    assert result.names
+    assert result.problems
 
 
 def test_split_name_for_plain_unicode() -> None:

@@ -20,7 +20,7 @@ def parse(text: str):  # type: ignore[no-untyped-def]
     ("expr", "value"),
     [
         ('"quoted {with} braces"', "quoted {with} braces"),
-        ("{braced \"quote\" inside}", 'braced "quote" inside'),
+        ('{braced "quote" inside}', 'braced "quote" inside'),
         ("2020", "2020"),
         ("jan", "January"),
         ("DEC", "December"),
@@ -102,5 +102,7 @@ def test_preamble_comments_and_junk_are_kept() -> None:
 
 
 def test_unclosed_comment_is_only_a_warning() -> None:
-    _, extras, sink = parse("@comment{open,\n x={\n}\n@misc{k, title={t}}\n")
+    entries, extras, sink = parse("@comment{open,\n x={\n}\n@misc{k, title={t}}\n")
     assert all(d.severity != "error" for d in sink)
+    assert [e.key for e in entries] == ["k"]
+    assert extras.comments

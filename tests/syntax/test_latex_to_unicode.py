@@ -37,7 +37,8 @@ def test_text_mode(source: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
-        ("The {DNA} of {NASA}", 'The <span class="nocase">DNA</span> of <span class="nocase">NASA</span>'),
+        ("The {DNA} of {NASA}",
+         'The <span class="nocase">DNA</span> of <span class="nocase">NASA</span>'),
         ("{{Whole Title}}", '<span class="nocase">Whole Title</span>'),
         (r"{\"O}sterreich", "Österreich"),
         (r"\emph{in vivo} and \textit{it}", "<i>in vivo</i> and <i>it</i>"),
