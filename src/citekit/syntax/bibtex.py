@@ -70,6 +70,7 @@ class RawEntry:
         line: 1-based line of the ``@``.
         column: 1-based column of the ``@``.
         field_lines: Field → 1-based line where it starts.
+        field_columns: Field → 1-based column where its name starts.
     """
 
     type: str
@@ -79,6 +80,7 @@ class RawEntry:
     line: int = 1
     column: int = 1
     field_lines: dict[str, int] = field(default_factory=dict)
+    field_columns: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -93,6 +95,7 @@ class Expression:
     error: str | None = None
 
 
+_BLOCK_KEY = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s{}()=\"#%']+)\s*,")
 _NAME = re.compile(r"[^\s\"#%'(),={}]+")
 _FIELD_START = re.compile(r"([^\s\"#%'(),={}]+)\s*=")
 
@@ -368,6 +371,8 @@ def iter_entries(
             yield _entry(retry, text, offset, macros, diagnostics, where)
         else:
             code, message = _failure_message(block)
+            key_match = _BLOCK_KEY.match((block.raw or "").lstrip())
+            where["key"] = key_match.group(1) if key_match else None
             if code == "bibtex.unclosed-comment":
                 diagnostics.warning(code, message, **where)  # type: ignore[arg-type]
                 extras.comments.append(block.raw or "")
@@ -386,12 +391,17 @@ def _field_pattern(name: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])" + re.escape(name) + r"\s*=", re.IGNORECASE)
 
 
-def _field_line(raw: str, name: str, start: int, base_line: int) -> tuple[int, int]:
-    """Line of field ``name`` in the entry's ``raw`` text, searching from ``start``."""
+def _field_line(
+    raw: str, name: str, start: int, base_line: int, base_column: int
+) -> tuple[int, int, int]:
+    """Line, column and search end of field ``name`` in the entry's ``raw`` text."""
     match = _field_pattern(name).search(raw, start)
     if match is None:
-        return base_line, start
-    return base_line + raw.count("\n", 0, match.start()), match.end()
+        return base_line, base_column, start
+    begin = match.start()
+    newlines = raw.count("\n", 0, begin)
+    column = begin - raw.rfind("\n", 0, begin) if newlines else base_column + begin
+    return base_line + newlines, column, match.end()
 
 
 def _entry(
@@ -423,8 +433,11 @@ def _entry(
             if not name:
                 continue
         folded = name.lower()
-        line, search_from = _field_line(raw, name, search_from, raw_entry.line)
-        at = {"source": where["source"], "line": line, "key": key, "field": folded}
+        line, column, search_from = _field_line(
+            raw, name, search_from, raw_entry.line, raw_entry.column
+        )
+        at = {"source": where["source"], "line": line, "column": column, "key": key}
+        at["field"] = folded
         result = evaluate(expr, macros)
         if result.rest is not None:
             diagnostics.error(
@@ -460,6 +473,7 @@ def _entry(
             continue
         fields[folded] = result.value
         raw_entry.field_lines[folded] = line
+        raw_entry.field_columns[folded] = column
         if result.used_macros:
             raw_entry.macros[folded] = expr.strip()
     return raw_entry
