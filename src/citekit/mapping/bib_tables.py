@@ -170,6 +170,7 @@ FIELD_RULES: tuple[FieldRule, ...] = (
     FieldRule("volume", "volume", "number"),
     FieldRule("volumes", "number-of-volumes", "number"),
     FieldRule("pagetotal", "number-of-pages", "number"),
+    FieldRule("numpages", "number-of-pages", "number"),
     FieldRule("pages", "page", "pages"),
     FieldRule("edition", "edition", "edition"),
     FieldRule("chapter", "chapter-number", "number"),
@@ -205,7 +206,7 @@ SPECIAL_FIELDS: frozenset[str] = frozenset(
         "maintitle", "mainsubtitle", "maintitleaddon", "journal", "journaltitle",
         "journalsubtitle", "journaltitleaddon", "number", "year", "month", "day", "date",
         "publisher", "school", "institution", "organization", "type", "eprint",
-        "eprinttype", "archiveprefix", "eprintclass", "primaryclass", "langid", "language",
+        "eprinttype", "archiveprefix", "eprintclass", "primaryclass", "arxivid", "langid", "language",
         "editor", "editortype", "editora", "editorb", "editorc", "editoratype", "editorbtype",
         "editorctype", "entrysubtype",
     }

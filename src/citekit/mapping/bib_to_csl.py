@@ -307,10 +307,13 @@ def _eprint(state: _State) -> None:
     fields = state.fields
     eprint = fields.get("eprint", "").strip()
     kind = (fields.get("eprinttype") or fields.get("archiveprefix") or "").strip().lower()
+    if not eprint and fields.get("arxivid", "").strip():  # Mendeley/JabRef export field
+        eprint, kind = fields["arxivid"].strip(), "arxiv"
     match = converters.ARXIV_ID.match(eprint) if eprint else None
     is_arxiv = kind == "arxiv" or (not kind and match is not None)
     if not eprint or not is_arxiv or match is None:
-        for name in ("eprint", "eprinttype", "archiveprefix", "eprintclass", "primaryclass"):
+        for name in ("eprint", "eprinttype", "archiveprefix", "eprintclass", "primaryclass",
+                     "arxivid"):  # fmt: skip
             state.keep(name)
         if eprint and kind == "pubmed":
             state.set("PMID", eprint, "eprint")
@@ -335,7 +338,8 @@ def _eprint(state: _State) -> None:
         record["DOI"] = f"10.48550/arXiv.{match.group(1)}"
         state.guessed.append("DOI")
     # The eprint fields themselves stay in custom so writers restore them exactly.
-    for name in ("eprint", "eprinttype", "archiveprefix", "eprintclass", "primaryclass"):
+    for name in ("eprint", "eprinttype", "archiveprefix", "eprintclass", "primaryclass",
+                 "arxivid"):  # fmt: skip
         state.keep(name)
 
 
@@ -397,8 +401,8 @@ def entry_to_csl(
     _titles(state)
     _editors(state)
     _number(state)
-    _apply_rules(state)
     _publisher(state)
+    _apply_rules(state)
     _date(state)
     _eprint(state)
     _language(state)
