@@ -206,7 +206,8 @@ SPECIAL_FIELDS: frozenset[str] = frozenset(
         "maintitle", "mainsubtitle", "maintitleaddon", "journal", "journaltitle",
         "journalsubtitle", "journaltitleaddon", "number", "year", "month", "day", "date",
         "publisher", "school", "institution", "organization", "type", "eprint",
-        "eprinttype", "archiveprefix", "eprintclass", "primaryclass", "arxivid", "langid", "language",
+        "eprinttype", "archiveprefix", "eprintclass", "primaryclass", "arxivid", "langid",
+        "language",
         "editor", "editortype", "editora", "editorb", "editorc", "editoratype", "editorbtype",
         "editorctype", "entrysubtype",
     }
