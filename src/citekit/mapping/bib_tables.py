@@ -13,12 +13,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "BIBSTRINGS",
     "BIB_TYPES",
+    "BOOKTITLE_TYPES",
+    "COUNTRIES",
     "EDITOR_ROLES",
+    "ENTRYSUBTYPES",
+    "EPRINT_URLS",
     "FIELD_RULES",
     "INHERIT_NEVER",
     "INHERIT_RULES",
     "LANGIDS",
+    "LANGUAGE_VARIANTS",
     "NUMBER_TARGET",
     "SPECIAL_FIELDS",
     "THESIS_GENRES",
@@ -134,6 +140,13 @@ THESIS_GENRES: dict[str, str] = {
 }
 """BibLaTeX ``type`` field keys → the genre text (biblatex's English ``.lbx`` strings)."""
 
+BIBSTRINGS: dict[str, str] = {
+    "newseries": "new series", "oldseries": "old series", "jourser": "series",
+    "inpreparation": "in preparation", "submitted": "submitted", "forthcoming": "forthcoming",
+    "inpress": "in press", "prepublished": "pre-published",
+}  # fmt: skip
+"""biblatex localisation keys that stand alone in ``series``/``pubstate`` (english.lbx)."""
+
 COUNTRIES: dict[str, str] = {
     "countryde": "Germany", "countryeu": "European Union", "countryep": "European Union",
     "countryfr": "France", "countryuk": "United Kingdom", "countryus": "United States",
@@ -202,6 +215,7 @@ FIELD_RULES: tuple[FieldRule, ...] = (
     FieldRule("keywords", "keyword", "keywords"),
     FieldRule("howpublished", "publisher", "text", frozenset({"misc", "booklet", "online"})),
     FieldRule("medium", "medium", "text"),
+    FieldRule("pubstate", "status", "text"),
     FieldRule("version", "version", "number"),
     FieldRule("volume", "volume", "number"),
     FieldRule("volumes", "number-of-volumes", "number"),

@@ -28,6 +28,7 @@ from pybtex.bibtex.utils import split_name_list
 from citekit.mapping import converters
 from citekit.mapping.bib_tables import (
     BIB_TYPES,
+    BIBSTRINGS,
     BOOKTITLE_TYPES,
     COUNTRIES,
     EDITOR_ROLES,
@@ -178,6 +179,8 @@ def _apply_rules(state: _State) -> None:
             value = "; ".join(ctx.decode(name, part, "text") for part in _literal_list(raw))
         elif kind == "keywords":
             value = converters.keywords(ctx.decode(name, raw, "text"))
+        elif raw.strip().lower() in BIBSTRINGS:
+            value = BIBSTRINGS[raw.strip().lower()]
         else:
             value = ctx.decode(name, raw, _MODES.get(kind, "text"))
         state.set(rule.csl, value, name)

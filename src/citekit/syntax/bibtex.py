@@ -95,6 +95,7 @@ class Expression:
     error: str | None = None
 
 
+_NEWLINE = re.compile("\n")
 _BLOCK_KEY = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s{}()=\"#%']+)\s*,")
 _NAME = re.compile(r"[^\s\"#%'(),={}]+")
 _FIELD_START = re.compile(r"([^\s\"#%'(),={}]+)\s*=")
@@ -221,7 +222,7 @@ class _Locator:
     def __init__(self, text: str) -> None:
         self.text = text
         self.cursor = 0
-        self.newlines: list[int] = [i for i, c in enumerate(text) if c == "\n"]
+        self.newlines: list[int] = [m.start() for m in _NEWLINE.finditer(text)]
 
     def find(self, raw: str, line0: int | None) -> int:
         """Absolute offset of ``raw`` (searched from the cursor), or the line's start."""
