@@ -17,6 +17,7 @@ __all__ = [
     "BIB_TYPES",
     "BOOKTITLE_TYPES",
     "COUNTRIES",
+    "CUSTOM_FIELDS",
     "EDITOR_ROLES",
     "ENTRYSUBTYPES",
     "EPRINT_URLS",
@@ -199,8 +200,7 @@ FIELD_RULES: tuple[FieldRule, ...] = (
     FieldRule("shorttitle", "title-short", "title"),
     FieldRule("shortjournal", "container-title-short", "title"),
     FieldRule("journalabbr", "container-title-short", "title"),
-    FieldRule("issuetitle", "volume-title", "title"),
-    FieldRule("eventtitle", "event-title", "title"),
+    FieldRule("label", "citation-label", "text"),
     FieldRule("origtitle", "original-title", "title"),
     FieldRule("abstract", "abstract", "rich"),
     FieldRule("note", "note", "rich"),
@@ -226,6 +226,7 @@ FIELD_RULES: tuple[FieldRule, ...] = (
     FieldRule("chapter", "chapter-number", "number"),
     FieldRule("part", "part-number", "number"),
     FieldRule("issue", "issue", "number", _ARTICLES),
+    FieldRule("eid", "number", "number", _ARTICLES),
     FieldRule("library", "call-number", "text"),
     # identifiers (verbatim)
     FieldRule("doi", "DOI", "verbatim"),
@@ -247,6 +248,8 @@ TITLE_GROUPS: dict[str, tuple[str, str, str]] = {
     "maintitle": ("maintitle", "mainsubtitle", "maintitleaddon"),
     "journaltitle": ("journaltitle", "journalsubtitle", "journaltitleaddon"),
     "journal": ("journal", "journalsubtitle", "journaltitleaddon"),
+    "issuetitle": ("issuetitle", "issuesubtitle", "issuetitleaddon"),
+    "eventtitle": ("eventtitle", "", "eventtitleaddon"),
 }
 """Title, subtitle and addon combined as ``Title: Subtitle. Addon`` (biblatex's punctuation)."""
 
@@ -254,7 +257,9 @@ SPECIAL_FIELDS: frozenset[str] = frozenset(
     {
         "title", "subtitle", "titleaddon", "booktitle", "booksubtitle", "booktitleaddon",
         "maintitle", "mainsubtitle", "maintitleaddon", "journal", "journaltitle",
-        "journalsubtitle", "journaltitleaddon", "number", "year", "month", "day", "date",
+        "journalsubtitle", "journaltitleaddon", "issuetitle", "issuesubtitle",
+        "issuetitleaddon", "eventtitle", "eventtitleaddon", "number", "year", "month", "day",
+        "date",
         "publisher", "school", "institution", "organization", "type", "eprint",
         "eprinttype", "archiveprefix", "eprintclass", "primaryclass", "arxivid", "origyear",
         "langid",
@@ -264,6 +269,20 @@ SPECIAL_FIELDS: frozenset[str] = frozenset(
     }
 )  # fmt: skip
 """Fields handled by code in :mod:`citekit.mapping.bib_to_csl` (they combine or depend)."""
+
+CUSTOM_FIELDS: frozenset[str] = frozenset(
+    {
+        "addendum", "afterword", "annotator", "authortype", "bookpagination", "commentator",
+        "crossref", "entryset", "execute", "file", "foreword", "gender", "holder", "ids",
+        "indexsorttitle", "indextitle", "introduction", "isan", "ismn", "isrn", "iswc", "key",
+        "langidopts", "nameaddon", "options", "origlanguage", "pagination", "pdf", "presort",
+        "related", "relatedoptions", "relatedstring", "relatedtype", "reprinttitle",
+        "shortauthor", "shorteditor", "shorthand", "shorthandintro", "shortseries", "sortkey",
+        "sortname", "sortshorthand", "sorttitle", "sortyear", "xdata", "xref",
+    }
+)  # fmt: skip
+"""Standard BibTeX/BibLaTeX fields with no CSL variable: kept as written in
+``custom["bibtex"]["fields"]`` on purpose (sorting hints, cross-references, roles CSL lacks)."""
 
 NUMBER_TARGET: dict[str, str] = {
     "article": "issue",

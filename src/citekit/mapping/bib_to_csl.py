@@ -103,7 +103,7 @@ class _State:
 
 
 def _title(state: _State, group: str) -> str | None:
-    main, sub, addon = (state.fields.get(n, "").strip() for n in TITLE_GROUPS[group])
+    main, sub, addon = (state.fields.get(n, "").strip() if n else "" for n in TITLE_GROUPS[group])
     if not main:
         return None
     names = TITLE_GROUPS[group]
@@ -263,6 +263,16 @@ def _titles(state: _State) -> None:
         record["container-title"] = main
     elif book:
         record["container-title"] = book
+    issue = _title(state, "issuetitle")
+    if issue:
+        if "volume-title" in record:
+            for name in TITLE_GROUPS["issuetitle"]:
+                state.keep(name)
+        else:
+            record["volume-title"] = issue
+    event = _title(state, "eventtitle")
+    if event:
+        record["event-title"] = event
     if journal:
         if "container-title" in record:
             record.setdefault("collection-title", journal)
