@@ -330,6 +330,8 @@ def _recover(
     if salvaged is None:
         return None
     entry_type, key, fields, junk = salvaged
+    if not key or entry_type in ("string", "preamble", "comment"):
+        return None
     entry = bpm.Entry(entry_type, key, fields, raw=region)
     return entry, offset + len(region.rstrip()), "salvage", junk
 
