@@ -331,3 +331,17 @@ def roundtrip(
     result = roundtrip_text(text, format=fmt.name, via=via, source=source, **write_options)
     result.diagnostics = list(diagnostics.items) + result.diagnostics
     return result
+
+
+# --- Streaming (issue 7) -----------------------------------------------------------------
+# Records flow from reader to writer without a whole Library in memory; the implementation
+# and the reader/writer module protocol are in ``citekit._streaming``.
+from citekit._streaming import (  # noqa: E402
+    StreamResult,
+    convert_stream,
+    iter_read,
+    iter_read_located,
+    write_stream,
+)
+
+__all__ += ["StreamResult", "convert_stream", "iter_read", "iter_read_located", "write_stream"]
