@@ -229,6 +229,9 @@ def _parents(record: dict[str, Any]) -> list[str]:
     bib = custom.get("bibtex") if isinstance(custom, dict) else None
     fields = bib.get("fields") if isinstance(bib, dict) else None
     sources = [record]
+    extra = custom.get("extra-variables") if isinstance(custom, dict) else None
+    if isinstance(extra, dict):
+        sources.append({str(name).lower(): value for name, value in extra.items()})
     if isinstance(fields, dict):
         sources.append({str(name).lower(): value for name, value in fields.items()})
     for source in sources:
