@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from tests.cli.conftest import Run
 
 
@@ -93,7 +92,7 @@ def test_markdown_section_from_custom(run: Run, tmp_path: Path):
             ]
         )
     )
-    code, stdout, _ = run("convert", lib, "-t", "json", "--section", "segment")
+    _, stdout, _ = run("convert", lib, "-t", "json", "--section", "segment")
     assert [r["id"] for r in json.loads(stdout)] == ["a"]
 
 
@@ -103,7 +102,8 @@ def test_strict_exits_1_on_error(run: Run, tmp_path: Path):
     code, stdout, stderr = run("convert", bad, "-t", "json")
     assert code == 0
     assert [r["id"] for r in json.loads(stdout)] == ["a"]
-    assert f"{bad}:2:" in stderr and "error" in stderr
+    assert f"{bad}:2:" in stderr
+    assert "error" in stderr
     code, stdout, stderr = run("convert", bad, "-t", "json", "--strict")
     assert code == 1
     assert "Traceback" not in stderr

@@ -176,7 +176,9 @@ def build_parser() -> argparse.ArgumentParser:
         commands, "roundtrip", "check that a file survives a round trip", "Semantic diff."
     )
     roundtrip.add_argument("file", metavar="FILE")
-    roundtrip.add_argument("--via", metavar="FORMAT", help="the intermediate format")
+    roundtrip.add_argument("-f", "--from", dest="from_format", type=rfmt, metavar="FORMAT")
+    roundtrip.add_argument("--via", type=wfmt, metavar="FORMAT", help="the intermediate format")
+    roundtrip.add_argument("--json", action="store_true", help="the diff as JSON on stdout")
     roundtrip.set_defaults(handler=_lazy("citekit.cli._commands", "cmd_roundtrip"))
 
     fmt = _sub(commands, "format", "format references in a CSL style", "Format references.")
@@ -259,6 +261,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error("interrupted")
         return 130
     except BrokenPipeError:
+        return EXIT_DATA
+    except ModuleNotFoundError as exc:
+        if debug:
+            traceback.print_exc()
+        if not (exc.name or "").startswith("citekit."):
+            _error(f"a library citekit needs is not installed: {exc.name}")
+        else:
+            _error(f"this build of citekit lacks {exc.name} (that format or feature is missing)")
         return EXIT_DATA
     except (CitekitError, OSError) as exc:
         if debug:
