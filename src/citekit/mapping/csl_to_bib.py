@@ -103,9 +103,11 @@ def entry_type(record: dict[str, Any], profile: BibProfile) -> tuple[str, str | 
             return original, None, True
         if original not in BIBLATEX_TYPE_NAMES and original not in BIBTEX_TYPE_NAMES:
             return original, None, True
-    if csl_type == "thesis" and profile.dialect == "bibtex":
-        genre = str(record.get("genre", "")).lower()
+    genre = str(record.get("genre", "")).lower()
+    if csl_type == "thesis" and (profile.dialect == "bibtex" or not genre):
         return ("mastersthesis" if "master" in genre else "phdthesis"), None, True
+    if csl_type == "report" and profile.dialect == "biblatex" and not genre:
+        return "techreport", None, True  # @report needs a type; @techreport implies one
     if not rule.exact:
         return rule.primary, f"CSL type {csl_type!r} has no {profile.dialect} equivalent", False
     return rule.primary, None, True
@@ -290,9 +292,11 @@ def _restore_custom(b: _Builder, bib: dict[str, Any], profile: BibProfile) -> No
     eprint_names = {"primaryclass", "eprintclass", "archiveprefix", "eprinttype"}
     for name, value in (bib.get("fields") or {}).items():
         lowered = str(name).lower()
+        if lowered in eprint_names and b.has("eprint"):
+            b.note("custom", f"custom.bibtex.{name}", "eprint", "arXiv fields of this dialect")
+            continue
         if b.has(lowered) or any(b.has(alias) for alias in FIELD_ALIASES.get(lowered, ())):
-            if not (lowered in eprint_names and b.has("eprint")):
-                b.note("lost", f"custom.bibtex.{name}", None, "a mapped field took its place")
+            b.note("lost", f"custom.bibtex.{name}", None, "a mapped field took its place")
             continue
         b.add(str(name), balance_braces(str(value)))
         b.note("custom", f"custom.bibtex.{name}", str(name))
