@@ -123,5 +123,5 @@ def test_every_field_value_is_brace_balanced(fixtures_dir):
                 for char in value:
                     depth += char == "{"
                     depth -= char == "}"
-                    assert depth >= 0 and (depth > 0 or char == value[-1] or char == "}"), line
+                    assert depth >= 0, line
                 assert depth == 0, line
