@@ -8,14 +8,20 @@ from citekit.mapping.csl_to_bib import (
     CSL_TO_BIBLATEX_TYPES,
     CSL_TO_BIBTEX_TYPES,
     entry_type,
-    record_to_entry,
 )
+from citekit.mapping.csl_to_bib import record_to_entry as _record_to_entry
 from citekit.mapping.csl_to_bib_tables import BIBLATEX_TYPE_NAMES, BIBTEX_TYPE_NAMES
 from citekit.mapping.report import EntryReport
 from citekit.model import ITEM_TYPES
+from citekit.syntax.unicode_to_latex import Encoder
 
 BIBTEX = PROFILES["bibtex"]
 BIBLATEX = PROFILES["biblatex"]
+ENC = {BIBTEX.name: Encoder(ascii=True), BIBLATEX.name: Encoder(ascii=False)}
+
+
+def record_to_entry(record, profile, **kw):
+    return _record_to_entry(record, profile, enc=ENC[profile.name], **kw)
 
 
 @pytest.mark.parametrize(
@@ -41,7 +47,8 @@ def test_bibtex_primary_types_are_classic_bst_types():
         ("article-journal", "inbook", BIBTEX, "article"),  # type was edited: table wins
         ("thesis", None, BIBTEX, "phdthesis"),
         ("thesis", "mastersthesis", BIBTEX, "mastersthesis"),
-        ("thesis", None, BIBLATEX, "thesis"),
+        ("thesis", None, BIBLATEX, "phdthesis"),  # @thesis needs a type
+        ("thesis", "thesis", BIBLATEX, "thesis"),
         ("webpage", "online", BIBTEX, "misc"),  # not a classic .bst type
         ("webpage", "online", BIBLATEX, "online"),
         ("document", "thesisproposal", BIBTEX, "thesisproposal"),  # user's own type kept
@@ -92,11 +99,13 @@ def test_type_without_equivalent_is_reported_lost():
     ],
 )  # fmt: skip
 def test_format_name(name, profile, expected):
-    assert format_name(name, profile)[0] == expected
+    assert format_name(name, profile, ENC[profile.name])[0] == expected
 
 
 def test_capitalised_particle_merge_is_noted():
-    _, note = format_name({"family": "Gogh", "given": "V", "non-dropping-particle": "Van"}, BIBTEX)
+    _, note = format_name(
+        {"family": "Gogh", "given": "V", "non-dropping-particle": "Van"}, BIBTEX, ENC["bibtex"]
+    )
     assert note
     assert "Van" in note
 
@@ -127,7 +136,10 @@ def test_et_al_marker_becomes_and_others():
     ],
 )  # fmt: skip
 def test_dates(date, profile, expected):
-    assert date_fields(date, "year" if profile is BIBTEX else "date", profile)[0] == expected
+    assert (
+        date_fields(date, "year" if profile is BIBTEX else "date", profile, ENC[profile.name])[0]
+        == expected
+    )
 
 
 def test_arxiv_eprint_fields_restored_per_dialect():

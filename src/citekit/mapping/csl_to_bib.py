@@ -29,13 +29,8 @@ from citekit.mapping.csl_to_bib_tables import (
     FIELD_ALIASES,
     FieldRule,
 )
+from citekit.mapping.encoding import LatexEncoder
 from citekit.mapping.report import EntryReport
-from citekit.syntax.unicode_to_latex import (
-    balance_braces,
-    encode_pages,
-    encode_text,
-    encode_verbatim,
-)
 
 __all__ = [
     "CSL_TO_BIBLATEX_TYPES",
@@ -133,22 +128,20 @@ def _arxiv_id(record: dict[str, Any], bib: dict[str, Any]) -> str | None:
     return None
 
 
-def _value(rule: FieldRule, value: Any, profile: BibProfile) -> str:
+def _value(rule: FieldRule, value: Any, enc: LatexEncoder) -> str:
     text = value if isinstance(value, str) else str(value)
     if rule.kind == "verbatim":
-        return encode_verbatim(text)
+        return enc.verbatim(text)
     if rule.kind == "pages":
-        return encode_pages(text, ascii=profile.ascii)
-    if rule.kind == "text":
-        return encode_text(text, ascii=profile.ascii)
-    return encode_text(text, ascii=profile.ascii, markup=False)
+        return enc.pages(text)
+    return enc.text(text, markup=rule.kind == "text")
 
 
 class _Builder:
     """Accumulates the fields of one entry and the notes about them."""
 
-    def __init__(self, entry: BibEntry, report: EntryReport | None) -> None:
-        self.entry, self.report = entry, report
+    def __init__(self, entry: BibEntry, report: EntryReport | None, enc: LatexEncoder) -> None:
+        self.entry, self.report, self.enc = entry, report, enc
         self.names: set[str] = set()
 
     def has(self, name: str) -> bool:
@@ -169,7 +162,7 @@ def _names(b: _Builder, rule: FieldRule, record: dict[str, Any], profile: BibPro
         return
     et_al_vars = (record.get("custom") or {}).get("et-al") or []
     et_al = isinstance(et_al_vars, list) and rule.csl in et_al_vars
-    text, notes = format_names(value, profile, et_al=et_al)
+    text, notes = format_names(value, profile, b.enc, et_al=et_al)
     b.add(rule.bib, text)
     b.note("mapped", rule.csl, rule.bib)
     for note in notes:
@@ -180,7 +173,7 @@ def _date(b: _Builder, rule: FieldRule, record: dict[str, Any], profile: BibProf
     value = record[rule.csl]
     if not isinstance(value, dict):
         return
-    triples, note = date_fields(value, rule.bib, profile)
+    triples, note = date_fields(value, rule.bib, profile, b.enc)
     if not triples:
         b.note("lost", rule.csl, None, note or "empty date")
         return
@@ -197,6 +190,7 @@ def record_to_entry(
     profile: BibProfile,
     *,
     key: str,
+    enc: LatexEncoder,
     report: EntryReport | None = None,
     keep_macros: bool = False,
 ) -> BibEntry:
@@ -206,6 +200,7 @@ def record_to_entry(
         record: A normalised CSL-JSON record.
         profile: The output profile.
         key: The citation key to write.
+        enc: The LaTeX encoder (the writer passes :mod:`citekit.syntax.unicode_to_latex`).
         report: Filled with what was mapped, restored, guessed and lost.
         keep_macros: Write ``custom["bibtex"]["macros"]`` expressions instead of values.
 
@@ -214,7 +209,7 @@ def record_to_entry(
     """
     bib_type, type_note, _exact = entry_type(record, profile)
     entry = BibEntry(bib_type, key)
-    b = _Builder(entry, report)
+    b = _Builder(entry, report, enc)
     if type_note:
         b.note("lost", "type", bib_type, type_note)
     bib = _bib_custom(record)
@@ -239,7 +234,7 @@ def record_to_entry(
         elif rule.kind == "date":
             _date(b, rule, record, profile)
         elif rule.kind == "edition":
-            text, word = edition_value(value, profile)
+            text, word = edition_value(value, profile, enc)
             b.add(rule.bib, text)
             b.note(
                 "guessed" if word else "mapped", rule.csl, rule.bib, "ordinal word" if word else ""
@@ -251,7 +246,7 @@ def record_to_entry(
         ):
             b.note("mapped", "genre", "@" + bib_type, "implied by the entry type")
         else:
-            b.add(rule.bib, _value(rule, value, profile))
+            b.add(rule.bib, _value(rule, value, enc))
             b.note("mapped", rule.csl, rule.bib)
         used.add(rule.csl)
     if arxiv is not None:
@@ -298,7 +293,7 @@ def _restore_custom(b: _Builder, bib: dict[str, Any], profile: BibProfile) -> No
         if b.has(lowered) or any(b.has(alias) for alias in FIELD_ALIASES.get(lowered, ())):
             b.note("lost", f"custom.bibtex.{name}", None, "a mapped field took its place")
             continue
-        b.add(str(name), balance_braces(str(value)))
+        b.add(str(name), b.enc.balance(str(value)))
         b.note("custom", f"custom.bibtex.{name}", str(name))
 
 
