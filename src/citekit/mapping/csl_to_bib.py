@@ -27,6 +27,7 @@ from citekit.mapping.csl_to_bib_tables import (
     CSL_TO_BIBTEX_TYPES,
     DEFAULT_GENRES,
     FIELD_ALIASES,
+    GENRE_KEYS,
     FieldRule,
 )
 from citekit.mapping.encoding import LatexEncoder
@@ -216,9 +217,16 @@ def record_to_entry(
     csl_type = str(record.get("type", "document"))
     rules = BIBLATEX_FIELDS if profile.dialect == "biblatex" else BIBTEX_FIELDS
     used: set[str] = set()
+    for variable in bib.get("guessed") or ():
+        if variable in record and variable != "type":
+            used.add(variable)
+            b.note("guessed", variable, None, "derived by the reader; left for it to derive again")
     arxiv = _arxiv_id(record, bib)
-    if arxiv is not None and str(record.get("number", "")).removeprefix("arXiv:") == arxiv:
+    fields = {str(k).lower(): str(v) for k, v in (bib.get("fields") or {}).items()}
+    number = str(record.get("number", "")).strip()
+    if number and number.removeprefix("arXiv:") in (arxiv, fields.get("eprint")):
         used.add("number")
+        b.note("mapped", "number", "eprint", "arXiv identifier")
     for rule in rules:
         if rule.csl in used or rule.csl not in record:
             continue
@@ -239,19 +247,18 @@ def record_to_entry(
             b.note(
                 "guessed" if word else "mapped", rule.csl, rule.bib, "ordinal word" if word else ""
             )
-        elif (
-            rule.csl == "genre"
-            and bib_type in DEFAULT_GENRES
-            and str(value).lower() in DEFAULT_GENRES.get(bib_type, frozenset())
-        ):
+        elif rule.csl == "genre" and str(value).lower() in DEFAULT_GENRES.get(bib_type, ()):
             b.note("mapped", "genre", "@" + bib_type, "implied by the entry type")
+        elif rule.csl == "genre" and profile.dialect == "biblatex" and bib_type == "thesis":
+            b.add(rule.bib, GENRE_KEYS.get(str(value).lower()) or _value(rule, value, enc))
+            b.note("mapped", rule.csl, rule.bib)
         else:
             b.add(rule.bib, _value(rule, value, enc))
             b.note("mapped", rule.csl, rule.bib)
         used.add(rule.csl)
     if arxiv is not None:
         _eprint(b, arxiv, bib, profile)
-    _restore_custom(b, bib, profile)
+    _restore_custom(b, bib, profile, arxiv_written=arxiv is not None)
     if keep_macros:
         _apply_macros(entry, bib)
     for variable in record:
@@ -281,13 +288,15 @@ def _eprint(b: _Builder, arxiv: str, bib: dict[str, Any], profile: BibProfile) -
     b.note("mapped", "number/URL", "eprint", "arXiv identifier")
 
 
-def _restore_custom(b: _Builder, bib: dict[str, Any], profile: BibProfile) -> None:
+def _restore_custom(
+    b: _Builder, bib: dict[str, Any], profile: BibProfile, *, arxiv_written: bool
+) -> None:
     if not profile.keep_custom_fields:
         return
     eprint_names = {"primaryclass", "eprintclass", "archiveprefix", "eprinttype"}
     for name, value in (bib.get("fields") or {}).items():
         lowered = str(name).lower()
-        if lowered in eprint_names and b.has("eprint"):
+        if lowered in eprint_names and arxiv_written:
             b.note("custom", f"custom.bibtex.{name}", "eprint", "arXiv fields of this dialect")
             continue
         if b.has(lowered) or any(b.has(alias) for alias in FIELD_ALIASES.get(lowered, ())):
