@@ -60,3 +60,15 @@ def test_aux_to_bibtex_default(run: Run, aux_copy: Path):
     assert "@inproceedings{child2020," in stdout
     code, stdout, _ = run("aux", aux_copy / "biber.aux", "-q")
     assert "journaltitle = {Nature}" in stdout  # biblatex paper → biblatex output
+
+
+def test_bib_library_from_bibdata_with_crossref_chain(run: Run, aux_copy: Path):
+    pytest.importorskip("citekit.readers.bibtex")
+    pytest.importorskip("citekit.writers.bibtex")
+    code, stdout, err = run("aux", aux_copy / "crossref.aux", "-t", "json")
+    assert code == 0, err
+    assert [r["id"] for r in json.loads(stdout)] == ["child2021", "proc2021", "acmdata"]
+    code, stdout, err = run("aux", aux_copy / "crossref.aux", "-q")
+    assert code == 0, err
+    assert "crossref = {proc2021}" in stdout
+    assert "other2019" not in stdout

@@ -41,3 +41,19 @@ def test_check_json_and_errors_exit_1(run: Run, tmp_path: Path):
     syntax = [d for d in document["diagnostics"] if d["code"] == "csl-json.syntax"]
     assert syntax[0]["line"] == 2
     assert syntax[0]["source"] == str(lib)
+
+
+def test_check_bib_located(run: Run, tmp_path: Path):
+    import pytest
+
+    pytest.importorskip("citekit.readers.bibtex")
+    bib = tmp_path / "b.bib"
+    bib.write_text(
+        "@article{good, author={Doe, J.}, title={A}, journal={J}, year={2020}}\n"
+        "@article{bad, author={X}, title={B\n"
+        "@book{who, author={University, Stanford}, title={T}, publisher={P}, year=2000}\n"
+    )
+    code, out, _ = run("check", bib)
+    assert code == 1
+    assert f"{bib}:2:1: error: " in out
+    assert f"{bib}:3:1: warning: author 'Stanford University' looks like an organisation" in out

@@ -79,3 +79,13 @@ def test_installed_console_script(lib_json: Path):
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "id: vaswani2017" in result.stdout
+
+
+def test_console_script_entry_point_resolves():
+    import importlib
+    import tomllib
+
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+    module, _, function = scripts["citekit"].partition(":")
+    main = getattr(importlib.import_module(module), function)
+    assert main(["formats"]) == 0

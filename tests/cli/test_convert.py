@@ -204,3 +204,13 @@ def test_version(run: Run):
     code, out, _ = run("--version")
     assert code == 0
     assert out.startswith("citekit ")
+
+
+def test_markdown_list_section_filter(run: Run, fixtures_dir: Path):
+    pytest.importorskip("citekit.readers.markdown")
+    notes = Path(__file__).resolve().parents[2] / "examples" / "latex" / "notes.md"
+    code, stdout, _ = run("convert", notes, "-t", "json", "--section", "diffusion")
+    assert code == 0
+    assert [r["id"] for r in json.loads(stdout)] == ["ho2020denoising", "rombach2022highresolution"]
+    code, stdout, _ = run("convert", notes, "-t", "json", "--keyword", "State space models")
+    assert [r["id"] for r in json.loads(stdout)] == ["gu2023mamba"]

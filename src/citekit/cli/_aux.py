@@ -21,15 +21,19 @@ from citekit.registry import detect_format
 
 
 def _default_format(aux: Path, output: str | None) -> str:
+    """The output format: from ``-o``'s suffix, but ``.bib`` follows the paper's flavour."""
+    if aux.suffix.lower() == ".bcf":
+        paper = "biblatex"
+    else:
+        text = aux.read_text(encoding="utf-8", errors="replace")
+        paper = "biblatex" if "\\abx@aux@" in text else "bibtex"
     if output and output != "-":
         try:
-            return detect_format(output).name
+            named = detect_format(output).name
         except ValueError:
-            pass
-    if aux.suffix.lower() == ".bcf":
-        return "biblatex"
-    head = aux.read_text(encoding="utf-8", errors="replace")
-    return "biblatex" if "\\abx@aux@" in head else "bibtex"
+            return paper
+        return paper if named == "bibtex" else named
+    return paper
 
 
 def cmd_aux(args: argparse.Namespace) -> int:
