@@ -25,6 +25,8 @@ from typing import Any, Literal
 
 from pylatexenc import latex2text, latexwalker
 
+from citekit.syntax.latex_fast import fast_decode
+
 __all__ = ["TITLE_FIELDS", "VERBATIM_FIELDS", "Decoded", "Mode", "decode_field", "latex_to_unicode"]
 
 Mode = Literal["title", "rich", "text", "verbatim"]
@@ -255,6 +257,25 @@ def latex_to_unicode(value: str, *, mode: Mode = "text") -> Decoded:
         if "\n" in value or "  " in value or "\t" in value:
             return Decoded(_SPACE.sub(" ", value).strip())
         return Decoded(value.strip() if value[:1] == " " or value[-1:] == " " else value)
+    fast = fast_decode(value, mode == "title", _token_text)
+    if fast is not None:
+        return Decoded(_SPACE.sub(" ", fast).strip())
+    return _full_decode(value, mode)
+
+
+_TOKENS: dict[str, str | None] = {}
+
+
+def _token_text(token: str) -> str | None:
+    """One simple command token decoded by pylatexenc (cached), ``None`` if it had problems."""
+    if token not in _TOKENS:
+        decoded = _full_decode(token, "text")
+        _TOKENS[token] = None if decoded.problems else decoded.text
+    return _TOKENS[token]
+
+
+def _full_decode(value: str, mode: Mode) -> Decoded:
+    """The pylatexenc path of :func:`latex_to_unicode`."""
     urls: list[str] = []
 
     def stash(match: re.Match[str]) -> str:
