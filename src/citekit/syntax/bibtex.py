@@ -101,31 +101,35 @@ _NAME = re.compile(r"[^\s\"#%'(),={}]+")
 _FIELD_START = re.compile(r"([^\s\"#%'(),={}]+)\s*=")
 
 
+_BRACES = re.compile(r"[{}]")
+_NEWLINE = re.compile("\n")
+_QUOTE_OR_BRACES = re.compile(r'[{}"]')
+
+
 def _braced_end(text: str, start: int) -> int:
     """Index just after the ``}`` closing the ``{`` at ``start`` (``-1`` if unbalanced)."""
     depth = 0
-    for index in range(start, len(text)):
-        char = text[index]
-        if char == "{":
+    for match in _BRACES.finditer(text, start):
+        if match.group() == "{":
             depth += 1
-        elif char == "}":
+        else:
             depth -= 1
             if depth == 0:
-                return index + 1
+                return match.end()
     return -1
 
 
 def _quoted_end(text: str, start: int) -> int:
     """Index just after the ``"`` closing the one at ``start`` (braces protect quotes)."""
     depth = 0
-    for index in range(start + 1, len(text)):
-        char = text[index]
+    for match in _QUOTE_OR_BRACES.finditer(text, start + 1):
+        char = match.group()
         if char == "{":
             depth += 1
         elif char == "}":
             depth -= 1
-        elif char == '"' and depth <= 0:
-            return index + 1
+        elif depth <= 0:
+            return match.end()
     return -1
 
 

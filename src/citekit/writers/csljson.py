@@ -8,22 +8,28 @@ same library always gives the same bytes.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from citekit.errors import Diagnostics
-from citekit.model import Library, Record
+from citekit.model import Library, Record, SourceLocation
 
-__all__ = ["ordered_record", "write_text"]
+__all__ = ["iter_write", "ordered_record", "write_text"]
 
 _FIRST = ("id", "type")
 _LAST = ("categories", "custom")
+_STRING_ONLY = frozenset({"version", "section"})
+"""Number variables of the CSL 1.0.2 specification that csl-data.json types as strings only."""
 
 
 def ordered_record(record: Record) -> dict[str, Any]:
     """``record`` with keys in citekit's canonical order (name parts and nested dicts sorted)."""
     out: dict[str, Any] = {key: record[key] for key in _FIRST if key in record}
     for key in sorted(k for k in record if k not in _FIRST and k not in _LAST):
-        out[key] = _sorted_value(record[key])
+        value = record[key]
+        if key in _STRING_ONLY and isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        out[key] = _sorted_value(value)
     for key in _LAST:
         if key in record:
             out[key] = _sorted_value(record[key])
@@ -49,3 +55,35 @@ def write_text(library: Library, *, diagnostics: Diagnostics, **options: Any) ->
     indent = options.get("indent", 2)
     records = [ordered_record(record) for record in library.records]
     return json.dumps(records, ensure_ascii=False, indent=indent) + "\n"
+
+
+def iter_write(
+    items: Iterable[tuple[Record, SourceLocation | None]],
+    *,
+    diagnostics: Diagnostics,
+    **options: Any,
+) -> Iterator[str]:
+    """Yield the CSL-JSON text of ``items`` piece by piece (the streaming API's writer).
+
+    The pieces join to exactly what :func:`write_text` returns for the same records.
+
+    Args:
+        items: ``(record, location)`` pairs, in output order.
+        diagnostics: Unused by this writer; accepted for the common writer signature.
+        **options: ``indent`` (default 2).
+    """
+    indent = options.get("indent", 2)
+    if indent is None:
+        opening, separator, closing, pad = "[", ", ", "]", ""
+    else:
+        pad = " " * indent if isinstance(indent, int) else str(indent)
+        opening, separator, closing = "[\n" + pad, ",\n" + pad, "\n]"
+    empty = True
+    for record, _ in items:
+        text = json.dumps(ordered_record(record), ensure_ascii=False, indent=indent)
+        if pad:
+            # JSON strings never hold a raw newline, so every newline is layout.
+            text = text.replace("\n", "\n" + pad)
+        yield (opening if empty else separator) + text
+        empty = False
+    yield ("[]" if empty else closing) + "\n"
