@@ -33,8 +33,8 @@ EXPLAINED = {
     ("citekit-only", "publisher"), ("citekit-only", "part-number"),
     ("citekit-only", "volume-title"),
 }  # fmt: skip
-MIN_AGREEMENT = 0.83
-MIN_AGREEMENT_IGNORING_CASE = 0.90
+MIN_AGREEMENT = 0.83  # measured 0.836
+MIN_AGREEMENT_IGNORING_CASE = 0.95  # measured 0.953
 
 _TAGS = re.compile(r"</?(?:span[^>]*|i|b|sup|sub)>")
 
