@@ -9,7 +9,8 @@ BibTeX files hold them in title case with ``{braces}`` protecting words. Example
 Words inside ``nocase`` spans are untouched; so are words with a capital after their first
 letter (``LaTeX``, ``McDonald``, ``NASA``), the first word, and the first word after ``:``,
 ``?``, ``!`` or ``.``, and single capital letters but ``A`` (``I``, ``Part V``). Only
-capitalised words (``Study``, ``Self-Driving``) are lowered. The reader keeps the title as written in ``custom["bibtex"]["original-case"]``.
+capitalised words (``Study``, ``Self-Driving``) are lowered. The reader keeps the title as
+written in ``custom["bibtex"]["original-case"]``.
 """
 
 from __future__ import annotations
