@@ -4,7 +4,19 @@ Every entry becomes a CSL-JSON record (see :mod:`citekit.model`); readers and wr
 convert to and from it, and nothing a user wrote is lost.
 """
 
-from citekit.api import convert, read, read_many, read_string, write, write_string
+from citekit.api import (
+    CiteItem,
+    FormattedBibliography,
+    FormattedCitations,
+    convert,
+    format_bibliography,
+    format_citations,
+    read,
+    read_many,
+    read_string,
+    write,
+    write_string,
+)
 from citekit.errors import (
     CitekitError,
     CitekitWriteError,
@@ -21,11 +33,14 @@ from citekit.model import DateValue, Library, Name, Record, SourceLocation
 __version__ = "0.1.0"
 
 __all__ = [
+    "CiteItem",
     "CitekitError",
     "CitekitWriteError",
     "DateValue",
     "Diagnostic",
     "Diagnostics",
+    "FormattedBibliography",
+    "FormattedCitations",
     "Library",
     "Name",
     "Record",
@@ -37,6 +52,8 @@ __all__ = [
     "UnknownFormatError",
     "__version__",
     "convert",
+    "format_bibliography",
+    "format_citations",
     "read",
     "read_many",
     "read_string",
