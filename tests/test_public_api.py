@@ -4,8 +4,19 @@ import citekit
 def test_all_is_sorted_and_complete():
     assert citekit.__all__ == sorted(citekit.__all__)
     public = {name for name in vars(citekit) if not name.startswith("_")}
-    modules = {"api", "errors", "model", "registry", "cli", "readers", "writers", "syntax",
-               "mapping", "styles", "formatting"}
+    modules = {
+        "api",
+        "errors",
+        "model",
+        "registry",
+        "cli",
+        "readers",
+        "writers",
+        "syntax",
+        "mapping",
+        "styles",
+        "formatting",
+    }
     assert public - modules - {"annotations"} <= set(citekit.__all__)
     for name in citekit.__all__:
         assert hasattr(citekit, name)

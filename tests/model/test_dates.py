@@ -30,8 +30,8 @@ def test_parse_edtf_rejects(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["2020", "2020-05", "2020-05-03", "2019/2020", "2020-21", "2020~", "-0044-03-15",
-             "2020/.."]
+    "text",
+    ["2020", "2020-05", "2020-05-03", "2019/2020", "2020-21", "2020~", "-0044-03-15", "2020/.."],
 )
 def test_edtf_round_trip(text):
     value = parse_edtf(text)

@@ -46,8 +46,14 @@ def test_coercions_and_nothing_dropped():
 
 
 def test_bad_dates_are_reported_and_seasons_kept():
-    out, sink = norm({"id": "a", "type": "book", "issued": {"date-parts": [[2020, 22]]},
-                      "accessed": {"date-parts": [[2020, 13, 45]]}})
+    out, sink = norm(
+        {
+            "id": "a",
+            "type": "book",
+            "issued": {"date-parts": [[2020, 22]]},
+            "accessed": {"date-parts": [[2020, 13, 45]]},
+        }
+    )
     assert out["issued"] == {"date-parts": [[2020]], "season": 2}
     assert out["accessed"] == {"date-parts": [[2020]], "season": 1}
     out, sink = norm({"id": "a", "type": "book", "issued": {"date-parts": [[2020, 40]]}})
