@@ -3,8 +3,9 @@
 Fixes over citeproc-py's own ``CiteProcJSON`` reader: ids keep their case (citeproc-py
 lower-cases them, so ``A1`` and ``a1`` collide; upstream bug) because each record gets an
 internal key; ``raw``/EDTF dates become date parts; rich-text tags become neutral markers;
-``language`` is passed on so English title case is not applied to other languages; variables
-and name parts citeproc-py does not know are dropped quietly instead of raising ``UserWarning``.
+``language`` is passed on so English title case is not applied to other languages; CSL 1.0.2
+variables citeproc-py does not list are still passed (without its ``UserWarning``); name
+parts it does not know are dropped.
 """
 
 from __future__ import annotations
@@ -111,11 +112,15 @@ def _date(value: object) -> Date | DateRange | LiteralDate | None:
 def to_reference(record: Record, key: str, *, diagnostics: Diagnostics | None = None) -> Reference:
     """Build the citeproc-py reference for ``record`` under the internal ``key``."""
     data: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
     for name, value in record.items():
         if name in ("id", "type", "custom", "key") or value is None or value == "":
             continue
         python = _RENAMES.get(name, name.replace("-", "_"))
         if python not in _KNOWN:
+            if isinstance(value, str | int | float):
+                # CSL 1.0.2 variables (volume-title, part-title, ...): styles may print them
+                extra[python] = rich_string(value)
             continue
         if python in NAMES:
             names = _names(value)
@@ -139,4 +144,8 @@ def to_reference(record: Record, key: str, *, diagnostics: Diagnostics | None = 
         else:
             data[python] = rich_string(value)
     item_type = str(record.get("type") or "document")
-    return Reference(key, item_type, **data)
+    reference = Reference(key, item_type, **data)
+    for python, value in extra.items():
+        # set after construction: citeproc-py warns about variables it does not list
+        dict.__setitem__(reference, python, value)
+    return reference

@@ -204,7 +204,9 @@ class Session:
         if self.style.punctuation_in_quote:
             for quote in self.style.quotes:
                 if quote:
-                    text = re.sub(re.escape(quote) + r"([.,])", r"\1" + quote.replace("\\", r"\\"), text)
+                    text = re.sub(
+                        re.escape(quote) + r"([.,])", r"\1" + quote.replace("\\", r"\\"), text
+                    )
         return text
 
     def _label_space(self, item: CitationItem, text: str) -> str:
@@ -223,10 +225,13 @@ class Session:
         if not label:
             return text
         label = str(label)
-        if text.startswith(label) and len(text) > len(label) and not text[len(label)].isspace():
-            return label + LABEL_SEPARATOR + text[len(label) :]
-        if text.startswith(label) and self.style.second_field_align:
-            return label + LABEL_SEPARATOR + text[len(label) :].lstrip()
+        if not text.startswith(label) or len(text) == len(label):
+            return text
+        rest = text[len(label) :]
+        if self.style.second_field_align:
+            return label.rstrip() + LABEL_SEPARATOR + rest.lstrip()
+        if rest[0].isalnum() or rest[0] in "“‘\"'(":
+            return label + " " + rest
         return text
 
     def _collapse(self, items: list[CitationItem], text: str) -> str:
