@@ -123,7 +123,8 @@ def run_raw(case: Case) -> str:
             citation = Citation(items)
             bib.register(citation)
             cites.append(citation)
-        bib.sort()
+        if style.has_bibliography():
+            bib.sort()
         if case.mode == "citation":
             return "\n".join(str(bib.cite(c, lambda item: None)) for c in cites)
         body = "".join(f'<div class="csl-entry">{e}</div>' for e in bib.bibliography())
