@@ -196,10 +196,14 @@ class CompiledStyle(CitationStylesStyle):  # type: ignore[misc]
         self.numeric = root.xpath(
             "boolean(//cs:text[@variable='citation-number'])", namespaces={"cs": CSL_NS}
         )
-        try:
-            piq = root.get_locale_option("punctuation-in-quote")
-        except Exception:  # citeproc-py raises IndexError when no locale defines it
-            piq = "false"
+        # citeproc-py stops at the first locale with any style-options (upstream bug); CSL
+        # takes the first locale that sets this option
+        piq = "false"
+        for loc in root.locales:
+            options = loc.find(f"{{{CSL_NS}}}style-options")
+            if options is not None and options.get("punctuation-in-quote") is not None:
+                piq = options.get("punctuation-in-quote")
+                break
         self.punctuation_in_quote = str(piq).strip().lower() == "true"
         self.quotes = tuple(self._term(name) for name in ("close-quote", "close-inner-quote"))
 

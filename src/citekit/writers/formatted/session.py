@@ -38,6 +38,13 @@ _LOCATOR_LABELS = {
 }  # fmt: skip
 
 
+_MARKS = "[\ue000-\ue0ff]*"
+# CSL punctuation collapsing (citeproc-py does none; upstream): "employers?." -> "employers?",
+# "I.." -> "I." (an ellipsis "..." is left alone), ",," -> ","
+_DOUBLE_STOP = re.compile(r"(?<!\.)([?!.])(" + _MARKS + r")\.(?!\.)")
+_DOUBLE_COMMA = re.compile(r"(,)(" + _MARKS + r"),")
+
+
 def _suffix_letters(index: int) -> str:
     letters = string.ascii_lowercase
     out = ""
@@ -201,13 +208,14 @@ class Session:
 
     def fix(self, text: str) -> str:
         """Post-processing shared by entries and citations."""
+        text = _DOUBLE_COMMA.sub(r"\1\2", text)
         if self.style.punctuation_in_quote:
             for quote in self.style.quotes:
                 if quote:
                     text = re.sub(
                         re.escape(quote) + r"([.,])", r"\1" + quote.replace("\\", r"\\"), text
                     )
-        return text
+        return _DOUBLE_STOP.sub(r"\1\2", text)
 
     def _label_space(self, item: CitationItem, text: str) -> str:
         """Separate a leading label (``[1]``, ``1.``) from the entry body by a space."""
