@@ -41,7 +41,7 @@ _LOCATOR_LABELS = {
 _MARKS = "[\ue000-\ue0ff]*"
 # CSL punctuation collapsing (citeproc-py does none; upstream): "employers?." -> "employers?",
 # "I.." -> "I." (an ellipsis "..." is left alone), ",," -> ","
-_DOUBLE_STOP = re.compile(r"(?<!\.)([?!.])(" + _MARKS + r")\.(?!\.)")
+_DOUBLE_STOP = re.compile(r"(?<=[^\s.])([?!.])(" + _MARKS + r")\.(?!\.)")
 _DOUBLE_COMMA = re.compile(r"(,)(" + _MARKS + r"),")
 
 
