@@ -43,6 +43,7 @@ _MARKS = "[\ue000-\ue0ff]*"
 # "I.." -> "I." (an ellipsis "..." is left alone), ",," -> ","
 _DOUBLE_STOP = re.compile(r"(?<=[^\s.])([?!.])(" + _MARKS + r")\.(?!\.)")
 _DOUBLE_COMMA = re.compile(r"(,)(" + _MARKS + r"),")
+_QUESTION_COMMA = re.compile(r"(?<=\S)([?!])(" + _MARKS + r"),")
 
 
 def _ambiguity_key(reference: Any) -> tuple[str, str]:
@@ -236,6 +237,7 @@ class Session:
                     text = re.sub(
                         re.escape(quote) + r"([.,])", r"\1" + quote.replace("\\", r"\\"), text
                     )
+        text = _QUESTION_COMMA.sub(r"\1\2", text)
         return _DOUBLE_STOP.sub(r"\1\2", text)
 
     def _label_space(self, item: CitationItem, text: str) -> str:
