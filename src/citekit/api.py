@@ -219,6 +219,7 @@ def format_bibliography(
     output: str = "text",
     locale: str | None = None,
     ids: Sequence[str] | None = None,
+    jobs: int | None = None,
 ) -> FormattedBibliography:
     """Format a bibliography in a CSL style.
 
@@ -230,6 +231,7 @@ def format_bibliography(
         locale: A CSL locale such as ``"de-DE"``; default: the style's (a dependent
             style's ``default-locale`` wins over its parent's).
         ids: Only these records, in this citation order (default: all).
+        jobs: Render with this many processes (big bibliographies only; same output).
 
     Returns:
         The entries (``.entries``, each with ``id`` and ``text``), the whole document
@@ -243,7 +245,9 @@ def format_bibliography(
     from citekit.writers.formatted import run
 
     path, locale = _style_and_locale(style, locale)
-    return run.bibliography(library_or_records, path, output=output, locale=locale, ids=ids)
+    return run.bibliography(
+        library_or_records, path, output=output, locale=locale, ids=ids, jobs=jobs
+    )
 
 
 def format_citations(

@@ -376,3 +376,14 @@ def test_term_cache_gives_identical_output(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(engine._MacroCache, "get_term", uncached)
     assert format_bibliography(RECORDS, style="modern-language-association").text == cached
     engine._cached.cache_clear()
+
+
+def test_parallel_rendering_gives_identical_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    from citekit.writers.formatted import run
+
+    monkeypatch.setattr(run, "PARALLEL_MIN", 2)
+    records = [dict(SMITH_A, id=f"r{i}", title=f"Title {i}") for i in range(6)] + RECORDS
+    serial = format_bibliography(records, style="apa")
+    parallel = format_bibliography(records, style="apa", jobs=2)
+    assert parallel.entries == serial.entries
+    assert "2020a" in serial.text
