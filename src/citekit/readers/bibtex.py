@@ -14,6 +14,7 @@ Pipeline: :func:`citekit.syntax.bibtex.iter_entries` (split, macros, located dam
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from citekit.errors import Diagnostics
 from citekit.mapping.bib_to_csl import MapContext, entry_to_csl
@@ -74,8 +75,9 @@ class _Converter:
         if cached is None:
             decoded = latex_to_unicode(value, mode=mode)  # type: ignore[arg-type]
             cached = (decoded.text, decoded.problems)
-            if len(self._decoded) < 200_000:
-                self._decoded[cache_key] = cached
+            if len(self._decoded) >= 4096:
+                self._decoded.clear()  # bounded, so streaming reads stay flat in memory
+            self._decoded[cache_key] = cached
         if cached[1]:
             self.report(
                 "bibtex.latex-undecoded",
@@ -237,3 +239,10 @@ def read_text(
     ):
         library.add(record, location)
     return library
+
+
+def iter_segments(*args: Any, **kwargs: Any) -> Iterator[tuple[Record, SourceLocation]]:
+    """Streaming read of a ``.bib`` file in pieces (see :mod:`citekit.readers._bibtex_stream`)."""
+    from citekit.readers._bibtex_stream import iter_segments as stream
+
+    return stream(*args, **kwargs)

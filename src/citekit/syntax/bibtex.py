@@ -18,7 +18,7 @@ import bisect
 import functools
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from bibtexparser import model as bpm
@@ -35,6 +35,7 @@ __all__ = [
     "RawEntry",
     "evaluate",
     "iter_entries",
+    "iter_entries_segmented",
     "parse_entries",
 ]
 
@@ -139,16 +140,58 @@ def iter_entries(
         diagnostics: Where problems are reported.
         extras: Receives macros, preambles and comments (a throwaway one if ``None``).
     """
+    return iter_entries_segmented(
+        [(text, 0)], source=source, diagnostics=diagnostics, extras=extras
+    )
+
+
+def iter_entries_segmented(
+    segments: Iterable[tuple[str, int]],
+    *,
+    source: str,
+    diagnostics: Diagnostics,
+    extras: BibExtras | None = None,
+) -> Iterator[RawEntry]:
+    """:func:`iter_entries` over a file given as consecutive pieces (streaming reads).
+
+    Each piece must end just before a line that starts a block (see
+    :mod:`citekit.syntax.segments`), where bibtexparser starts a new block anyway, so the
+    entries, values and diagnostics are those of the whole text. ``@string`` definitions
+    carry over from piece to piece; a ``@string`` defined again in a later piece is ignored,
+    as bibtexparser ignores it within one text.
+
+    Args:
+        segments: ``(text, first_line)`` pairs; ``first_line`` is the 0-based line of the
+            file where ``text`` starts.
+        source: File name for diagnostics.
+        diagnostics: Where problems are reported.
+        extras: Receives macros, preambles and comments (a throwaway one if ``None``).
+    """
     extras = extras if extras is not None else BibExtras()
+    macros: dict[str, str] = {}
+    string_keys: set[str] = set()
+    for text, first_line in segments:
+        yield from _iter_segment(text, first_line, source, diagnostics, extras, macros, string_keys)
+
+
+def _iter_segment(
+    text: str,
+    first_line: int,
+    source: str,
+    diagnostics: Diagnostics,
+    extras: BibExtras,
+    macros: dict[str, str],
+    string_keys: set[str],
+) -> Iterator[RawEntry]:
     library = parse_string(text, parse_stack=[])
     locator = _Locator(text)
-    macros: dict[str, str] = {}
     skip_until = -1
     for block in library.blocks:
         offset = locator.find(block.raw or "", block.start_line)
         if offset < skip_until:
             continue
         line, column = locator.line_col(offset)
+        line += first_line
         where = {"source": source, "line": line, "column": column}
         if _commented_out(text, offset) and not isinstance(
             block, (bpm.ImplicitComment, bpm.ExplicitComment)
@@ -163,6 +206,9 @@ def iter_entries(
             continue
         if isinstance(block, bpm.String):
             name = block.key
+            if name in string_keys:
+                continue  # defined in an earlier piece: bibtexparser would mark it duplicate
+            string_keys.add(name)
             extras.strings[name] = block.value.strip()
             result = evaluate(block.value, macros)
             for undefined in result.undefined:
