@@ -6,16 +6,49 @@ from pathlib import Path
 
 import pytest
 
-from citekit.mapping.mdnames import parse_authors, repair_accents
 from citekit.mapping.markdown import parse_venue_tag
+from citekit.mapping.mdnames import parse_authors, repair_accents
 from citekit.mapping.paperlinks import arxiv_year, identify
 from citekit.mapping.venues import VENUES, VenueTable, load_user_venues, lookup
 
-REQUIRED = (
-    "CVPR ICCV ECCV WACV NeurIPS NIPS ICML ICLR AAAI IJCAI ACL EMNLP NAACL COLING SIGGRAPH"
-    " TOG TPAMI IJCV TIP JMLR TMLR KDD WWW SIGIR CHI UIST ICRA IROS RSS CoRL OSDI SOSP"
-    " Nature Science PNAS arXiv"
-).split()
+REQUIRED = [
+    "CVPR",
+    "ICCV",
+    "ECCV",
+    "WACV",
+    "NeurIPS",
+    "NIPS",
+    "ICML",
+    "ICLR",
+    "AAAI",
+    "IJCAI",
+    "ACL",
+    "EMNLP",
+    "NAACL",
+    "COLING",
+    "SIGGRAPH",
+    "TOG",
+    "TPAMI",
+    "IJCV",
+    "TIP",
+    "JMLR",
+    "TMLR",
+    "KDD",
+    "WWW",
+    "SIGIR",
+    "CHI",
+    "UIST",
+    "ICRA",
+    "IROS",
+    "RSS",
+    "CoRL",
+    "OSDI",
+    "SOSP",
+    "Nature",
+    "Science",
+    "PNAS",
+    "arXiv",
+]
 
 
 @pytest.mark.parametrize("name", [*REQUIRED, "SIGGRAPH Asia", "Siggraph Asia"])
@@ -33,7 +66,8 @@ def test_kinds_map_to_csl_types() -> None:
 @pytest.mark.parametrize("tag", ["CVPRW", "CVPR Workshop", "CVPR Workshops", "cvprw"])
 def test_workshop_variants(tag: str) -> None:
     venue = lookup(tag)
-    assert venue is not None and venue.workshop
+    assert venue is not None
+    assert venue.workshop
     assert venue.name.endswith("(CVPR) Workshops")
 
 
@@ -54,7 +88,8 @@ def test_workshop_variants(tag: str) -> None:
 )
 def test_venue_tags(tag: str, short: str, year: int) -> None:
     parsed = parse_venue_tag(tag)
-    assert parsed is not None and parsed.venue is not None
+    assert parsed is not None
+    assert parsed.venue is not None
     assert (parsed.venue.short, parsed.year) == (short, year)
 
 
@@ -62,7 +97,9 @@ def test_tags_that_are_not_venues() -> None:
     assert parse_venue_tag("Meta AI") is None
     assert parse_venue_tag("!!!") is None
     unknown = parse_venue_tag("Foo Symposium 2020")
-    assert unknown is not None and unknown.venue is None and unknown.name == "Foo Symposium"
+    assert unknown is not None
+    assert unknown.venue is None
+    assert unknown.name == "Foo Symposium"
 
 
 def test_table_has_no_duplicate_short_names() -> None:
@@ -121,7 +158,8 @@ def test_doi_and_openreview_links() -> None:
     assert identify("[code]", "https://github.com/a/b").role == "code"
     assert identify("project", "https://a.github.io/").role == "project"
     assert identify("blog", "https://a.org/").role == "blog"
-    assert arxiv_year("0704.0001") == 2007 and arxiv_year("hep-th/9905111") == 1999
+    assert arxiv_year("0704.0001") == 2007
+    assert arxiv_year("hep-th/9905111") == 1999
 
 
 def test_names_particles_accents_and_truncation() -> None:

@@ -45,7 +45,8 @@ def test_heading_entry_fields() -> None:
     assert mae["number"] == "2111.06377"
     assert mae["DOI"] == "10.48550/arXiv.2111.06377"
     assert "Meta AI" in str(mae["keyword"])
-    assert "!!!" not in str(mae["title"]) and "Meta" not in str(mae["title"])
+    assert "!!!" not in str(mae["title"])
+    assert "Meta" not in str(mae["title"])
     links = mae["custom"]["markdown"]["links"]  # type: ignore[index]
     assert links == [
         {"label": "code", "url": "https://github.com/facebookresearch/mae", "role": "code"}

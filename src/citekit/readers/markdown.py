@@ -24,10 +24,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from citekit.errors import Diagnostics
-from citekit.mapping.markdown import Entry, base_id, clean_label, parse_venue_tag, to_record
+from citekit.mapping.markdown import base_id, clean_label, parse_venue_tag, to_record
 from citekit.mapping.paperlinks import identify
 from citekit.mapping.venues import DEFAULT_TABLE, VENUES, VenueTable, load_user_venues
 from citekit.model import Library, SourceLocation, normalize_record
+from citekit.readers._markdown_fields import Entry, extract
 from citekit.syntax.markdown import Item, find_links, split
 
 __all__ = ["read_text", "sniff"]
@@ -250,7 +251,7 @@ def read_text(
     library = Library()
     used: dict[str, int] = {}
     for entry in _group(split(text)):
-        record, problems = to_record(entry, table=table, annote=annote)
+        record, problems = to_record(extract(entry), table=table, annote=annote)
         if not _wanted(entry, str(record.get("keyword", "")), wanted_sections, wanted_keywords):
             continue
         key = base_id(record)
