@@ -10,6 +10,7 @@ segments, then hands plain :class:`~citekit.mapping.markdown.EntryFields` to
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from citekit.mapping.markdown import EntryFields, clean_label
@@ -89,11 +90,21 @@ def _delimited(text: str, marker: str) -> tuple[str, str, str] | None:
 
 
 def _italic(text: str) -> str | None:
+    """The first ``*emphasis*`` or ``_emphasis_`` span (word-bounded, one scan per marker)."""
     for marker in ("*", "_"):
-        stripped = text.replace("**", "\0\0") if marker == "*" else text.replace("__", "\0\0")
-        found = _delimited(stripped, marker)
-        if found is not None and found[1].strip() and not found[1].startswith(" "):
-            return found[1].replace("\0", marker).strip()
+        double = marker * 2
+        stripped = text.replace(double, "\0\0")
+        start = -1
+        for index, char in enumerate(stripped):
+            if char != marker:
+                continue
+            before = stripped[index - 1] if index else " "
+            after = stripped[index + 1] if index + 1 < len(stripped) else " "
+            if start < 0:
+                if not before.isalnum() and after.isalpha():
+                    start = index
+            elif not after.isalnum() and before != " ":
+                return stripped[start + 1 : index].replace("\0", marker).strip()
     return None
 
 
@@ -151,6 +162,9 @@ def _text_fields(entry: Entry, fields: EntryFields) -> None:
     first, _, more = head.text.partition("\n")
     if head.kind == "heading":
         first = _NUMBER_PREFIX.sub("", first, count=1) if first[:1].isdigit() else first
+    first = first.lstrip()
+    while first and unicodedata.category(first[0]) in ("So", "Sk", "Cf", "Mn"):
+        first = first[1:].lstrip()
     tags, rest = _leading_tags(first)
     fields.tags.extend(tags)
     links = find_links(rest)
@@ -172,12 +186,13 @@ def _line_fields(line: str, fields: EntryFields) -> None:
     if label is not None and fields.authors_text is None:
         fields.authors_text = _remove_spans(line.strip()[label.end() :], find_links(line))
         return
-    italic = _italic(line)
+    body = _remove_spans(line, find_links(line))
+    italic = _italic(body)
     if italic is not None and fields.authors_text is None:
         fields.authors_text = italic
-        before, _, after = line.partition(italic)
-        line = before.rstrip("*_ ") + " . " + after.lstrip("*_ ")
-    body = _remove_spans(line, find_links(line)).replace("**", "")
+        before, _, after = body.partition(italic)
+        body = before.rstrip("*_ ") + " . " + after.lstrip("*_ ")
+    body = body.replace("**", "")
     for segment in _SEGMENT.split(body):
         segment = segment.strip(" .()[]")
         if not segment:
