@@ -295,6 +295,15 @@ def to_record(
         record["DOI"] = doi
     if paper is not None:
         record["URL"] = paper.url
+        if paper.code_host:
+            problems.append(
+                (
+                    "info",
+                    "markdown.paper-link-is-code",
+                    f"the paper link points at a code repository ({paper.url})",
+                    line,
+                )
+            )
     elif infos:
         record["URL"] = infos[0].url
         problems.append(
@@ -308,9 +317,21 @@ def to_record(
     else:
         problems.append(("warning", "markdown.no-link", "no link to the paper", line))
     date = _date(fields, tag, infos)
-    if date is None and arxiv_id:
-        year = arxiv_year(arxiv_id)
-        date = [year] if year else None
+    id_year = arxiv_year(arxiv_id) if arxiv_id else None
+    if date is None and id_year:
+        date = [id_year]
+    elif date and id_year and date[0] != id_year and record["type"] == "article" and arxiv_id:
+        # a preprint's date is its arXiv submission, which the id encodes exactly
+        problems.append(
+            (
+                "info",
+                "markdown.year-from-arxiv",
+                f"the tag says {date[0]} but arXiv id {arxiv_id} was submitted in {id_year};"
+                f" using {id_year}",
+                line,
+            )
+        )
+        date = [id_year]
     if date is not None and date[0]:
         record["issued"] = {"date-parts": [date]}
     else:
