@@ -42,7 +42,7 @@ def test_heading_entry_fields() -> None:
     mae = by_id["he2021masked"]
     assert mae["title"] == "Masked Autoencoders Are Scalable Vision Learners"
     assert mae["author"][4] == {"family": "Dollár", "given": "Piotr"}  # type: ignore[index]
-    assert mae["number"] == "2111.06377"
+    assert mae["number"] == "arXiv:2111.06377"
     assert mae["DOI"] == "10.48550/arXiv.2111.06377"
     assert "Meta AI" in str(mae["keyword"])
     assert "!!!" not in str(mae["title"])
@@ -93,7 +93,7 @@ def test_et_al_is_a_marker_not_an_author() -> None:
 def test_arxiv_link_forms(url: str, arxiv: str, year: int) -> None:
     records, _ = _md(f"#### Some Title [[pdf]]({url})\n_Ann Author_\n")
     (record,) = records
-    assert record["number"] == arxiv
+    assert record["number"] == f"arXiv:{arxiv}"
     assert record["DOI"] == f"10.48550/arXiv.{arxiv}"
     assert record["issued"] == {"date-parts": [[year]]}
     assert record["URL"] == url

@@ -286,7 +286,7 @@ def to_record(
     elif arxiv_id:
         record["publisher"] = "arXiv"
     if arxiv_id and record["type"] == "article":
-        record["number"] = arxiv_id
+        record["number"] = f"arXiv:{arxiv_id}"  # as the BibTeX reader writes eprints
         record.setdefault("publisher", "arXiv")
     if arxiv_id:
         record["DOI"] = f"10.48550/arXiv.{arxiv_id}"
