@@ -126,6 +126,10 @@ def _split_title(text: str, links: list[Link]) -> tuple[str, str]:
         if end > 0:
             return stripped[1:end], stripped[end + 1 :]
     body = _remove_spans(text, links)
+    for link in links:  # prose around a linked title: 'Add our paper "[**T**](url)"'
+        label = clean_label(link.label.strip("[]"))
+        if len(label.split()) >= 3 and label.lower() not in _GENERIC_LABELS:
+            return label, text[link.end :]
     for stop in (" | ", ". *", ". _"):
         if stop in body:
             head, _, tail = body.partition(stop)
