@@ -198,3 +198,33 @@ if __name__ == "__main__" and "--regen" in sys.argv:
         found, _ = _read(name)
         out = FIXTURES / f"{name}.csl.json"
         out.write_text(json.dumps(found, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def test_heading_numbers_and_year_titles() -> None:
+    text = (
+        "#### 7.1 Unofficial Implementation\n**Authors**: Ann Lee, Bob Ray\n\n"
+        "[📄 Paper](https://arxiv.org/abs/2403.17888)\n\n"
+        "### 2024 Survey of Things [[pdf]](https://arxiv.org/abs/2401.00001)\n_Ann Lee_\n"
+    )
+    records, _ = _md(text)
+    assert [r["title"] for r in records] == ["Unofficial Implementation", "2024 Survey of Things"]
+    assert records[0]["author"] == [
+        {"family": "Lee", "given": "Ann"},
+        {"family": "Ray", "given": "Bob"},
+    ]
+
+
+def test_link_lists_with_venue_words_are_not_papers() -> None:
+    text = (
+        "- [Instruction-Tuning-Papers](https://github.com/a/b) - from `FLAN` (ICLR 2022).\n"
+        "3. **OpenCLap**. Model zoo, 2019. [[Link](https://github.com/thunlp/OpenCLaP)]\n"
+    )
+    records, _ = _md(text)
+    assert records == []
+
+
+def test_linked_title_inside_prose() -> None:
+    text = '* [23/05/26] Add our survey "[**Vision + Language: A Survey**](https://openaccess.thecvf.com/content/CVPR2023W/GCV/html/Z_CVPRW_2023_paper.html)"\n'
+    (record,) = _md(text)[0]
+    assert record["title"] == "Vision + Language: A Survey"
+    assert record["container-title"].endswith("(CVPR) Workshops")  # type: ignore[union-attr]

@@ -56,7 +56,7 @@ _ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("blog", ("blog", "post", "newsletter")),
     ("video", ("video", "youtube", "talk", "slides", "demo", "poster")),
     ("data", ("data", "dataset", "benchmark", "huggingface", "hf", "colab")),
-    ("paper", ("paper", "pdf", "arxiv", "doi", "openreview", "thecvf", "acl", "pub", "link")),
+    ("paper", ("paper", "pdf", "arxiv", "doi", "openreview", "thecvf", "acl", "pub")),
 )
 _PAPER_HOSTS = (
     "arxiv.org",

@@ -18,7 +18,7 @@ from citekit.syntax.markdown import Item, Link, find_links
 
 __all__ = ["Entry", "extract"]
 
-_NUMBER_PREFIX = re.compile(r"\d{1,5}\.\s")
+_NUMBER_PREFIX = re.compile(r"(?:\d{1,5}\.|\d{1,3}(?:\.\d{1,3}){1,3}\.?)\s")
 _SEGMENT = re.compile(r"[,;|]|\.\s|\.$|\s-\s")
 _ET_AL_END = re.compile(r"et\.? {0,2}al\.?", re.IGNORECASE)
 _AUTHOR_LABEL = re.compile(r"(?:\*\*|__)?authors?(?:\*\*|__)?\s{0,3}:(?:\*\*|__)?", re.IGNORECASE)
