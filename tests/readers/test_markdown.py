@@ -228,3 +228,17 @@ def test_linked_title_inside_prose() -> None:
     (record,) = _md(text)[0]
     assert record["title"] == "Vision + Language: A Survey"
     assert record["container-title"].endswith("(CVPR) Workshops")  # type: ignore[union-attr]
+
+
+def test_resources_without_a_paper_are_typed_as_what_they_are() -> None:
+    text = (
+        "**The Annotated Diffusion Model** \\\n*Niels Rogge, Kashif Rasul* \\\n"
+        "[[Website](https://huggingface.co/blog/annotated-diffusion)]\n\n"
+        "**Diffusion models explained** \\\n*Letitia Parcalabescu* \\\n"
+        "[[Video](https://www.youtube.com/watch?v=344w5h24-h8)]\n\n"
+        "**Minimal implementation** \\\n*Vikash Sehwag* \\\n"
+        "[[Code](https://github.com/VSehwag/minimal-diffusion)]\n"
+    )
+    records, sink = _md(text)
+    assert [r["type"] for r in records] == ["webpage", "motion_picture", "software"]
+    assert [d.code for d in sink].count("markdown.no-paper-link") == 3

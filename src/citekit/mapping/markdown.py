@@ -49,6 +49,7 @@ _PARTICLES = frozenset(
     "van von der den de da di del della du dos des le la ter ten bin al el".split()  # noqa: SIM905
 )
 _SHORTCODE = re.compile(r":[a-z0-9_+\-]{1,40}:")
+_NON_PAPER_TYPES = {"code": "software", "video": "motion_picture", "data": "dataset"}
 _TYPE_HINTS = (
     ("journal", "article-journal"),
     ("transactions", "article-journal"),
@@ -306,6 +307,9 @@ def to_record(
             )
     elif infos:
         record["URL"] = infos[0].url
+        if tag is None and "DOI" not in record:
+            # a tutorial, blog post, video or notebook in a reading list: cite it as what it is
+            record["type"] = _NON_PAPER_TYPES.get(infos[0].role, "webpage")
         problems.append(
             (
                 "info",
