@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import citekit
 from citekit.errors import Diagnostics
@@ -242,3 +244,40 @@ def test_resources_without_a_paper_are_typed_as_what_they_are() -> None:
     records, sink = _md(text)
     assert [r["type"] for r in records] == ["webpage", "motion_picture", "software"]
     assert [d.code for d in sink].count("markdown.no-paper-link") == 3
+
+
+_PIECES = [
+    *"[]()*_`|#->!<:/.,;'\" \n\t´¨aZ019",
+    "https://arxiv.org/abs/2101.00001",
+    "et al.",
+    "CVPR 2023",
+    "[[pdf]]",
+    "](",
+    "<br>",
+    "<details>",
+    "<summary>Abstract</summary>",
+    "<!--",
+    "```",
+    "| --- |",
+    "1. ",
+    "    * ",
+    "_A B_",
+    "**Authors**:",
+    "(2023-01)",
+    "[Meta AI]",
+    "NeurIPS'22",
+    "🔥",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.one_of(st.text(max_size=200), st.lists(st.sampled_from(_PIECES), max_size=60).map("".join))
+)
+def test_arbitrary_markdown_never_raises(text: str) -> None:
+    records, sink = _md(text)
+    for record in records:
+        assert isinstance(record["id"], str)
+        assert record["id"]
+        assert record["custom"]["markdown"]["lines"][0] >= 1  # type: ignore[index]
+    assert all(d.line is None or d.line >= 1 for d in sink)

@@ -75,6 +75,8 @@ def parse_name(text: str) -> Name | None:
     text = text.strip(" .,;:*_")
     if not text or not any(ch.isalpha() for ch in text):
         return None
+    if len(text) > 200:  # not a person's name; keep it, but do not feed pybtex a novel
+        return {"literal": text}
     suffix = None
     words = text.split(" ")
     if len(words) > 1 and words[-1].lower().rstrip(",") in _SUFFIXES:

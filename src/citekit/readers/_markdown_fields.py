@@ -47,24 +47,34 @@ class Entry:
 
 
 def _leading_tags(text: str) -> tuple[list[str], str]:
-    """Split ``[!!!] [Meta AI] (CVPR 2023) rest`` into its leading tags and the rest."""
+    """Split ``[!!!] [Meta AI] (CVPR 2023) rest`` into its leading tags and the rest.
+
+    Index-based (no re-slicing per tag) and capped at 32 tags, so it stays linear.
+    """
     tags: list[str] = []
-    rest = text.lstrip()
-    while rest[:1] in ("[", "(") or rest.lower().startswith("<kbd>"):
-        if rest.lower().startswith("<kbd>"):
-            close = rest.lower().find("</kbd>")
+    pos = len(text) - len(text.lstrip())
+    while len(tags) < 32 and pos < len(text):
+        if text.startswith(("<kbd>", "<KBD>"), pos):
+            close = text.find("</", pos + 5)
             if close < 0:
                 break
-            tags.append(rest[5:close])
-            rest = rest[close + 6 :].lstrip()
-            continue
-        closer = "]" if rest[0] == "[" else ")"
-        close = rest.find(closer)
-        if close < 0 or rest[close + 1 : close + 2] in ("(", "]") or "[" in rest[1:close]:
+            tags.append(text[pos + 5 : close])
+            end = text.find(">", close)
+            pos = len(text) if end < 0 else end + 1
+        elif text[pos] in "[(":
+            closer = "]" if text[pos] == "[" else ")"
+            close = text.find(closer, pos + 1)
+            if close < 0 or text[close + 1 : close + 2] in ("(", "]"):
+                break
+            if text.find("[", pos + 1, close) >= 0:
+                break
+            tags.append(text[pos + 1 : close])
+            pos = close + 1
+        else:
             break
-        tags.append(rest[1:close])
-        rest = rest[close + 1 :].lstrip()
-    return tags, rest
+        while pos < len(text) and text[pos] in " \t":
+            pos += 1
+    return tags, text[pos:]
 
 
 def _remove_spans(text: str, links: list[Link]) -> str:
