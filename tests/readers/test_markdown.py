@@ -281,3 +281,15 @@ def test_arbitrary_markdown_never_raises(text: str) -> None:
         assert record["id"]
         assert record["custom"]["markdown"]["lines"][0] >= 1  # type: ignore[index]
     assert all(d.line is None or d.line >= 1 for d in sink)
+
+
+def test_links_around_names_are_dropped_but_names_kept() -> None:
+    text = (
+        "### Mamba [[pdf]](https://arxiv.org/pdf/2312.00752)\n"
+        "_[Albert Gu](https://albertgu.info), and [Tri Dao](https://tridao.me)_\n"
+    )
+    (record,) = _md(text)[0]
+    assert record["author"] == [
+        {"family": "Gu", "given": "Albert"},
+        {"family": "Dao", "given": "Tri"},
+    ]

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from citekit.mapping.markdown import EntryFields, clean_label
+from citekit.mapping.paperlinks import role_of
 from citekit.syntax.markdown import Item, Link, find_links
 
 __all__ = ["Entry", "extract"]
@@ -75,6 +76,27 @@ def _leading_tags(text: str) -> tuple[list[str], str]:
         while pos < len(text) and text[pos] in " \t":
             pos += 1
     return tags, text[pos:]
+
+
+def _unlink(text: str) -> str:
+    """Links replaced by their label when it is prose (a person's homepage), else removed.
+
+    ``_[Albert Gu](https://a.io) and Tri Dao_`` → ``_Albert Gu and Tri Dao_``; ``[[Paper](u)]``
+    and ``[code](github)`` disappear.
+    """
+    links = find_links(text)
+    out: list[str] = []
+    position = 0
+    for link in links:
+        if link.start < position:
+            continue
+        out.append(text[position : link.start])
+        label = link.label.strip()
+        if not link.image and not label.startswith("[") and role_of(label, link.url) == "other":
+            out.append(label)
+        position = link.end
+    out.append(text[position:])
+    return "".join(out)
 
 
 def _remove_spans(text: str, links: list[Link]) -> str:
@@ -198,9 +220,9 @@ def _text_fields(entry: Entry, fields: EntryFields) -> None:
 def _line_fields(line: str, fields: EntryFields) -> None:
     label = _AUTHOR_LABEL.match(line.strip())
     if label is not None and fields.authors_text is None:
-        fields.authors_text = _remove_spans(line.strip()[label.end() :], find_links(line))
+        fields.authors_text = _unlink(line.strip()[label.end() :])
         return
-    body = _remove_spans(line, find_links(line))
+    body = _unlink(line)
     italic = _italic(body)
     if italic is not None and fields.authors_text is None:
         fields.authors_text = italic
