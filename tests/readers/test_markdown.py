@@ -61,6 +61,7 @@ def test_heading_entry_fields() -> None:
     codes = {(d.code, d.line) for d in sink}
     assert ("markdown.no-authors", 28) in codes
     assert ("markdown.unknown-venue", 31) in codes
+    assert ("markdown.accent-repaired", 10) in codes  # the author line, not the heading
     assert all(d.source == "headings.md" and d.line for d in sink)
 
 

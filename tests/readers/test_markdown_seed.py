@@ -337,7 +337,7 @@ def test_seed_reads_into_its_27_papers(seed: Path) -> None:
     assert "Linear Time Invariance" in by_id["gu2023mamba"]["annote"]
     codes = sorted((d.code, d.line) for d in sink)
     assert codes == [
-        ("markdown.accent-repaired", 21),
+        ("markdown.accent-repaired", 22),
         ("markdown.no-authors", 40),
         ("markdown.paper-link-is-code", 143),
         ("markdown.year-from-arxiv", 61),

@@ -71,6 +71,8 @@ class EntryFields:
     """``heading``, ``bullet``, ``numbered``, ``paragraph`` or ``row``."""
     title: str = ""
     authors_text: str | None = None
+    authors_line: int | None = None
+    """Line of the author list, when it is not the entry's first line."""
     tags: list[str] = field(default_factory=list)
     """Leading ``[...]``/``(...)`` tags and table keyword cells, as written."""
     segments: list[str] = field(default_factory=list)
@@ -355,7 +357,7 @@ def to_record(
                     "info",
                     "markdown.et-al",
                     "the author list ends in 'et al.'; only the listed authors are kept",
-                    line,
+                    fields.authors_line or line,
                 )
             )
         for written in parsed.repaired:
@@ -364,7 +366,7 @@ def to_record(
                     "info",
                     "markdown.accent-repaired",
                     f"repaired copy-paste accents in {written[:60]!r}",
-                    line,
+                    fields.authors_line or line,
                 )
             )
     if "author" not in record:

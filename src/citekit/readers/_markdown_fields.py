@@ -210,11 +210,15 @@ def _text_fields(entry: Entry, fields: EntryFields) -> None:
     else:
         title, after = _split_title(rest, links)
     fields.title = title
-    lines = [after, *more.split("\n")] if more else [after]
+    lines = [(head.line, after)] + [(head.line, text) for text in more.split("\n") if more]
     for part in entry.parts:
-        lines.extend(part.text.split("\n"))
-    for line in lines:
+        for offset, text in enumerate(part.text.split("\n")):
+            lines.append((min(part.line + offset, part.end_line), text))
+    for number, line in lines:
+        had_authors = fields.authors_text is not None
         _line_fields(line, fields)
+        if not had_authors and fields.authors_text is not None:
+            fields.authors_line = number
 
 
 def _line_fields(line: str, fields: EntryFields) -> None:
