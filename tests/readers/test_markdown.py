@@ -294,3 +294,20 @@ def test_links_around_names_are_dropped_but_names_kept() -> None:
         {"family": "Gu", "given": "Albert"},
         {"family": "Dao", "given": "Tri"},
     ]
+
+
+def test_duplicate_papers_are_reported_and_ids_stay_unique() -> None:
+    text = (
+        "## A\n- (CVPR 2023) **Same Paper**, Ann Lee et al. [[Paper](https://arxiv.org/abs/2301.00001)]\n"
+        "## B\n- (CVPR 2023) **Same Paper**, Ann Lee et al. [[Paper](https://arxiv.org/abs/2301.00001v2)]\n"
+        "- (CVPR 2023) **Sameb Thing**, Ann Lee et al. [[Paper](https://arxiv.org/abs/2301.00002)]\n"
+    )
+    records, sink = _md(text)
+    assert [r["id"] for r in records] == ["lee2023same", "lee2023sameb", "lee2023samebb"]
+    dup = [d for d in sink if d.code == "markdown.duplicate-paper"]
+    assert [(d.line, d.key) for d in dup] == [(4, "lee2023sameb")]
+
+
+def test_section_filter_is_a_substring_match() -> None:
+    records, _ = _read("headings", sections=["THEO"])
+    assert len(records) == 4
