@@ -311,3 +311,21 @@ def test_duplicate_papers_are_reported_and_ids_stay_unique() -> None:
 def test_section_filter_is_a_substring_match() -> None:
     records, _ = _read("headings", sections=["THEO"])
     assert len(records) == 4
+
+
+def test_trailing_and_kbd_venue_tags() -> None:
+    text = (
+        "### MAGVIT: Masked Generative Video Transformer (CVPR 2023) [[pdf]](https://arxiv.org/abs/2212.05199)\n"
+        "_Lijun Yu_\n\n"
+        "### <kbd>ICCV 2019</kbd> A KBD Tagged Paper [[pdf]](https://arxiv.org/abs/1904.00001)\n"
+        "_Ann Lee_\n"
+        "- ![](fig.png)\n"
+        "- a real note\n"
+    )
+    first, second = _md(text)[0]
+    assert first["title"] == "MAGVIT: Masked Generative Video Transformer"
+    assert first["type"] == "paper-conference"
+    assert second["title"] == "A KBD Tagged Paper"
+    assert second["issued"] == {"date-parts": [[2019]]}
+    assert second["annote"] == "a real note"  # image-only notes stay in custom only
+    assert second["custom"]["markdown"]["notes"] == ["![](fig.png)", "a real note"]  # type: ignore[index]

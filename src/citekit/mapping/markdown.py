@@ -49,6 +49,7 @@ _PARTICLES = frozenset(
     "van von der den de da di del della du dos des le la ter ten bin al el".split()  # noqa: SIM905
 )
 _SHORTCODE = re.compile(r":[a-z0-9_+\-]{1,40}:")
+_IMAGE_ONLY = re.compile(r"!\[[^\]\n]{0,300}\]\([^)\n]{0,1000}\)")
 _NON_PAPER_TYPES = {"code": "software", "video": "motion_picture", "data": "dataset"}
 _TYPE_HINTS = (
     ("journal", "article-journal"),
@@ -390,8 +391,9 @@ def to_record(
     if fields.abstract:
         record["abstract"] = "\n".join(fields.abstract)
     notes = [note for note in fields.notes if note.strip()]
-    if notes and annote:
-        record["annote"] = "\n".join(notes)
+    prose = [note for note in notes if not _IMAGE_ONLY.fullmatch(note.strip())]
+    if prose and annote:
+        record["annote"] = "\n".join(prose)
     extra_links = [
         {"label": clean_label(label.strip("[]")), "url": info.url, "role": info.role}
         for label, info in pairs

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from citekit.mapping.markdown import EntryFields, clean_label
+from citekit.mapping.markdown import EntryFields, clean_label, parse_venue_tag
 from citekit.mapping.paperlinks import role_of
 from citekit.syntax.markdown import Item, Link, find_links
 
@@ -97,6 +97,21 @@ def _unlink(text: str) -> str:
         position = link.end
     out.append(text[position:])
     return "".join(out)
+
+
+def _trailing_tags(title: str) -> tuple[str, list[str]]:
+    """``MAGVIT: … (CVPR 2023)`` → title and ``["CVPR 2023"]`` (venue tags only, at most 4)."""
+    tags: list[str] = []
+    title = title.rstrip()
+    while len(tags) < 4 and title[-1:] in (")", "]"):
+        opener = "(" if title[-1] == ")" else "["
+        start = title.rfind(opener)
+        tag = parse_venue_tag(title[start + 1 : -1]) if start > 0 else None
+        if tag is None or tag.venue is None:
+            break
+        tags.insert(0, title[start + 1 : -1])
+        title = title[:start].rstrip()
+    return title, tags
 
 
 def _remove_spans(text: str, links: list[Link]) -> str:
@@ -205,7 +220,8 @@ def _text_fields(entry: Entry, fields: EntryFields) -> None:
     fields.tags.extend(tags)
     links = find_links(rest)
     if head.kind == "heading":
-        title = _remove_spans(rest, links)
+        title, trailing = _trailing_tags(_remove_spans(rest, links))
+        fields.tags.extend(trailing)
         after = ""
     else:
         title, after = _split_title(rest, links)
