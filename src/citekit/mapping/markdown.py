@@ -50,6 +50,7 @@ _PARTICLES = frozenset(
 )
 _SHORTCODE = re.compile(r":[a-z0-9_+\-]{1,40}:")
 _IMAGE_ONLY = re.compile(r"!\[[^\]\n]{0,300}\]\([^)\n]{0,1000}\)")
+_NOISE_WORDS = frozenset(("preprint", "ieee", "acm", "elsevier", "elsveier", "springer"))
 _NON_PAPER_TYPES = {"code": "software", "video": "motion_picture", "data": "dataset"}
 _TYPE_HINTS = (
     ("journal", "article-journal"),
@@ -149,7 +150,7 @@ def _lookup(name: str, table: VenueTable) -> Venue | None:
     found = table.lookup(name)
     if found is not None:
         return found
-    words = [w for w in name.replace("&", " & ").split() if w.lower() not in ("preprint", "ieee")]
+    words = [w for w in name.replace("&", " & ").split() if w.lower() not in _NOISE_WORDS]
     for candidate in (" ".join(words), words[0] if words else "", name.rstrip("-")):
         if candidate:
             found = table.lookup(candidate)
