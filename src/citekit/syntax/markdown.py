@@ -259,7 +259,7 @@ def split(text: str) -> list[Item]:
     state = _Splitter()
     fence = ""
     comment = False
-    lines = text.split("\n")
+    lines = text.removeprefix("\ufeff").split("\n")
     for number, raw in enumerate(lines, start=1):
         line = raw.rstrip("\r")
         if comment:
