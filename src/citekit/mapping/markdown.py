@@ -151,7 +151,12 @@ def _lookup(name: str, table: VenueTable) -> Venue | None:
     if found is not None:
         return found
     words = [w for w in name.replace("&", " & ").split() if w.lower() not in _NOISE_WORDS]
-    for candidate in (" ".join(words), words[0] if words else "", name.rstrip("-")):
+    candidates = [" ".join(words), name.rstrip("-")]
+    if words and sum(ch.isupper() for ch in words[0]) >= 2:
+        # "ICML Workshop on X" → ICML workshops; "CVPR Oral" → CVPR; never "Science China"
+        workshop = any(w.lower().startswith("workshop") for w in words[1:])
+        candidates.append(words[0] + "W" if workshop else words[0])
+    for candidate in candidates:
         if candidate:
             found = table.lookup(candidate)
             if found is not None:
