@@ -328,3 +328,20 @@ def test_trailing_and_kbd_venue_tags() -> None:
     assert second["issued"] == {"date-parts": [[2019]]}
     assert second["annote"] == "a real note"  # image-only notes stay in custom only
     assert second["custom"]["markdown"]["notes"] == ["![](fig.png)", "a real note"]  # type: ignore[index]
+
+
+def test_table_with_venue_and_date_columns() -> None:
+    text = (
+        "| Title | Venue | Date | Code |\n|:--|:--:|:--:|:--:|\n"
+        "| ![Star](https://img.shields.io/github/stars/x/y.svg) <br> "
+        "[**A Survey on Multimodal Large Language Models**](https://arxiv.org/pdf/2306.13549.pdf)"
+        " <br> | arXiv | 2023-06-23 | [Github](https://github.com/x/y) |\n"
+        "| [Video-LLaMA](https://arxiv.org/abs/2306.02858) | EMNLP 2023 | 2023-06-05 | - |\n"
+    )
+    first, second = _md(text)[0]
+    assert first["title"] == "A Survey on Multimodal Large Language Models"
+    assert first["type"] == "article"
+    assert first["issued"] == {"date-parts": [[2023, 6]]}
+    assert second["type"] == "paper-conference"
+    assert second["issued"] == {"date-parts": [[2023]]}
+    assert second["custom"]["markdown"]["venue"] == "EMNLP 2023"  # type: ignore[index]
