@@ -345,3 +345,26 @@ def test_table_with_venue_and_date_columns() -> None:
     assert second["type"] == "paper-conference"
     assert second["issued"] == {"date-parts": [[2023]]}
     assert second["custom"]["markdown"]["venue"] == "EMNLP 2023"  # type: ignore[index]
+
+
+def test_heading_with_details_abstract_and_links_line() -> None:
+    text = (
+        "## 2024:\n### 3. OmniRe: Omni Urban Scene Reconstruction\n"
+        "**Authors**: Ziyu Chen, Riccardo de Lutio, Sanja Fidler\n"
+        "<details span>\n<summary><b>Abstract</b></summary>\n"
+        "We introduce OmniRe, a holistic approach.\n</details>\n\n"
+        "[📄 Paper](https://arxiv.org/abs/2408.16760) | [🌐 Project Page](https://ziyc.github.io/omnire/)"
+        " | [💻 Code](https://github.com/ziyc/drivestudio)\n"
+    )
+    (record,) = _md(text)[0]
+    assert record["title"] == "OmniRe: Omni Urban Scene Reconstruction"
+    assert record["abstract"] == "We introduce OmniRe, a holistic approach."
+    assert record["author"][1] == {  # type: ignore[index]
+        "family": "Lutio",
+        "given": "Riccardo",
+        "non-dropping-particle": "de",
+    }
+    assert record["URL"] == "https://arxiv.org/abs/2408.16760"
+    roles = [link["role"] for link in record["custom"]["markdown"]["links"]]  # type: ignore[index]
+    assert roles == ["project", "code"]
+    assert record["keyword"] == "2024"
