@@ -50,6 +50,7 @@ _PARTICLES = frozenset(
 )
 _SHORTCODE = re.compile(r":[a-z0-9_+\-]{1,40}:")
 _IMAGE_ONLY = re.compile(r"!\[[^\]\n]{0,300}\]\([^)\n]{0,1000}\)")
+_DROPPED_CATEGORIES = frozenset(("So", "Sk", "Cf", "Mn", "Cs", "Co"))
 _NOISE_WORDS = frozenset(("preprint", "ieee", "acm", "elsevier", "elsveier", "springer"))
 _NON_PAPER_TYPES = {"code": "software", "video": "motion_picture", "data": "dataset"}
 _TYPE_HINTS = (
@@ -107,10 +108,9 @@ def clean_label(text: str) -> str:
     text = _HTML_TAG.sub("", text) if "<" in text else text
     text = _SHORTCODE.sub("", text) if ":" in text else text
     text = text.replace("**", "").replace("__", "")
-    kept = "".join(
-        ch for ch in text if unicodedata.category(ch) not in ("So", "Sk", "Cf", "Mn", "Cs", "Co")
-    )
-    return " ".join(kept.split()).strip(" :-|*_#")
+    if not text.isascii():
+        text = "".join(ch for ch in text if unicodedata.category(ch) not in _DROPPED_CATEGORIES)
+    return " ".join(text.split()).strip(" :-|*_#")
 
 
 def parse_venue_tag(text: str, table: VenueTable = DEFAULT_TABLE) -> VenueTag | None:

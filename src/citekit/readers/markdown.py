@@ -174,8 +174,9 @@ class _Grouper:
             last.notes.append(item)
             return
         self.last = None
-        if item.kind in ("bullet", "numbered") and not _links(item):
-            label = clean_label(item.text.split("\n", 1)[0])
+        first_line = item.text.split("\n", 1)[0]
+        if item.kind in ("bullet", "numbered") and len(first_line) <= 400 and not _links(item):
+            label = clean_label(first_line)
             if 0 < len(label) <= 80:
                 self.labels.append((item.indent, label))
 
