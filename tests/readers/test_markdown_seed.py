@@ -299,8 +299,8 @@ EXPECTED = [
 
 
 @pytest.fixture
-def seed() -> Path:
-    path = Path(__file__).resolve().parents[3] / "shared" / "seed" / "reading-list.md"
+def seed(corpora_dir: Path) -> Path:
+    path = corpora_dir.parent / "seed" / "reading-list.md"
     if not path.is_file():
         pytest.skip("../shared/seed is absent")
     return path
