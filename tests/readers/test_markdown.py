@@ -370,3 +370,14 @@ def test_heading_with_details_abstract_and_links_line() -> None:
     roles = [link["role"] for link in record["custom"]["markdown"]["links"]]  # type: ignore[index]
     assert roles == ["project", "code"]
     assert record["keyword"] == "2024"
+
+
+def test_prose_under_a_heading_is_not_an_author_line() -> None:
+    text = (
+        "### Some Paper [[pdf]](https://arxiv.org/abs/2101.00001)\n"
+        "This paper *introduces* a method that builds on Smith et al. and others.\n"
+    )
+    (record,) = _md(text)[0]
+    assert "author" not in record
+    assert "custom" in record
+    assert "et-al" not in record["custom"]

@@ -244,6 +244,8 @@ def _line_fields(line: str, fields: EntryFields) -> None:
         return
     body = _unlink(line)
     italic = _italic(body)
+    if fields.kind == "heading" and not body.lstrip().startswith(("*", "_")):
+        italic = None  # under a heading only a whole *…* / _…_ line is an author line
     if italic is not None and fields.authors_text is None:
         fields.authors_text = italic
         before, _, after = body.partition(italic)
@@ -254,12 +256,20 @@ def _line_fields(line: str, fields: EntryFields) -> None:
         if not segment:
             continue
         et_al = _ET_AL_END.search(segment)
-        if et_al is not None and fields.authors_text is None:
+        if et_al is not None and fields.authors_text is None and _names_before(segment, et_al):
             fields.authors_text = segment[: et_al.end()]
             segment = segment[et_al.end() :].strip(" .,")
             if not segment:
                 continue
         fields.segments.append(segment)
+
+
+def _names_before(segment: str, et_al: re.Match[str]) -> bool:
+    """``Ann Lee et al.`` yes; ``This paper builds on Lee et al.`` no (prose, not a byline)."""
+    words = segment[: et_al.start()].split()
+    return 0 < len(words) <= 4 and all(
+        w[:1].isupper() or (w.islower() and len(w) <= 3) for w in words
+    )
 
 
 def extract(entry: Entry) -> EntryFields:
