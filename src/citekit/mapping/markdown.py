@@ -170,10 +170,17 @@ def _is_date_name(name: str) -> bool:
 
 
 def _is_name(segment: str) -> bool:
-    words = [w for w in segment.replace("*", " ").split() if w.lower() not in ("and", "&")]
-    if not 1 <= len(words) <= 5 or any(ch.isdigit() or ch in ":!?@" for ch in segment):
+    """``Ann Lee``, ``Laurens van der Maaten``, ``A B C Rabby and Chengcui Zhang``: names only."""
+    if any(ch.isdigit() or ch in ":!?@" for ch in segment):
         return False
-    return all(w[:1].isupper() or w.lower() in _PARTICLES for w in words)
+    names = re.split(r"\s(?:and|&)\s", segment.replace("*", " "))
+    for name in names:
+        words = [w for w in name.split() if w.lower() not in ("and", "&")]
+        if not 1 <= len(words) <= 5:
+            return False
+        if not all(w[:1].isupper() or w.lower() in _PARTICLES for w in words):
+            return False
+    return True
 
 
 def _name_run(segments: list[str], table: VenueTable) -> str | None:
@@ -189,9 +196,9 @@ def _name_run(segments: list[str], table: VenueTable) -> str | None:
         run.append(segment)
     if not run:
         return None
-    if len(run) == 1:
-        following = segments[1] if len(segments) > 1 else ""
-        tag = parse_venue_tag(following, table) if following else None
+    if len(run) == 1 and len(segments) > 1:
+        # "Title, Ann Lee" alone is a byline; "Title, Some Words, 2020" needs a known venue
+        tag = parse_venue_tag(segments[1], table)
         if tag is None or tag.venue is None:
             return None
     return ", ".join(run)

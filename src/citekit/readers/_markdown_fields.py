@@ -218,6 +218,8 @@ def _text_fields(entry: Entry, fields: EntryFields) -> None:
         first = first[1:].lstrip()
     tags, rest = _leading_tags(first)
     fields.tags.extend(tags)
+    while rest and unicodedata.category(rest[0]) in ("So", "Sk", "Cf", "Mn"):
+        rest = rest[1:].lstrip()  # "(CVPR 2023) ⭐⭐**Title**"
     links = find_links(rest)
     if head.kind == "heading":
         title, trailing = _trailing_tags(_remove_spans(rest, links))
