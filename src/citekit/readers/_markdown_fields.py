@@ -13,8 +13,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from citekit.mapping.markdown import EntryFields, clean_label, parse_venue_tag
+from citekit.mapping.markdown import EntryFields
 from citekit.mapping.paperlinks import role_of
+from citekit.mapping.venuetags import clean_label, parse_venue_tag
 from citekit.syntax.markdown import Item, Link, find_links
 
 __all__ = ["Entry", "extract"]
