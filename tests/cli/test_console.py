@@ -89,3 +89,19 @@ def test_console_script_entry_point_resolves():
     module, _, function = scripts["citekit"].partition(":")
     main = getattr(importlib.import_module(module), function)
     assert main(["formats"]) == 0
+
+
+def test_closed_stdout_pipe_gives_no_traceback(tmp_path: Path):
+    big = tmp_path / "big.json"
+    items = [{"id": f"k{i}", "type": "book", "title": "T" * 200} for i in range(3000)]
+    big.write_text(json.dumps(items))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "citekit", "convert", str(big), "-t", "csl-yaml"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(),
+    )  # fmt: skip
+    assert process.stdout is not None
+    process.stdout.read(100)
+    process.stdout.close()
+    _, stderr = process.communicate(timeout=120)
+    assert b"Traceback" not in stderr
+    assert b"Exception ignored" not in stderr

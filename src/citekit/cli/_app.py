@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -261,6 +263,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error("interrupted")
         return 130
     except BrokenPipeError:
+        # The reader of our stdout went away (``citekit ... | head``): stop quietly, and keep
+        # Python from complaining again when it flushes stdout at exit.
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
         return EXIT_DATA
     except ModuleNotFoundError as exc:
         if debug:
