@@ -214,3 +214,11 @@ def test_markdown_list_section_filter(run: Run, fixtures_dir: Path):
     assert [r["id"] for r in json.loads(stdout)] == ["ho2020denoising", "rombach2022highresolution"]
     code, stdout, _ = run("convert", notes, "-t", "json", "--keyword", "State space models")
     assert [r["id"] for r in json.loads(stdout)] == ["gu2023mamba"]
+
+
+def test_common_options_before_or_after_the_command(run: Run, lib_json: Path, tmp_path: Path):
+    other = tmp_path / "o.json"
+    other.write_text(lib_json.read_text())
+    assert run("--quiet", "convert", lib_json, other, "-t", "json")[2] == ""
+    assert run("convert", "--quiet", lib_json, other, "-t", "json")[2] == ""
+    assert "duplicate id" in run("convert", lib_json, other, "-t", "json")[2]
