@@ -166,11 +166,20 @@ def _apply_rules(state: _State) -> None:
                 ctx.report("bibtex.bad-date", f"{name} {raw.strip()!r} is not a date", name)
                 state.keep(name)
                 continue
+        elif kind == "list":
+            value = _join_list(ctx.decode(name, raw, "text"))
         elif kind == "keywords":
             value = converters.keywords(ctx.decode(name, raw, "text"))
         else:
             value = ctx.decode(name, raw, _MODES[kind])
         state.set(rule.csl, value, name)
+
+
+def _join_list(value: str) -> str:
+    """A BibLaTeX literal list (``Berlin and Paris``) → ``Berlin; Paris``."""
+    if " and " not in value:
+        return value
+    return "; ".join(part.strip() for part in value.split(" and ") if part.strip())
 
 
 def _clean_doi(value: str) -> str:
@@ -247,8 +256,6 @@ def _number(state: _State) -> None:
     target = NUMBER_TARGET.get(state.entry_type, "number")
     if target == "collection-number" and "series" not in state.fields:
         target = "number"
-    if target == "issue" and "issue" in state.fields:
-        target = "number"
     value = converters.number(state.text("number", "text"))
     state.set(target, value, "number")
 
@@ -260,8 +267,8 @@ def _publisher(state: _State) -> None:
             state.keep(name)
             continue
         value = state.text(name, "text")
-        if " and " in value and name == "publisher":
-            value = "; ".join(part.strip() for part in value.split(" and "))
+        if state.ctx.dialect == "biblatex" or name == "publisher":
+            value = _join_list(value)
         if "publisher" in state.record:
             state.keep(name)
         else:
@@ -389,8 +396,8 @@ def entry_to_csl(
     _type(state)
     _titles(state)
     _editors(state)
-    _apply_rules(state)
     _number(state)
+    _apply_rules(state)
     _publisher(state)
     _date(state)
     _eprint(state)

@@ -70,6 +70,7 @@ class RawEntry:
         line: 1-based line of the ``@``.
         column: 1-based column of the ``@``.
         field_lines: Field → 1-based line where it starts.
+        field_columns: Field → 1-based column where its name starts.
     """
 
     type: str
@@ -79,6 +80,7 @@ class RawEntry:
     line: int = 1
     column: int = 1
     field_lines: dict[str, int] = field(default_factory=dict)
+    field_columns: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -93,6 +95,7 @@ class Expression:
     error: str | None = None
 
 
+_BLOCK_KEY = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s{}()=\"#%']+)\s*,")
 _NAME = re.compile(r"[^\s\"#%'(),={}]+")
 _FIELD_START = re.compile(r"([^\s\"#%'(),={}]+)\s*=")
 
@@ -156,6 +159,10 @@ def evaluate(expr: str, macros: dict[str, str]) -> Expression:
         char = text[pos]
         if char.isspace():
             pos += 1
+            continue
+        if char == "%":  # a comment between tokens (biber and btparse allow them)
+            newline = text.find("\n", pos)
+            pos = length if newline < 0 else newline + 1
             continue
         if not expect_token:
             if char == "#":
@@ -237,12 +244,53 @@ class _Locator:
         return line0 + 1, offset - start + 1
 
 
+def _strip_entry_comments(raw: str) -> str | None:
+    """``raw`` without ``%`` comments at entry level (values keep their ``%``), or ``None``."""
+    out: list[str] = []
+    depth = 0
+    quoted = False
+    index = 0
+    found = False
+    length = len(raw)
+    while index < length:
+        char = raw[index]
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == '"' and depth == 1:
+            quoted = not quoted
+        elif char == "%" and depth == 1 and not quoted:
+            newline = raw.find("\n", index)
+            index = length if newline < 0 else newline
+            found = True
+            continue
+        out.append(char)
+        index += 1
+    return "".join(out) if found else None
+
+
+def _retry_without_comments(block: bpm.Block) -> bpm.Entry | None:
+    """Re-split a failed entry whose only problem was a ``%`` comment inside it."""
+    if not isinstance(block, bpm.ParsingFailedBlock) or "%" not in (block.raw or ""):
+        return None
+    cleaned = _strip_entry_comments(block.raw or "")
+    if cleaned is None:
+        return None
+    blocks = parse_string(cleaned, parse_stack=[]).blocks
+    if len(blocks) == 1 and isinstance(blocks[0], bpm.Entry):
+        return blocks[0]
+    return None
+
+
 def _failure_message(block: bpm.Block) -> tuple[str, str]:
     error = getattr(block, "error", None)
     detail = str(error).strip() if error is not None else ""
     raw = (block.raw or "").lstrip()
     head = raw.split("\n", 1)[0][:60]
     if isinstance(block, bpm.ParsingFailedBlock):
+        if raw.lower().startswith("@comment"):
+            return "bibtex.unclosed-comment", f"@comment {head!r} is not closed; ignored"
         if "Unexpected block start" in detail or raw.count("{") > raw.count("}"):
             return "bibtex.unclosed-entry", f"entry {head!r} is not closed; it was skipped"
         return "bibtex.syntax", f"cannot parse {head!r}: {detail or 'syntax error'}; skipped"
@@ -313,9 +361,29 @@ def iter_entries(
             inner = block.ignore_error_block
             if isinstance(inner, bpm.Entry):
                 yield _entry(inner, text, offset, macros, diagnostics, where)
+        elif (retry := _retry_without_comments(block)) is not None:
+            diagnostics.info(
+                "bibtex.comment-in-entry",
+                "entry contains % comments; read without them",
+                key=retry.key,
+                **where,  # type: ignore[arg-type]
+            )
+            yield _entry(retry, text, offset, macros, diagnostics, where)
         else:
             code, message = _failure_message(block)
-            diagnostics.error(code, message, **where)  # type: ignore[arg-type]
+            key_match = _BLOCK_KEY.match((block.raw or "").lstrip())
+            where["key"] = key_match.group(1) if key_match else None
+            if code == "bibtex.unclosed-comment":
+                diagnostics.warning(code, message, **where)  # type: ignore[arg-type]
+                extras.comments.append(block.raw or "")
+            else:
+                diagnostics.error(code, message, **where)  # type: ignore[arg-type]
+
+
+def _strip_comment_lines(name: str) -> str:
+    r"""A field name with ``% comment`` lines before it (``"% note\n url"`` → ``"url"``)."""
+    lines = [line.split("%", 1)[0].strip() for line in name.splitlines()]
+    return " ".join(line for line in lines if line)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -323,12 +391,17 @@ def _field_pattern(name: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])" + re.escape(name) + r"\s*=", re.IGNORECASE)
 
 
-def _field_line(raw: str, name: str, start: int, base_line: int) -> tuple[int, int]:
-    """Line of field ``name`` in the entry's ``raw`` text, searching from ``start``."""
+def _field_line(
+    raw: str, name: str, start: int, base_line: int, base_column: int
+) -> tuple[int, int, int]:
+    """Line, column and search end of field ``name`` in the entry's ``raw`` text."""
     match = _field_pattern(name).search(raw, start)
     if match is None:
-        return base_line, start
-    return base_line + raw.count("\n", 0, match.start()), match.end()
+        return base_line, base_column, start
+    begin = match.start()
+    newlines = raw.count("\n", 0, begin)
+    column = begin - raw.rfind("\n", 0, begin) if newlines else base_column + begin
+    return base_line + newlines, column, match.end()
 
 
 def _entry(
@@ -355,9 +428,16 @@ def _entry(
     fields = raw_entry.fields
     while pending:
         name, expr = pending.pop(0)
+        if "%" in name:
+            name = _strip_comment_lines(name)
+            if not name:
+                continue
         folded = name.lower()
-        line, search_from = _field_line(raw, name, search_from, raw_entry.line)
-        at = {"source": where["source"], "line": line, "key": key, "field": folded}
+        line, column, search_from = _field_line(
+            raw, name, search_from, raw_entry.line, raw_entry.column
+        )
+        at = {"source": where["source"], "line": line, "column": column, "key": key}
+        at["field"] = folded
         result = evaluate(expr, macros)
         if result.rest is not None:
             diagnostics.error(
@@ -393,6 +473,7 @@ def _entry(
             continue
         fields[folded] = result.value
         raw_entry.field_lines[folded] = line
+        raw_entry.field_columns[folded] = column
         if result.used_macros:
             raw_entry.macros[folded] = expr.strip()
     return raw_entry
