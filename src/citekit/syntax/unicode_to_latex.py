@@ -32,7 +32,14 @@ import re
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["balance_braces", "encode_pages", "encode_text", "encode_verbatim", "to_ascii_latex"]
+__all__ = [
+    "Encoder",
+    "balance_braces",
+    "encode_pages",
+    "encode_text",
+    "encode_verbatim",
+    "to_ascii_latex",
+]
 
 _TAG = re.compile(
     r"<(?P<close>/)?(?P<tag>i|b|sup|sub)>"
@@ -251,3 +258,29 @@ def encode_verbatim(text: str) -> str:
 def encode_pages(text: str, *, ascii: bool = True) -> str:
     """Encode a page range: ``12-19``/``12–19`` → ``12--19`` (lists of ranges too)."""
     return encode_text(_PAGE_DASH.sub("--", text), ascii=ascii, markup=False)
+
+
+class Encoder:
+    r"""The encoding functions bound to one choice of ASCII or UTF-8 output.
+
+    Example: ``Encoder(ascii=True).text("Jürgen & Co")`` is ``J{\\"u}rgen \\& Co``.
+    """
+
+    def __init__(self, *, ascii: bool = True) -> None:
+        self.ascii = ascii
+
+    def text(self, text: str, *, markup: bool = True) -> str:
+        """See :func:`encode_text`."""
+        return encode_text(text, ascii=self.ascii, markup=markup)
+
+    def pages(self, text: str) -> str:
+        """See :func:`encode_pages`."""
+        return encode_pages(text, ascii=self.ascii)
+
+    def verbatim(self, text: str) -> str:
+        """See :func:`encode_verbatim`."""
+        return encode_verbatim(text)
+
+    def balance(self, text: str) -> str:
+        """See :func:`balance_braces`."""
+        return balance_braces(text)
