@@ -20,83 +20,30 @@ from citekit.mapping.mdnames import parse_authors
 from citekit.mapping.paperlinks import LinkInfo, arxiv_year, find_arxiv_in_text, identify
 from citekit.mapping.venues import DEFAULT_TABLE, Venue, VenueTable
 from citekit.model.record import Record
-from citekit.syntax.markdown import Item, Link, find_links, strip_tags
 
-__all__ = ["Entry", "Problem", "VenueTag", "clean_label", "parse_venue_tag", "to_record"]
+__all__ = [
+    "EntryFields",
+    "Problem",
+    "VenueTag",
+    "base_id",
+    "clean_label",
+    "parse_venue_tag",
+    "to_record",
+]
 
 Problem = tuple[str, str, str, int]
 """``(severity, code, message, line)``."""
 
+_HTML_TAG = re.compile(r"<[^<>\n]{0,400}>")
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)\d{2})(?![0-9])")
 _SHORT_YEAR = re.compile(r"['’](\d{2})(?![0-9])")
 _MONTH = re.compile(r"(?:19|20)\d{2}[-/.](\d{1,2})(?![0-9])")
-_NUMBER_PREFIX = re.compile(r"\d{1,5}\.\s")
-_SEGMENT = re.compile(r"[,;|]|\.\s|\.$|\s-\s")
-_ET_AL_END = re.compile(r"et\.? {0,2}al\.?", re.IGNORECASE)
-_AUTHOR_LABEL = re.compile(r"(?:\*\*|__)?authors?(?:\*\*|__)?\s{0,3}:(?:\*\*|__)?", re.IGNORECASE)
 _MONTHS = frozenset(
-    [
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "may",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "january",
-        "february",
-        "march",
-        "april",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
+    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april"  # noqa: SIM905
+    " june july august september october november december".split()
 )
 _STOP = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "on",
-        "of",
-        "in",
-        "for",
-        "to",
-        "and",
-        "with",
-        "from",
-        "towards",
-        "toward",
-        "is",
-        "are",
-    ]
-)
-_GENERIC_LABELS = frozenset(
-    [
-        "paper",
-        "pdf",
-        "arxiv",
-        "link",
-        "code",
-        "project",
-        "page",
-        "website",
-        "doi",
-        "html",
-        "abs",
-        "openreview",
-        "thecvf",
-    ]
+    "a an the on of in for to and with from towards toward is are".split()  # noqa: SIM905
 )
 _TYPE_HINTS = (
     ("journal", "article-journal"),
@@ -110,21 +57,28 @@ _TYPE_HINTS = (
 
 
 @dataclass(slots=True)
-class Entry:
-    """One paper of a reading list as the reader grouped it."""
+class EntryFields:
+    """What the reader found in one reading-list entry, as plain text (no markdown objects)."""
 
-    head: Item
-    parts: list[Item] = field(default_factory=list)
-    """Author lines, link lines and other paragraphs that belong to a heading entry."""
-    notes: list[Item] = field(default_factory=list)
-    abstract: list[str] = field(default_factory=list)
+    line: int
+    end_line: int
+    kind: str
+    """``heading``, ``bullet``, ``numbered``, ``paragraph`` or ``row``."""
+    title: str = ""
+    authors_text: str | None = None
+    tags: list[str] = field(default_factory=list)
+    """Leading ``[...]``/``(...)`` tags and table keyword cells, as written."""
+    segments: list[str] = field(default_factory=list)
+    """Comma/period-separated pieces of the text after the title (venue, year, names)."""
+    date_text: str | None = None
+    venue_text: str | None = None
+    links: list[tuple[str, str]] = field(default_factory=list)
+    """``(label, url)`` of every link of the entry, in order."""
+    text: str = ""
+    """The entry's text, for identifiers written without a link (``arXiv:2106.07139``)."""
     sections: list[str] = field(default_factory=list)
-
-    @property
-    def end_line(self) -> int:
-        """Last line of the entry (notes included)."""
-        lines = [self.head.end_line] + [i.end_line for i in self.parts + self.notes]
-        return max(lines)
+    notes: list[str] = field(default_factory=list)
+    abstract: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +95,8 @@ class VenueTag:
 
 def clean_label(text: str) -> str:
     """Markup, emoji and stray punctuation removed: ``**Text to Face👨🏻**`` → ``Text to Face``."""
-    text = strip_tags(text).replace("**", "").replace("__", "")
+    text = _HTML_TAG.sub("", text) if "<" in text else text
+    text = text.replace("**", "").replace("__", "")
     kept = "".join(
         ch for ch in text if unicodedata.category(ch) not in ("So", "Sk", "Cf", "Mn", "Cs", "Co")
     )
@@ -199,162 +154,6 @@ def _is_date_name(name: str) -> bool:
     return not words or all(w in _MONTHS or w.isdigit() for w in words)
 
 
-def _leading_tags(text: str) -> tuple[list[str], str]:
-    """Split ``[!!!] [Meta AI] (CVPR 2023) rest`` into its leading tags and the rest."""
-    tags: list[str] = []
-    rest = text.lstrip()
-    while rest[:1] in ("[", "(") or rest.lower().startswith("<kbd>"):
-        if rest.lower().startswith("<kbd>"):
-            close = rest.lower().find("</kbd>")
-            if close < 0:
-                break
-            tags.append(rest[5:close])
-            rest = rest[close + 6 :].lstrip()
-            continue
-        closer = "]" if rest[0] == "[" else ")"
-        close = rest.find(closer)
-        if close < 0 or rest[close + 1 : close + 2] in ("(", "]") or "[" in rest[1:close]:
-            break
-        tags.append(rest[1:close])
-        rest = rest[close + 1 :].lstrip()
-    return tags, rest
-
-
-def _remove_spans(text: str, links: list[Link]) -> str:
-    out: list[str] = []
-    position = 0
-    for link in links:
-        if link.start >= position:
-            out.append(text[position : link.start])
-            position = link.end
-    out.append(text[position:])
-    return "".join(out)
-
-
-def _delimited(text: str, marker: str) -> tuple[str, str, str] | None:
-    """``before, inside, after`` of the first ``marker…marker`` span, or ``None``."""
-    start = text.find(marker)
-    if start < 0:
-        return None
-    end = text.find(marker, start + len(marker))
-    if end < 0:
-        return None
-    return text[:start], text[start + len(marker) : end], text[end + len(marker) :]
-
-
-def _italic(text: str) -> str | None:
-    for marker in ("*", "_"):
-        stripped = text.replace("**", "\0\0") if marker == "*" else text.replace("__", "\0\0")
-        found = _delimited(stripped, marker)
-        if found is not None and found[1].strip() and not found[1].startswith(" "):
-            return found[1].replace("\0", marker).strip()
-    return None
-
-
-def _split_title(text: str, links: list[Link]) -> tuple[str, str]:
-    """Title and the text after it, for a list item or paragraph first line."""
-    stripped = text.lstrip()
-    if stripped.startswith(("**", "__")):
-        found = _delimited(stripped, stripped[:2])
-        if found is not None:
-            return found[1], found[2]
-    if stripped.startswith("[") and links:
-        first = min(links, key=lambda link: link.start)
-        label = clean_label(first.label.strip("[]"))
-        if label.lower() not in _GENERIC_LABELS and text.find("[") == first.start:
-            return label, text[first.end :]
-    if stripped.startswith(("\u201c", '"')):
-        closer = "\u201d" if stripped[0] == "\u201c" else '"'
-        end = stripped.find(closer, 1)
-        if end > 0:
-            return stripped[1:end], stripped[end + 1 :]
-    body = _remove_spans(text, links)
-    for stop in (" | ", ". *", ". _"):
-        if stop in body:
-            head, _, tail = body.partition(stop)
-            return head, stop.strip(" |.") + tail
-    return body, ""
-
-
-@dataclass(slots=True)
-class _Fields:
-    title: str = ""
-    authors_text: str | None = None
-    tags: list[str] = field(default_factory=list)
-    segments: list[str] = field(default_factory=list)
-    date_text: str | None = None
-    venue_text: str | None = None
-
-
-def _row_fields(item: Item, fields: _Fields) -> None:
-    header = [clean_label(h).lower() for h in item.header]
-    title_cell = None
-    for index, cell in enumerate(item.cells):
-        name = header[index] if index < len(header) else ""
-        if any(w in name for w in ("title", "paper", "name")) and title_cell is None:
-            title_cell = cell
-        elif "date" in name or name == "year" or "time" in name:
-            fields.date_text = clean_label(cell)
-        elif any(w in name for w in ("venue", "conference", "publication", "journal", "pub")):
-            fields.venue_text = clean_label(cell)
-        elif any(w in name for w in ("keyword", "institut", "org", "affil", "tag", "category")):
-            if clean_label(cell):
-                fields.tags.append(clean_label(cell))
-        elif "author" in name:
-            fields.authors_text = clean_label(cell)
-    if title_cell is None:
-        title_cell = next((c for c in item.cells if clean_label(c) and find_links(c)), "")
-        title_cell = title_cell or next((c for c in item.cells if clean_label(c)), "")
-    links = find_links(title_cell)
-    title, _ = _split_title(title_cell, links)
-    fields.title = title.split("\n", 1)[0]
-
-
-def _text_fields(entry: Entry, fields: _Fields) -> None:
-    head = entry.head
-    first, _, more = head.text.partition("\n")
-    if head.kind == "heading":
-        first = _NUMBER_PREFIX.sub("", first, count=1) if first[:1].isdigit() else first
-    tags, rest = _leading_tags(first)
-    fields.tags.extend(tags)
-    links = find_links(rest)
-    if head.kind == "heading":
-        title = _remove_spans(rest, links)
-        after = ""
-    else:
-        title, after = _split_title(rest, links)
-    fields.title = title
-    lines = [after, *more.split("\n")] if more else [after]
-    for part in entry.parts:
-        lines.extend(part.text.split("\n"))
-    for line in lines:
-        _line_fields(line, fields)
-
-
-def _line_fields(line: str, fields: _Fields) -> None:
-    label = _AUTHOR_LABEL.match(line.strip())
-    if label is not None and fields.authors_text is None:
-        fields.authors_text = _remove_spans(line.strip()[label.end() :], find_links(line))
-        return
-    italic = _italic(line)
-    if italic is not None and fields.authors_text is None:
-        fields.authors_text = italic
-        before, _, after = line.partition(italic)
-        line = before.rstrip("*_ ") + " . " + after.lstrip("*_ ")
-    body = _remove_spans(line, find_links(line)).replace("**", "")
-    for segment in _SEGMENT.split(body):
-        segment = segment.strip(" .()[]")
-        if not segment:
-            continue
-        et_al = _ET_AL_END.search(segment)
-        if et_al is not None and fields.authors_text is None:
-            fields.authors_text = segment[: et_al.end()]
-            segment = segment[et_al.end() :].strip(" .,")
-            if not segment:
-                continue
-        fields.segments.append(segment)
-
-
 def _looks_like_names(segments: list[str]) -> bool:
     for segment in segments:
         words = segment.replace("*", "").split()
@@ -381,7 +180,7 @@ def base_id(record: Record) -> str:
     return f"{family or 'anon'}{year}{word[:20]}"
 
 
-def _choose_venue(fields: _Fields, infos: list[LinkInfo], table: VenueTable) -> VenueTag | None:
+def _choose_venue(fields: EntryFields, infos: list[LinkInfo], table: VenueTable) -> VenueTag | None:
     tags = [t for t in (parse_venue_tag(tag, table) for tag in fields.tags) if t is not None]
     known = [t for t in tags if t.venue is not None]
     if known:
@@ -409,7 +208,7 @@ def _choose_venue(fields: _Fields, infos: list[LinkInfo], table: VenueTable) -> 
     return None
 
 
-def _date(fields: _Fields, tag: VenueTag | None, infos: list[LinkInfo]) -> list[int] | None:
+def _date(fields: EntryFields, tag: VenueTag | None, infos: list[LinkInfo]) -> list[int] | None:
     if tag is not None and tag.year:
         return [tag.year, tag.month] if tag.month else [tag.year]
     for text in [*fields.tags, fields.date_text or ""]:
@@ -423,23 +222,13 @@ def _date(fields: _Fields, tag: VenueTag | None, infos: list[LinkInfo]) -> list[
 
 
 def to_record(
-    entry: Entry, *, table: VenueTable = DEFAULT_TABLE, annote: bool = True
+    fields: EntryFields, *, table: VenueTable = DEFAULT_TABLE, annote: bool = True
 ) -> tuple[Record, list[Problem]]:
-    """Map one grouped entry to a CSL record (without ``id``) and the problems found."""
+    """Map one entry's fields to a CSL record (without ``id``) and the problems found."""
     problems: list[Problem] = []
-    line = entry.head.line
-    fields = _Fields()
-    if entry.head.kind == "row":
-        _row_fields(entry.head, fields)
-    else:
-        _text_fields(entry, fields)
-    texts = [entry.head.text] + [part.text for part in entry.parts]
-    pairs = [
-        (link, identify(clean_label(link.label.strip("[]")), link.url))
-        for text in texts
-        for link in find_links(text)
-    ]
-    pairs = [(link, info) for link, info in pairs if info.role != "anchor" and info.url]
+    line = fields.line
+    pairs = [(label, identify(clean_label(label.strip("[]")), url)) for label, url in fields.links]
+    pairs = [(label, info) for label, info in pairs if info.role != "anchor" and info.url]
     infos = [info for _, info in pairs]
     record: Record = {"type": "article"}
     title = clean_label(" ".join(fields.title.split())).strip(" ,.:;")
@@ -448,9 +237,7 @@ def to_record(
     else:
         problems.append(("error", "markdown.no-title", "no title found in this entry", line))
     tag = _choose_venue(fields, infos, table)
-    arxiv_id = next((i.arxiv for i in infos if i.arxiv), None) or find_arxiv_in_text(
-        " ".join(texts)
-    )
+    arxiv_id = next((i.arxiv for i in infos if i.arxiv), None) or find_arxiv_in_text(fields.text)
     paper = next((i for i in infos if i.role == "paper"), None)
     if tag is not None and tag.venue is not None:
         venue = tag.venue
@@ -506,11 +293,11 @@ def to_record(
     else:
         problems.append(("warning", "markdown.no-year", "no year found", line))
     authors_text = fields.authors_text
-    if authors_text is None and entry.head.kind != "heading":
+    if authors_text is None and fields.kind != "heading":
         names = [s for s in fields.segments if not parse_venue_tag(s, table)]
         if names and _looks_like_names(names[:1]):
             authors_text = names[0]
-    custom: dict[str, Any] = {"lines": [entry.head.line, entry.end_line], "kind": entry.head.kind}
+    custom: dict[str, Any] = {"lines": [fields.line, fields.end_line], "kind": fields.kind}
     if authors_text:
         parsed = parse_authors(authors_text)
         if parsed.names:
@@ -536,7 +323,7 @@ def to_record(
             )
     if "author" not in record:
         problems.append(("warning", "markdown.no-authors", "no author list found", line))
-    keywords = [*entry.sections]
+    keywords = [*fields.sections]
     tag_words: list[str] = []
     for written in fields.tags:
         parsed_tag = parse_venue_tag(written, table)
@@ -552,17 +339,17 @@ def to_record(
     keywords += [t for t in tag_words if t not in keywords]
     if keywords:
         record["keyword"] = ", ".join(keywords)
-    if entry.abstract:
-        record["abstract"] = "\n".join(entry.abstract)
-    notes = [note.text for note in entry.notes if note.text.strip()]
+    if fields.abstract:
+        record["abstract"] = "\n".join(fields.abstract)
+    notes = [note for note in fields.notes if note.strip()]
     if notes and annote:
         record["annote"] = "\n".join(notes)
     extra_links = [
-        {"label": clean_label(link.label.strip("[]")), "url": info.url, "role": info.role}
-        for link, info in pairs
+        {"label": clean_label(label.strip("[]")), "url": info.url, "role": info.role}
+        for label, info in pairs
         if info is not paper
     ]
-    custom.update({"sections": entry.sections, "tags": tag_words})
+    custom.update({"sections": fields.sections, "tags": tag_words})
     if extra_links:
         custom["links"] = extra_links
     if tag is not None:

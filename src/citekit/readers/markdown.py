@@ -19,18 +19,21 @@ Ids are ``{first author family}{year}{first significant title word}`` in lower-c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from citekit.errors import Diagnostics
-from citekit.mapping.markdown import Entry, base_id, clean_label, to_record
+from citekit.mapping.markdown import base_id, clean_label, parse_venue_tag, to_record
 from citekit.mapping.paperlinks import identify
 from citekit.mapping.venues import DEFAULT_TABLE, VENUES, VenueTable, load_user_venues
 from citekit.model import Library, SourceLocation, normalize_record
+from citekit.readers._markdown_fields import Entry, extract
 from citekit.syntax.markdown import Item, find_links, split
 
 __all__ = ["read_text", "sniff"]
 
+_SEGMENTS = re.compile(r"[,;|()\[\]]|\.\s")
 _AUTHOR_MARKERS = ("_", "**authors", "**author", "authors:", "author:", "__authors")
 
 
@@ -71,10 +74,25 @@ def _row_has_paper(item: Item) -> bool:
     return False
 
 
+def _has_venue_segment(text: str) -> bool:
+    """Whether the text outside links names a known venue with a year (``CVPR 2021``)."""
+    body = text
+    for link in reversed(find_links(text)):
+        body = body[: link.start] + " , " + body[link.end :]
+    for segment in _SEGMENTS.split(body[:2000]):
+        tag = parse_venue_tag(segment)
+        if tag is not None and tag.venue is not None and tag.year is not None:
+            return True
+    return False
+
+
 def _is_paper(item: Item) -> bool:
     if item.kind == "row":
         return _row_has_paper(item)
-    if "paper" in _links(item):
+    roles = _links(item)
+    if "paper" in roles or "bibtex" in roles:
+        return True
+    if roles and _has_venue_segment(item.text):
         return True
     text = item.text.lstrip()
     first, _, rest = text.partition("\n")
@@ -233,7 +251,7 @@ def read_text(
     library = Library()
     used: dict[str, int] = {}
     for entry in _group(split(text)):
-        record, problems = to_record(entry, table=table, annote=annote)
+        record, problems = to_record(extract(entry), table=table, annote=annote)
         if not _wanted(entry, str(record.get("keyword", "")), wanted_sections, wanted_keywords):
             continue
         key = base_id(record)

@@ -221,12 +221,13 @@ class _Splitter:
         self.open: _Open | None = None
         self.header: tuple[str, ...] = ()
         self.last_row: Item | None = None
+        self.in_table = False
 
     def flush(self) -> None:
         block = self.open
         if block is None:
             return
-        parts = [part for line in block.lines for part in line.split("\n") if part.strip()]
+        parts = [p.strip() for line in block.lines for p in line.split("\n") if p.strip()]
         text = "\n".join(parts).strip()
         self.items.append(Item(block.kind, block.line, block.end, text, indent=block.indent))
         self.open = None
@@ -280,6 +281,7 @@ def split(text: str) -> list[Item]:
         if not stripped:
             state.flush()
             state.last_row = None
+            state.in_table = False
             continue
         indent = _indent_of(line)
         if stripped.startswith("#") and indent < 4:
@@ -298,14 +300,17 @@ def split(text: str) -> list[Item]:
                     state.items.pop()
                     state.header = state.last_row.cells
                 state.last_row = None
+                state.in_table = True
                 continue
-            if state.last_row is None and not (state.items and state.items[-1].kind == "row"):
+            if not state.in_table:
                 state.header = ()
+            state.in_table = True
             row = Item("row", number, number, stripped, cells=cells, header=state.header)
             state.items.append(row)
             state.last_row = row
             continue
         state.last_row = None
+        state.in_table = False
         if _is_rule(stripped):
             state.flush()
             continue
