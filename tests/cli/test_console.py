@@ -105,3 +105,11 @@ def test_closed_stdout_pipe_gives_no_traceback(tmp_path: Path):
     assert process.returncode == 1
     assert b"Traceback" not in stderr
     assert b"Exception ignored" not in stderr
+
+
+def test_import_citekit_does_not_load_the_api():
+    code = "import sys, citekit; print('citekit.api' in sys.modules); print(citekit.read.__name__)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=_env(), check=True
+    )
+    assert result.stdout.split() == ["False", "read"]
