@@ -222,3 +222,16 @@ def test_common_options_before_or_after_the_command(run: Run, lib_json: Path, tm
     assert run("--quiet", "convert", lib_json, other, "-t", "json")[2] == ""
     assert run("convert", "--quiet", lib_json, other, "-t", "json")[2] == ""
     assert "duplicate id" in run("convert", lib_json, other, "-t", "json")[2]
+
+
+def test_bib_rewrite_in_place_keeps_macros_and_is_idempotent(run: Run, tmp_path: Path):
+    pytest.importorskip("citekit.readers.bibtex")
+    bib = tmp_path / "refs.bib"
+    bib.write_text((Path(__file__).resolve().parents[2] / "examples" / "refs.bib").read_text())
+    assert run("convert", bib, "-t", "bibtex", "--keep-macros", "-o", bib)[0] == 0
+    first = bib.read_text()
+    assert "booktitle = neurips," in first
+    assert '@string{neurips = "Advances in Neural Information Processing Systems"}' in first
+    assert run("convert", bib, "--keep-macros", "-o", bib)[0] == 0  # format from the suffix
+    assert bib.read_text() == first
+    assert [p.name for p in tmp_path.iterdir()] == ["refs.bib"]  # no temp files left
