@@ -141,3 +141,10 @@ def test_title_case_checks():
     assert [d.code for d in found] == ["check.title-case"]
     assert "BERT, ImageNet" in found[0].message
     assert "GPT" not in found[0].message
+
+
+def test_all_lowercase_title_is_an_info():
+    record = {"id": "l", "type": "article", "title": "deep learning for all of us",
+              "author": [{"family": "A"}], "issued": {"date-parts": [[1]]}}  # fmt: skip
+    found = check_library(_lib(record))
+    assert [(d.code, d.severity.value) for d in found] == [("check.title-all-lowercase", "info")]

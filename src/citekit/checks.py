@@ -298,6 +298,13 @@ def _check_record(record: Record, where: dict[str, Any]) -> Iterator[Diagnostic]
             yield make(
                 "title-all-caps", "title is all capitals; write it in title case", field="title"
             )
+        elif len(plain.split()) >= 4 and letters and all(ch.islower() for ch in letters):
+            yield make(
+                "title-all-lowercase",
+                "title is all lowercase; title-case styles will not capitalise it",
+                Severity.INFO,
+                field="title",
+            )
         elif _bib(record):
             unprotected = _inner_capitals(_TAG.sub(" ", _NOCASE.sub(" ", title)))
             if unprotected:
