@@ -198,9 +198,11 @@ def cmd_styles(args: argparse.Namespace) -> int:
         if isinstance(item, str):
             print(item)
             continue
-        name = getattr(item, "name", None) or getattr(item, "id", None) or str(item)
-        title = getattr(item, "title", None)
-        print(f"{name}\t{title}" if title else str(name))
+        name = getattr(item, "name", str(item))
+        notes = [str(getattr(item, "origin", "") or "")]
+        if getattr(item, "dependent", False):
+            notes.append("dependent")
+        print(f"{name}\t{', '.join(n for n in notes if n)}".rstrip("\t"))
     if not found:
         print(f"citekit: no style matches {args.query!r}", file=sys.stderr)
         return EXIT_DATA

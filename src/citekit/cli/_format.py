@@ -115,11 +115,12 @@ def parse_cite(cite: str) -> list[CiteSpec]:
 
 
 def _text_of(result: Any) -> str:
-    for name in ("text", "output", "rendered"):
-        value = getattr(result, name, None)
-        if isinstance(value, str):
-            return value
-    return str(result)
+    """A formatted bibliography's document, or one line per formatted citation."""
+    citations = getattr(result, "citations", None)
+    if isinstance(citations, list):
+        return "\n".join(str(citation) for citation in citations)
+    value = getattr(result, "text", None)
+    return value if isinstance(value, str) else str(result)
 
 
 def cmd_format(args: argparse.Namespace) -> int:
