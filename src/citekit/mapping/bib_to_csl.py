@@ -23,13 +23,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from pybtex.bibtex.utils import split_name_list
+
 from citekit.mapping import converters
 from citekit.mapping.bib_tables import (
     BIB_TYPES,
+    BOOKTITLE_TYPES,
+    COUNTRIES,
     EDITOR_ROLES,
     ENTRYSUBTYPES,
+    EPRINT_URLS,
     FIELD_RULES,
     LANGIDS,
+    LANGUAGE_VARIANTS,
     NUMBER_TARGET,
     SPECIAL_FIELDS,
     THESIS_GENRES,
@@ -166,20 +172,27 @@ def _apply_rules(state: _State) -> None:
                 ctx.report("bibtex.bad-date", f"{name} {raw.strip()!r} is not a date", name)
                 state.keep(name)
                 continue
-        elif kind == "list":
-            value = _join_list(ctx.decode(name, raw, "text"))
+        elif kind == "jurisdiction":
+            value = _jurisdiction(raw)
+        elif kind == "list" and ctx.dialect == "biblatex":
+            value = "; ".join(ctx.decode(name, part, "text") for part in _literal_list(raw))
         elif kind == "keywords":
             value = converters.keywords(ctx.decode(name, raw, "text"))
         else:
-            value = ctx.decode(name, raw, _MODES[kind])
+            value = ctx.decode(name, raw, _MODES.get(kind, "text"))
         state.set(rule.csl, value, name)
 
 
-def _join_list(value: str) -> str:
-    """A BibLaTeX literal list (``Berlin and Paris``) → ``Berlin; Paris``."""
+def _literal_list(value: str) -> list[str]:
+    """Split a BibLaTeX literal list on ``and`` outside braces (``{Smithers and Co}`` stays)."""
     if " and " not in value:
-        return value
-    return "; ".join(part.strip() for part in value.split(" and ") if part.strip())
+        return [value]
+    return [part for part in (p.strip() for p in split_name_list(value)) if part]
+
+
+def _jurisdiction(value: str) -> str:
+    """``countryfr and countryuk`` (biblatex keys) → ``France; United Kingdom``."""
+    return "; ".join(COUNTRIES.get(part.lower(), part) for part in _literal_list(value))
 
 
 def _clean_doi(value: str) -> str:
@@ -225,6 +238,11 @@ def _titles(state: _State) -> None:
     title = _title(state, "title")
     main = _title(state, "maintitle")
     book = _title(state, "booktitle")
+    if book and entry_type in BIB_TYPES and entry_type not in BOOKTITLE_TYPES:
+        # biblatex ignores booktitle on a self-contained work (often left by crossref setups).
+        book = None
+        for name in TITLE_GROUPS["booktitle"]:
+            state.keep(name)
     journal = _title(state, "journaltitle") or _title(state, "journal")
     if journal and "journaltitle" in state.fields and "journal" in state.fields:
         state.keep("journal")
@@ -266,9 +284,11 @@ def _publisher(state: _State) -> None:
         if name not in state.fields or not state.fields[name].strip():
             state.keep(name)
             continue
-        value = state.text(name, "text")
-        if state.ctx.dialect == "biblatex" or name == "publisher":
-            value = _join_list(value)
+        raw = state.fields[name]
+        if state.ctx.dialect == "biblatex":
+            value = "; ".join(state.ctx.decode(name, p, "text") for p in _literal_list(raw))
+        else:
+            value = state.text(name, "text")
         if "publisher" in state.record:
             state.keep(name)
         else:
@@ -303,17 +323,41 @@ def _date(state: _State) -> None:
         state.record["issued"] = date
 
 
+def _origyear(state: _State) -> None:
+    """Legacy ``origyear`` (biblatex < 1.0, still common) → original-date."""
+    raw = state.fields.get("origyear", "").strip()
+    if not raw:
+        state.keep("origyear")
+        return
+    if "original-date" in state.record:
+        state.keep("origyear")
+        return
+    date, problems = converters.bib_date(raw, "", "")
+    if problems or date is None:
+        state.ctx.report("bibtex.bad-date", f"origyear {raw!r} is not a year", "origyear")
+        state.keep("origyear")
+        return
+    state.record["original-date"] = date
+
+
 def _eprint(state: _State) -> None:
     fields = state.fields
     eprint = fields.get("eprint", "").strip()
     kind = (fields.get("eprinttype") or fields.get("archiveprefix") or "").strip().lower()
+    if not eprint and fields.get("arxivid", "").strip():  # Mendeley/JabRef export field
+        eprint, kind = fields["arxivid"].strip(), "arxiv"
     match = converters.ARXIV_ID.match(eprint) if eprint else None
     is_arxiv = kind == "arxiv" or (not kind and match is not None)
     if not eprint or not is_arxiv or match is None:
-        for name in ("eprint", "eprinttype", "archiveprefix", "eprintclass", "primaryclass"):
+        for name in ("eprint", "eprinttype", "archiveprefix", "eprintclass", "primaryclass",
+                     "arxivid"):  # fmt: skip
             state.keep(name)
-        if eprint and kind == "pubmed":
-            state.set("PMID", eprint, "eprint")
+        if eprint and kind == "pubmed" and "PMID" not in state.record:
+            state.record["PMID"] = eprint
+        template = EPRINT_URLS.get(kind)
+        if eprint and template and "URL" not in state.record and "url" not in fields:
+            state.record["URL"] = template.format(eprint)
+            state.guessed.append("URL")
         return
     arxiv_id = match.group(1) + (match.group(2) or "")
     record = state.record
@@ -335,7 +379,8 @@ def _eprint(state: _State) -> None:
         record["DOI"] = f"10.48550/arXiv.{match.group(1)}"
         state.guessed.append("DOI")
     # The eprint fields themselves stay in custom so writers restore them exactly.
-    for name in ("eprint", "eprinttype", "archiveprefix", "eprintclass", "primaryclass"):
+    for name in ("eprint", "eprinttype", "archiveprefix", "eprintclass", "primaryclass",
+                 "arxivid"):  # fmt: skip
         state.keep(name)
 
 
@@ -346,6 +391,10 @@ def _language(state: _State) -> None:
             state.keep(name)
             continue
         tag = LANGIDS.get(raw) or LANGIDS.get(raw.lower())
+        variant = state.fields.get("langidopts", "").replace(" ", "").lower()
+        if tag and "variant=" in variant:
+            region = LANGUAGE_VARIANTS.get(variant.split("variant=", 1)[1].split(",")[0])
+            tag = f"{tag.split('-')[0]}-{region}" if region else tag
         if "language" in state.record:
             state.keep(name)
         elif tag:
@@ -397,10 +446,11 @@ def entry_to_csl(
     _titles(state)
     _editors(state)
     _number(state)
-    _apply_rules(state)
     _publisher(state)
+    _apply_rules(state)
     _date(state)
     _eprint(state)
+    _origyear(state)
     _language(state)
     if macros:
         bib["macros"] = dict(macros)

@@ -244,43 +244,99 @@ class _Locator:
         return line0 + 1, offset - start + 1
 
 
-def _strip_entry_comments(raw: str) -> str | None:
-    """``raw`` without ``%`` comments at entry level (values keep their ``%``), or ``None``."""
+_NEXT_ENTRY = re.compile(r"\n[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]")
+_SALVAGE_HEAD = re.compile(r"@\s*([A-Za-z]+)\s*[{(]\s*([^,\s{}()=\"#%']*)\s*,?")
+_SALVAGE_FIELD = re.compile(r"(?m)^[ \t]*([A-Za-z][^\s=,{}\"#%()]*)[ \t]*=[ \t]*")
+
+
+def _without_comments(region: str) -> tuple[str, bool, bool]:
+    """The entry at the start of ``region`` without entry-level ``%`` comments.
+
+    Returns the cleaned text up to the entry's closing brace, whether comments were found,
+    and whether the entry was closed at all.
+    """
     out: list[str] = []
     depth = 0
     quoted = False
     index = 0
     found = False
-    length = len(raw)
+    length = len(region)
     while index < length:
-        char = raw[index]
-        if char == "{":
+        char = region[index]
+        if char in "{(" and depth == 0:
+            depth = 1
+        elif char == "{":
             depth += 1
-        elif char == "}":
+        elif char == "}" or (char == ")" and depth == 1 and not quoted):
             depth -= 1
+            if depth == 0:
+                out.append(char)
+                return "".join(out), found, True
         elif char == '"' and depth == 1:
             quoted = not quoted
         elif char == "%" and depth == 1 and not quoted:
-            newline = raw.find("\n", index)
+            newline = region.find("\n", index)
             index = length if newline < 0 else newline
             found = True
             continue
         out.append(char)
         index += 1
-    return "".join(out) if found else None
+    return "".join(out), found, False
 
 
-def _retry_without_comments(block: bpm.Block) -> bpm.Entry | None:
-    """Re-split a failed entry whose only problem was a ``%`` comment inside it."""
-    if not isinstance(block, bpm.ParsingFailedBlock) or "%" not in (block.raw or ""):
+def _salvage_fields(region: str) -> tuple[str, str, list[bpm.Field], list[str]] | None:
+    """Field-by-field reading of a damaged entry: type, key, fields and unreadable text."""
+    head = _SALVAGE_HEAD.match(region)
+    if head is None:
         return None
-    cleaned = _strip_entry_comments(block.raw or "")
-    if cleaned is None:
+    body = region[head.end() :].rstrip()
+    if body.endswith(("\n}", "\n)")):
+        body = body[:-1]
+    starts = list(_SALVAGE_FIELD.finditer(body))
+    junk: list[str] = []
+    leading = body[: starts[0].start()] if starts else body
+    if leading.strip():
+        junk.append(leading.strip())
+    fields: list[bpm.Field] = []
+    for index, match in enumerate(starts):
+        end = starts[index + 1].start() if index + 1 < len(starts) else len(body)
+        value = body[match.end() : end].strip()
+        if index + 1 == len(starts) and value.endswith("}") and value.count("}") > value.count("{"):
+            value = value[:-1].rstrip()  # the entry's closing brace on the value's line
+        if value.endswith(","):
+            value = value[:-1].rstrip()
+        fields.append(bpm.Field(match.group(1), value))
+    return head.group(1).lower(), head.group(2), fields, junk
+
+
+def _recover(
+    block: bpm.Block, text: str, offset: int
+) -> tuple[bpm.Entry, int, str, list[str]] | None:
+    """Re-read a failed entry block from ``text``; returns entry, end offset, how, junk."""
+    if not isinstance(block, bpm.ParsingFailedBlock):
         return None
-    blocks = parse_string(cleaned, parse_stack=[]).blocks
-    if len(blocks) == 1 and isinstance(blocks[0], bpm.Entry):
-        return blocks[0]
-    return None
+    raw = (block.raw or "").lstrip()
+    if not raw.startswith("@") or raw[1:8].lower().startswith("comment"):
+        return None
+    following = _NEXT_ENTRY.search(text, offset + 1)
+    region = text[offset : following.start() if following else len(text)]
+    cleaned, had_comments, closed = _without_comments(region)
+    if closed and had_comments:
+        blocks = parse_string(cleaned, parse_stack=[]).blocks
+        if len(blocks) == 1 and isinstance(blocks[0], bpm.Entry):
+            return blocks[0], offset + len(region.rstrip()), "comments", []
+    salvaged = _salvage_fields(region)
+    if salvaged is None:
+        return None
+    entry_type, key, fields, junk = salvaged
+    entry = bpm.Entry(entry_type, key, fields, raw=region)
+    return entry, offset + len(region.rstrip()), "salvage", junk
+
+
+def _commented_out(text: str, offset: int) -> bool:
+    """Whether a ``%`` precedes the block at ``offset`` on its line (``% @book{...``)."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return "%" in text[line_start:offset]
 
 
 def _failure_message(block: bpm.Block) -> tuple[str, str]:
@@ -320,10 +376,24 @@ def iter_entries(
     library = parse_string(text, parse_stack=[])
     locator = _Locator(text)
     macros: dict[str, str] = {}
+    skip_until = -1
     for block in library.blocks:
         offset = locator.find(block.raw or "", block.start_line)
+        if offset < skip_until:
+            continue
         line, column = locator.line_col(offset)
         where = {"source": source, "line": line, "column": column}
+        if _commented_out(text, offset) and not isinstance(
+            block, (bpm.ImplicitComment, bpm.ExplicitComment)
+        ):
+            diagnostics.info(
+                "bibtex.commented-out-entry",
+                "entry after '%' on its line is treated as commented out (as biber does;"
+                " classic BibTeX would read it); kept as a comment",
+                **where,  # type: ignore[arg-type]
+            )
+            extras.comments.append(block.raw or "")
+            continue
         if isinstance(block, bpm.String):
             name = block.key
             extras.strings[name] = block.value.strip()
@@ -361,14 +431,26 @@ def iter_entries(
             inner = block.ignore_error_block
             if isinstance(inner, bpm.Entry):
                 yield _entry(inner, text, offset, macros, diagnostics, where)
-        elif (retry := _retry_without_comments(block)) is not None:
-            diagnostics.info(
-                "bibtex.comment-in-entry",
-                "entry contains % comments; read without them",
-                key=retry.key,
-                **where,  # type: ignore[arg-type]
-            )
-            yield _entry(retry, text, offset, macros, diagnostics, where)
+        elif (recovered := _recover(block, text, offset)) is not None:
+            entry, skip_until, how, junk = recovered
+            locator.cursor = max(locator.cursor, skip_until)
+            if how == "comments":
+                diagnostics.info(
+                    "bibtex.comment-in-entry",
+                    "entry contains % comments; read without them",
+                    key=entry.key,
+                    **where,  # type: ignore[arg-type]
+                )
+            else:
+                code, message = _failure_message(block)
+                diagnostics.error(
+                    code,
+                    message.replace("it was skipped", "its fields were recovered one by one")
+                    + (f"; unreadable text {junk[0][:40]!r} ignored" if junk else ""),
+                    key=entry.key,
+                    **where,  # type: ignore[arg-type]
+                )
+            yield _entry(entry, text, offset, macros, diagnostics, where)
         else:
             code, message = _failure_message(block)
             key_match = _BLOCK_KEY.match((block.raw or "").lstrip())
