@@ -49,7 +49,8 @@ def test_bibtex_primary_types_are_classic_bst_types():
         ("thesis", "mastersthesis", BIBTEX, "mastersthesis"),
         ("thesis", None, BIBLATEX, "phdthesis"),  # @thesis needs a type
         ("thesis", "thesis", BIBLATEX, "thesis"),
-        ("webpage", "online", BIBTEX, "misc"),  # not a classic .bst type
+        ("webpage", "online", BIBTEX, "online"),  # the user wrote it; .bst treats it as misc
+        ("webpage", None, BIBTEX, "misc"),
         ("webpage", "online", BIBLATEX, "online"),
         ("document", "thesisproposal", BIBTEX, "thesisproposal"),  # user's own type kept
         ("software", None, BIBTEX, "misc"),
