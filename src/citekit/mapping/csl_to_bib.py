@@ -116,10 +116,8 @@ def entry_type(record: dict[str, Any], profile: BibProfile) -> tuple[str, str | 
 
 
 def _arxiv_id(record: dict[str, Any], bib: dict[str, Any]) -> str | None:
-    fields = bib.get("fields") or {}
-    for name in ("eprint",):
-        if isinstance(fields.get(name), str) and fields[name].strip():
-            return None  # written back verbatim from custom
+    if bib:
+        return None  # read from a .bib: its own eprint fields (if any) come back from custom
     number = str(record.get("number", "")).strip()
     if number.lower().startswith("arxiv:"):
         number = number[6:]
@@ -291,6 +289,10 @@ def record_to_entry(
         used.add(rule.csl)
     if arxiv is not None:
         _eprint(b, arxiv, bib, profile)
+    subtype = _SUBTYPES.get(csl_type)
+    if subtype and bib_type == "article" and "entrysubtype" not in fields:
+        b.add("entrysubtype", subtype)
+        b.note("mapped", "type", "entrysubtype")
     _restore_custom(b, bib, profile, arxiv_written=arxiv is not None)
     _drop_inherited(b, bib, written_keys)
     if keep_macros:
@@ -353,6 +355,7 @@ def _apply_macros(entry: BibEntry, bib: dict[str, Any]) -> None:
                 break
 
 
+_SUBTYPES = {"article-newspaper": "newspaper", "article-magazine": "magazine"}
 _DATE_GROUP = frozenset({"year", "month", "day", "date"})
 _BARE_AND = re.compile(r"(?<=\s)and(?=\s)")
 
