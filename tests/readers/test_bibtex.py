@@ -42,10 +42,20 @@ def test_examples_refs_bib() -> None:
 def test_broken_entry_costs_only_itself() -> None:
     text = "@book{a, title={A}}\n@book{b, title={B}\n@book{c, title={C}}\n"
     library, sink = read(text)
-    assert library.ids == ["a", "c"]
+    # The unclosed entry is recovered field by field (with an error), its neighbours untouched.
+    assert library.ids == ["a", "b", "c"]
+    assert [r["title"] for r in library] == ["A", "B", "C"]
     [error] = [d for d in sink if d.severity == "error"]
     assert error.code == "bibtex.unclosed-entry"
-    assert (error.line, error.column) == (2, 1)
+    assert (error.line, error.column, error.key) == (2, 1, "b")
+
+
+def test_unreadable_entry_head_is_skipped_with_a_location() -> None:
+    library, sink = read("@book{a, title={A}}\n@{,,\n@book{c, title={C}}\n")
+    assert library.ids == ["a", "c"]
+    assert [(d.code, d.line) for d in sink if d.severity == "error"] == [
+        ("bibtex.unclosed-entry", 2)
+    ]
 
 
 def test_locations_are_one_based_with_columns() -> None:

@@ -166,11 +166,20 @@ def _apply_rules(state: _State) -> None:
                 ctx.report("bibtex.bad-date", f"{name} {raw.strip()!r} is not a date", name)
                 state.keep(name)
                 continue
+        elif kind == "list":
+            value = _join_list(ctx.decode(name, raw, "text"))
         elif kind == "keywords":
             value = converters.keywords(ctx.decode(name, raw, "text"))
         else:
             value = ctx.decode(name, raw, _MODES[kind])
         state.set(rule.csl, value, name)
+
+
+def _join_list(value: str) -> str:
+    """A BibLaTeX literal list (``Berlin and Paris``) → ``Berlin; Paris``."""
+    if " and " not in value:
+        return value
+    return "; ".join(part.strip() for part in value.split(" and ") if part.strip())
 
 
 def _clean_doi(value: str) -> str:
@@ -247,8 +256,6 @@ def _number(state: _State) -> None:
     target = NUMBER_TARGET.get(state.entry_type, "number")
     if target == "collection-number" and "series" not in state.fields:
         target = "number"
-    if target == "issue" and "issue" in state.fields:
-        target = "number"
     value = converters.number(state.text("number", "text"))
     state.set(target, value, "number")
 
@@ -260,8 +267,8 @@ def _publisher(state: _State) -> None:
             state.keep(name)
             continue
         value = state.text(name, "text")
-        if " and " in value and name == "publisher":
-            value = "; ".join(part.strip() for part in value.split(" and "))
+        if state.ctx.dialect == "biblatex" or name == "publisher":
+            value = _join_list(value)
         if "publisher" in state.record:
             state.keep(name)
         else:
@@ -300,10 +307,13 @@ def _eprint(state: _State) -> None:
     fields = state.fields
     eprint = fields.get("eprint", "").strip()
     kind = (fields.get("eprinttype") or fields.get("archiveprefix") or "").strip().lower()
+    if not eprint and fields.get("arxivid", "").strip():  # Mendeley/JabRef export field
+        eprint, kind = fields["arxivid"].strip(), "arxiv"
     match = converters.ARXIV_ID.match(eprint) if eprint else None
     is_arxiv = kind == "arxiv" or (not kind and match is not None)
     if not eprint or not is_arxiv or match is None:
-        for name in ("eprint", "eprinttype", "archiveprefix", "eprintclass", "primaryclass"):
+        for name in ("eprint", "eprinttype", "archiveprefix", "eprintclass", "primaryclass",
+                     "arxivid"):  # fmt: skip
             state.keep(name)
         if eprint and kind == "pubmed":
             state.set("PMID", eprint, "eprint")
@@ -328,7 +338,8 @@ def _eprint(state: _State) -> None:
         record["DOI"] = f"10.48550/arXiv.{match.group(1)}"
         state.guessed.append("DOI")
     # The eprint fields themselves stay in custom so writers restore them exactly.
-    for name in ("eprint", "eprinttype", "archiveprefix", "eprintclass", "primaryclass"):
+    for name in ("eprint", "eprinttype", "archiveprefix", "eprintclass", "primaryclass",
+                 "arxivid"):  # fmt: skip
         state.keep(name)
 
 
@@ -389,9 +400,9 @@ def entry_to_csl(
     _type(state)
     _titles(state)
     _editors(state)
-    _apply_rules(state)
     _number(state)
     _publisher(state)
+    _apply_rules(state)
     _date(state)
     _eprint(state)
     _language(state)

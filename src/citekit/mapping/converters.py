@@ -42,6 +42,10 @@ _EDITION_WORD = re.compile(
 ARXIV_ID = re.compile(r"^(?:arxiv:)?(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(v\d+)?$", re.I)
 """New-style (``2101.00001``) and old-style (``hep-th/9901001``) arXiv identifiers."""
 _YEAR = re.compile(r"^\s*[{(]?\s*(-?\d{1,4})\s*[})]?\s*$")
+_MONTH_DAY = re.compile(
+    r"^\s*([^\W\d]+)\.?[\s~\u00a0]+(\d{1,2})(?:\s*(?:--?|–)\s*(\d{1,2}))?\s*,?\s*$"
+)
+_DAY_MONTH = re.compile(r"^\s*(\d{1,2})\.?[\s~\u00a0]+([^\W\d]+)\.?\s*,?\s*$")
 _MONTH_RANGE = re.compile(r"^\s*([^\W\d]+\.?|\d{1,2})\s*(?:--?|–|/)\s*([^\W\d]+\.?|\d{1,2})\s*$")
 
 
@@ -109,9 +113,26 @@ def bib_date(year: str, month: str, day: str) -> tuple[DateValue | None, list[st
             range_match = _MONTH_RANGE.match(month)
             first = parse_month(range_match.group(1)) if range_match else None
             last = parse_month(range_match.group(2)) if range_match else None
+            day_match = _MONTH_DAY.match(month)
+            day_month = parse_month(day_match.group(1)) if day_match else None
+            reverse = _DAY_MONTH.match(month)
+            if day_match is None and reverse is not None:
+                day_match = reverse
+                day_month = parse_month(reverse.group(2))
             if first is not None and last is not None:
                 parts.append(first)
                 end_parts = [parts[0], last]
+            elif day_match is not None and day_month is not None and not day.strip():
+                if day_match is reverse:
+                    first_day, last_day = int(day_match.group(1)), None
+                else:
+                    first_day, last_day = int(day_match.group(2)), day_match.group(3)
+                if 1 <= first_day <= 31:
+                    parts += [day_month, first_day]
+                    if last_day and 1 <= int(last_day) <= 31:
+                        end_parts = [parts[0], day_month, int(last_day)]
+                else:
+                    problems.append(f"month {month.strip()!r} is not a month")
             else:
                 problems.append(f"month {month.strip()!r} is not a month")
         else:

@@ -52,8 +52,10 @@ class _Converter:
         entry = self.entry
         if entry is None:
             return {"source": self.source}
-        line = entry.field_lines.get(field, entry.line) if field else entry.line
-        column = entry.column if line == entry.line else None
+        if field and field in entry.field_lines:
+            line, column = entry.field_lines[field], entry.field_columns.get(field)
+        else:
+            line, column = entry.line, entry.column
         return {"source": self.source, "line": line, "column": column, "key": entry.key,
                 "field": field}  # fmt: skip
 

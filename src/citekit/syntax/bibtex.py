@@ -70,6 +70,7 @@ class RawEntry:
         line: 1-based line of the ``@``.
         column: 1-based column of the ``@``.
         field_lines: Field → 1-based line where it starts.
+        field_columns: Field → 1-based column where its name starts.
     """
 
     type: str
@@ -79,6 +80,7 @@ class RawEntry:
     line: int = 1
     column: int = 1
     field_lines: dict[str, int] = field(default_factory=dict)
+    field_columns: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -93,6 +95,7 @@ class Expression:
     error: str | None = None
 
 
+_BLOCK_KEY = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s{}()=\"#%']+)\s*,")
 _NAME = re.compile(r"[^\s\"#%'(),={}]+")
 _FIELD_START = re.compile(r"([^\s\"#%'(),={}]+)\s*=")
 
@@ -156,6 +159,10 @@ def evaluate(expr: str, macros: dict[str, str]) -> Expression:
         char = text[pos]
         if char.isspace():
             pos += 1
+            continue
+        if char == "%":  # a comment between tokens (biber and btparse allow them)
+            newline = text.find("\n", pos)
+            pos = length if newline < 0 else newline + 1
             continue
         if not expect_token:
             if char == "#":
@@ -237,12 +244,109 @@ class _Locator:
         return line0 + 1, offset - start + 1
 
 
+_NEXT_ENTRY = re.compile(r"\n[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]")
+_SALVAGE_HEAD = re.compile(r"@\s*([A-Za-z]+)\s*[{(]\s*([^,\s{}()=\"#%']*)\s*,?")
+_SALVAGE_FIELD = re.compile(r"(?m)^[ \t]*([A-Za-z][^\s=,{}\"#%()]*)[ \t]*=[ \t]*")
+
+
+def _without_comments(region: str) -> tuple[str, bool, bool]:
+    """The entry at the start of ``region`` without entry-level ``%`` comments.
+
+    Returns the cleaned text up to the entry's closing brace, whether comments were found,
+    and whether the entry was closed at all.
+    """
+    out: list[str] = []
+    depth = 0
+    quoted = False
+    index = 0
+    found = False
+    length = len(region)
+    while index < length:
+        char = region[index]
+        if char in "{(" and depth == 0:
+            depth = 1
+        elif char == "{":
+            depth += 1
+        elif char == "}" or (char == ")" and depth == 1 and not quoted):
+            depth -= 1
+            if depth == 0:
+                out.append(char)
+                return "".join(out), found, True
+        elif char == '"' and depth == 1:
+            quoted = not quoted
+        elif char == "%" and depth == 1 and not quoted:
+            newline = region.find("\n", index)
+            index = length if newline < 0 else newline
+            found = True
+            continue
+        out.append(char)
+        index += 1
+    return "".join(out), found, False
+
+
+def _salvage_fields(region: str) -> tuple[str, str, list[bpm.Field], list[str]] | None:
+    """Field-by-field reading of a damaged entry: type, key, fields and unreadable text."""
+    head = _SALVAGE_HEAD.match(region)
+    if head is None:
+        return None
+    body = region[head.end() :].rstrip()
+    if body.endswith(("\n}", "\n)")):
+        body = body[:-1]
+    starts = list(_SALVAGE_FIELD.finditer(body))
+    junk: list[str] = []
+    leading = body[: starts[0].start()] if starts else body
+    if leading.strip():
+        junk.append(leading.strip())
+    fields: list[bpm.Field] = []
+    for index, match in enumerate(starts):
+        end = starts[index + 1].start() if index + 1 < len(starts) else len(body)
+        value = body[match.end() : end].strip()
+        if index + 1 == len(starts) and value.endswith("}") and value.count("}") > value.count("{"):
+            value = value[:-1].rstrip()  # the entry's closing brace on the value's line
+        if value.endswith(","):
+            value = value[:-1].rstrip()
+        fields.append(bpm.Field(match.group(1), value))
+    return head.group(1).lower(), head.group(2), fields, junk
+
+
+def _recover(
+    block: bpm.Block, text: str, offset: int
+) -> tuple[bpm.Entry, int, str, list[str]] | None:
+    """Re-read a failed entry block from ``text``; returns entry, end offset, how, junk."""
+    if not isinstance(block, bpm.ParsingFailedBlock):
+        return None
+    raw = (block.raw or "").lstrip()
+    if not raw.startswith("@") or raw[1:8].lower().startswith("comment"):
+        return None
+    following = _NEXT_ENTRY.search(text, offset + 1)
+    region = text[offset : following.start() if following else len(text)]
+    cleaned, had_comments, closed = _without_comments(region)
+    if closed and had_comments:
+        blocks = parse_string(cleaned, parse_stack=[]).blocks
+        if len(blocks) == 1 and isinstance(blocks[0], bpm.Entry):
+            return blocks[0], offset + len(region.rstrip()), "comments", []
+    salvaged = _salvage_fields(region)
+    if salvaged is None:
+        return None
+    entry_type, key, fields, junk = salvaged
+    entry = bpm.Entry(entry_type, key, fields, raw=region)
+    return entry, offset + len(region.rstrip()), "salvage", junk
+
+
+def _commented_out(text: str, offset: int) -> bool:
+    """Whether a ``%`` precedes the block at ``offset`` on its line (``% @book{...``)."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return "%" in text[line_start:offset]
+
+
 def _failure_message(block: bpm.Block) -> tuple[str, str]:
     error = getattr(block, "error", None)
     detail = str(error).strip() if error is not None else ""
     raw = (block.raw or "").lstrip()
     head = raw.split("\n", 1)[0][:60]
     if isinstance(block, bpm.ParsingFailedBlock):
+        if raw.lower().startswith("@comment"):
+            return "bibtex.unclosed-comment", f"@comment {head!r} is not closed; ignored"
         if "Unexpected block start" in detail or raw.count("{") > raw.count("}"):
             return "bibtex.unclosed-entry", f"entry {head!r} is not closed; it was skipped"
         return "bibtex.syntax", f"cannot parse {head!r}: {detail or 'syntax error'}; skipped"
@@ -272,10 +376,24 @@ def iter_entries(
     library = parse_string(text, parse_stack=[])
     locator = _Locator(text)
     macros: dict[str, str] = {}
+    skip_until = -1
     for block in library.blocks:
         offset = locator.find(block.raw or "", block.start_line)
+        if offset < skip_until:
+            continue
         line, column = locator.line_col(offset)
         where = {"source": source, "line": line, "column": column}
+        if _commented_out(text, offset) and not isinstance(
+            block, (bpm.ImplicitComment, bpm.ExplicitComment)
+        ):
+            diagnostics.info(
+                "bibtex.commented-out-entry",
+                "entry after '%' on its line is treated as commented out (as biber does;"
+                " classic BibTeX would read it); kept as a comment",
+                **where,  # type: ignore[arg-type]
+            )
+            extras.comments.append(block.raw or "")
+            continue
         if isinstance(block, bpm.String):
             name = block.key
             extras.strings[name] = block.value.strip()
@@ -313,9 +431,41 @@ def iter_entries(
             inner = block.ignore_error_block
             if isinstance(inner, bpm.Entry):
                 yield _entry(inner, text, offset, macros, diagnostics, where)
+        elif (recovered := _recover(block, text, offset)) is not None:
+            entry, skip_until, how, junk = recovered
+            locator.cursor = max(locator.cursor, skip_until)
+            if how == "comments":
+                diagnostics.info(
+                    "bibtex.comment-in-entry",
+                    "entry contains % comments; read without them",
+                    key=entry.key,
+                    **where,  # type: ignore[arg-type]
+                )
+            else:
+                code, message = _failure_message(block)
+                diagnostics.error(
+                    code,
+                    message.replace("it was skipped", "its fields were recovered one by one")
+                    + (f"; unreadable text {junk[0][:40]!r} ignored" if junk else ""),
+                    key=entry.key,
+                    **where,  # type: ignore[arg-type]
+                )
+            yield _entry(entry, text, offset, macros, diagnostics, where)
         else:
             code, message = _failure_message(block)
-            diagnostics.error(code, message, **where)  # type: ignore[arg-type]
+            key_match = _BLOCK_KEY.match((block.raw or "").lstrip())
+            where["key"] = key_match.group(1) if key_match else None
+            if code == "bibtex.unclosed-comment":
+                diagnostics.warning(code, message, **where)  # type: ignore[arg-type]
+                extras.comments.append(block.raw or "")
+            else:
+                diagnostics.error(code, message, **where)  # type: ignore[arg-type]
+
+
+def _strip_comment_lines(name: str) -> str:
+    r"""A field name with ``% comment`` lines before it (``"% note\n url"`` → ``"url"``)."""
+    lines = [line.split("%", 1)[0].strip() for line in name.splitlines()]
+    return " ".join(line for line in lines if line)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -323,12 +473,17 @@ def _field_pattern(name: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])" + re.escape(name) + r"\s*=", re.IGNORECASE)
 
 
-def _field_line(raw: str, name: str, start: int, base_line: int) -> tuple[int, int]:
-    """Line of field ``name`` in the entry's ``raw`` text, searching from ``start``."""
+def _field_line(
+    raw: str, name: str, start: int, base_line: int, base_column: int
+) -> tuple[int, int, int]:
+    """Line, column and search end of field ``name`` in the entry's ``raw`` text."""
     match = _field_pattern(name).search(raw, start)
     if match is None:
-        return base_line, start
-    return base_line + raw.count("\n", 0, match.start()), match.end()
+        return base_line, base_column, start
+    begin = match.start()
+    newlines = raw.count("\n", 0, begin)
+    column = begin - raw.rfind("\n", 0, begin) if newlines else base_column + begin
+    return base_line + newlines, column, match.end()
 
 
 def _entry(
@@ -355,9 +510,16 @@ def _entry(
     fields = raw_entry.fields
     while pending:
         name, expr = pending.pop(0)
+        if "%" in name:
+            name = _strip_comment_lines(name)
+            if not name:
+                continue
         folded = name.lower()
-        line, search_from = _field_line(raw, name, search_from, raw_entry.line)
-        at = {"source": where["source"], "line": line, "key": key, "field": folded}
+        line, column, search_from = _field_line(
+            raw, name, search_from, raw_entry.line, raw_entry.column
+        )
+        at = {"source": where["source"], "line": line, "column": column, "key": key}
+        at["field"] = folded
         result = evaluate(expr, macros)
         if result.rest is not None:
             diagnostics.error(
@@ -393,6 +555,7 @@ def _entry(
             continue
         fields[folded] = result.value
         raw_entry.field_lines[folded] = line
+        raw_entry.field_columns[folded] = column
         if result.used_macros:
             raw_entry.macros[folded] = expr.strip()
     return raw_entry

@@ -75,12 +75,17 @@ _CONTENT_COMMANDS: frozenset[str] = frozenset(
         "textrm", "textsf", "texttt", "textnormal", "textup", "textmd", "textsc", "mbox",
         "text", "hbox", "nocase", "NoCaseChange", "MakeUppercase", "uppercase",
         "MakeLowercase", "lowercase", "url", "path", "detokenize", "ensuremath", "textlf",
-        "mkbibquote", "enquote", "textquote", "bibstring",
+        "mkbibquote", "enquote", "textquote", "bibstring", "acro", "acronym", "textsmaller",
+        "textlarger", "foreignlanguage", "hyphenation",
     }
 )  # fmt: skip
 _NAMED: dict[str, str] = {
     "LaTeX": "LaTeX", "TeX": "TeX", "BibTeX": "BibTeX", "LaTeXe": "LaTeX2e", "XeTeX": "XeTeX",
     "XeLaTeX": "XeLaTeX", "LuaTeX": "LuaTeX", "ConTeXt": "ConTeXt", "AmS": "AMS",
+    "MF": "METAFONT", "MP": "MetaPost", "TUB": "TUGboat", "PS": "PostScript", "PDF": "PDF",
+    "CTAN": "CTAN", "Dash": "—", "bs": "\\", "pdfTeX": "pdfTeX",
+    "pdfLaTeX": "pdfLaTeX", "LuaLaTeX": "LuaLaTeX", "eTeX": "ε-TeX", "AMSTeX": "AMS-TeX",
+    "BibLaTeX": "BibLaTeX", "SliTeX": "SliTeX", "PiCTeX": "PiCTeX",
     "ldots": "…", "dots": "…", "textellipsis": "…", "\\": " ", " ": " ", "-": "", "/": "",
     "@": "", "slash": "/", "newblock": " ", "break": " ", "linebreak": " ", "newline": " ",
     "par": " ", "ensp": "\u2002", "enspace": "\u2002", "quad": "\u2003", "qquad": "\u2003\u2003",
@@ -95,6 +100,7 @@ _NAMED: dict[str, str] = {
 _SPECIALS: dict[str, str] = {
     "~": "\u00a0", "--": "–", "---": "—", "``": "“", "''": "”", "&": "&", "!`": "¡", "?`": "¿",
 }  # fmt: skip
+_TWO_ARGUMENTS = frozenset({"href", "foreignlanguage"})
 _QUOTES = {"enquote": ("“", "”"), "mkbibquote": ("“", "”"), "textquote": ("“", "”")}
 
 _DB = latex2text.get_default_latex_context_db()
@@ -166,12 +172,12 @@ class _Walker:
         wants = (
             name in _STYLE_COMMANDS
             or name in _CONTENT_COMMANDS
-            or name == "href"
+            or name in _TWO_ARGUMENTS
             or (_DB.get_macro_spec(name) is None and name not in _NAMED)
         )
         if wants and not node.macro_post_space:
             taken: list[Any] = []
-            limit = 2 if name == "href" else 1
+            limit = 2 if name in _TWO_ARGUMENTS else 1
             while (
                 index < len(nodes)
                 and len(taken) < limit
