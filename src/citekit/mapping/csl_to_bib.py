@@ -13,11 +13,18 @@ profile, restores arXiv eprint fields and the unmapped fields kept in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from citekit.mapping.bib_profiles import BibProfile
-from citekit.mapping.bib_values import ARXIV_ID, date_fields, edition_value, format_names
+from citekit.mapping.bib_values import (
+    ARXIV_ID,
+    date_fields,
+    edition_value,
+    format_names,
+    is_simple_date,
+)
 from citekit.mapping.csl_to_bib_tables import (
     BIBLATEX_FIELDS,
     BIBLATEX_TYPE_NAMES,
@@ -90,12 +97,11 @@ def entry_type(record: dict[str, Any], profile: BibProfile) -> tuple[str, str | 
     table knows (a user's own type such as ``@thesisproposal``).
     """
     table = CSL_TO_BIBLATEX_TYPES if profile.dialect == "biblatex" else CSL_TO_BIBTEX_TYPES
-    names = BIBLATEX_TYPE_NAMES if profile.dialect == "biblatex" else BIBTEX_TYPE_NAMES
     csl_type = str(record.get("type", "document"))
     rule = table.get(csl_type, table["document"])
     original = str(_bib_custom(record).get("type") or "").lower()
     if original:
-        if original in names and (original == rule.primary or original in rule.accepts):
+        if original == rule.primary or original in rule.accepts:
             return original, None, True
         if original not in BIBLATEX_TYPE_NAMES and original not in BIBTEX_TYPE_NAMES:
             return original, None, True
@@ -110,10 +116,8 @@ def entry_type(record: dict[str, Any], profile: BibProfile) -> tuple[str, str | 
 
 
 def _arxiv_id(record: dict[str, Any], bib: dict[str, Any]) -> str | None:
-    fields = bib.get("fields") or {}
-    for name in ("eprint",):
-        if isinstance(fields.get(name), str) and fields[name].strip():
-            return None  # written back verbatim from custom
+    if bib:
+        return None  # read from a .bib: its own eprint fields (if any) come back from custom
     number = str(record.get("number", "")).strip()
     if number.lower().startswith("arxiv:"):
         number = number[6:]
@@ -131,6 +135,8 @@ def _arxiv_id(record: dict[str, Any], bib: dict[str, Any]) -> str | None:
 
 def _value(rule: FieldRule, value: Any, enc: LatexEncoder) -> str:
     text = value if isinstance(value, str) else str(value)
+    if rule.kind == "list":
+        return _BARE_AND.sub("{and}", enc.text(text))
     if rule.kind == "verbatim":
         return enc.verbatim(text)
     if rule.kind == "pages":
@@ -194,6 +200,7 @@ def record_to_entry(
     enc: LatexEncoder,
     report: EntryReport | None = None,
     keep_macros: bool = False,
+    written_keys: frozenset[str] = frozenset(),
 ) -> BibEntry:
     """Map one CSL record to a ``.bib`` entry for ``profile``.
 
@@ -204,6 +211,8 @@ def record_to_entry(
         enc: The LaTeX encoder (the writer passes :mod:`citekit.syntax.unicode_to_latex`).
         report: Filled with what was mapped, restored, guessed and lost.
         keep_macros: Write ``custom["bibtex"]["macros"]`` expressions instead of values.
+        written_keys: Keys of the entries written with this one: fields the record inherited
+            from a ``crossref`` parent among them are left out (the parent gives them back).
 
     Returns:
         The entry with encoded field values.
@@ -217,12 +226,14 @@ def record_to_entry(
     csl_type = str(record.get("type", "document"))
     rules = BIBLATEX_FIELDS if profile.dialect == "biblatex" else BIBTEX_FIELDS
     used: set[str] = set()
+    fields = {str(k).lower(): str(v) for k, v in (bib.get("fields") or {}).items()}
+    if "langid" in fields or "language" in fields:
+        used.add("language")  # the original field comes back from custom
     for variable in bib.get("guessed") or ():
         if variable in record and variable != "type":
             used.add(variable)
             b.note("guessed", variable, None, "derived by the reader; left for it to derive again")
     arxiv = _arxiv_id(record, bib)
-    fields = {str(k).lower(): str(v) for k, v in (bib.get("fields") or {}).items()}
     number = str(record.get("number", "")).strip()
     if number and number.removeprefix("arXiv:") in (arxiv, fields.get("eprint")):
         used.add("number")
@@ -234,20 +245,40 @@ def record_to_entry(
             continue
         if rule.unless and rule.unless in record:
             continue
+        target = _target(rule.bib, fields)
+        if target is None:
+            # The original field of that name comes back from custom; it holds this value.
+            used.add(rule.csl)
+            b.note("custom", rule.csl, rule.bib, "the original field is restored from custom")
+            continue
+        if target != rule.bib:
+            rule = replace(rule, bib=target)
         if b.has(rule.bib) or rule.bib in profile.drop_fields:
             continue
         value = record[rule.csl]
         if rule.kind == "names":
             _names(b, rule, record, profile)
         elif rule.kind == "date":
-            _date(b, rule, record, profile)
+            # A range or uncertain date read from a .bib came from a ``date`` field: write it
+            # back as one (year/month would come back as extra fields).
+            simple = is_simple_date(value)
+            _date(
+                b,
+                rule,
+                record,
+                profile if simple or not bib else replace(profile, date_form="edtf"),
+            )
         elif rule.kind == "edition":
             text, word = edition_value(value, profile, enc)
             b.add(rule.bib, text)
             b.note(
                 "guessed" if word else "mapped", rule.csl, rule.bib, "ordinal word" if word else ""
             )
-        elif rule.csl == "genre" and str(value).lower() in DEFAULT_GENRES.get(bib_type, ()):
+        elif (
+            rule.csl == "genre"
+            and not bib
+            and str(value).lower() in DEFAULT_GENRES.get(bib_type, ())
+        ):
             b.note("mapped", "genre", "@" + bib_type, "implied by the entry type")
         elif rule.csl == "genre" and profile.dialect == "biblatex" and bib_type == "thesis":
             b.add(rule.bib, GENRE_KEYS.get(str(value).lower()) or _value(rule, value, enc))
@@ -258,7 +289,12 @@ def record_to_entry(
         used.add(rule.csl)
     if arxiv is not None:
         _eprint(b, arxiv, bib, profile)
+    subtype = _SUBTYPES.get(csl_type)
+    if subtype and bib_type == "article" and "entrysubtype" not in fields:
+        b.add("entrysubtype", subtype)
+        b.note("mapped", "type", "entrysubtype")
     _restore_custom(b, bib, profile, arxiv_written=arxiv is not None)
+    _drop_inherited(b, bib, written_keys)
     if keep_macros:
         _apply_macros(entry, bib)
     for variable in record:
@@ -299,7 +335,7 @@ def _restore_custom(
         if lowered in eprint_names and arxiv_written:
             b.note("custom", f"custom.bibtex.{name}", "eprint", "arXiv fields of this dialect")
             continue
-        if b.has(lowered) or any(b.has(alias) for alias in FIELD_ALIASES.get(lowered, ())):
+        if b.has(lowered):
             b.note("lost", f"custom.bibtex.{name}", None, "a mapped field took its place")
             continue
         b.add(str(name), b.enc.balance(str(value)))
@@ -317,3 +353,40 @@ def _apply_macros(entry: BibEntry, bib: dict[str, Any]) -> None:
             if name in macros:
                 item.value, item.raw = macros[name], True
                 break
+
+
+_SUBTYPES = {"article-newspaper": "newspaper", "article-magazine": "magazine"}
+_DATE_GROUP = frozenset({"year", "month", "day", "date"})
+_BARE_AND = re.compile(r"(?<=\s)and(?=\s)")
+
+
+def _drop_inherited(b: _Builder, bib: dict[str, Any], written_keys: frozenset[str]) -> None:
+    inherited = bib.get("inherited")
+    if not isinstance(inherited, dict) or not inherited:
+        return
+    drop: set[str] = set()
+    for name, parent in inherited.items():
+        if str(parent) not in written_keys:
+            continue
+        lowered = str(name).lower()
+        drop.add(lowered)
+        drop.update(FIELD_ALIASES.get(lowered, ()))
+        if lowered in _DATE_GROUP:
+            drop.update(_DATE_GROUP)
+    if not drop:
+        return
+    kept = [f for f in b.entry.fields if f.name.lower() not in drop]
+    for item in b.entry.fields:
+        if item.name.lower() in drop:
+            b.note("mapped", item.name, "crossref", "inherited from the parent entry")
+    b.entry.fields[:] = kept
+
+
+def _target(name: str, custom_fields: dict[str, str]) -> str | None:
+    """``name``, or a free alias when a custom field of that name will be restored."""
+    if name not in custom_fields:
+        return name
+    for alias in sorted(FIELD_ALIASES.get(name, ())):
+        if alias not in custom_fields:
+            return alias
+    return None

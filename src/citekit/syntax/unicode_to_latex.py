@@ -29,8 +29,11 @@ from __future__ import annotations
 
 import logging
 import re
-from functools import lru_cache
+import unicodedata
+from functools import cache, lru_cache
 from typing import Any
+
+from citekit.syntax.latex_to_unicode import latex_to_unicode
 
 __all__ = [
     "Encoder",
@@ -55,9 +58,10 @@ _OPEN_LATEX = {
     "nocase": "{",
     "sc": "\\textsc{",
 }
-# Math: $...$ whose content looks like TeX (a macro, ^, _, braces) or is a short symbol.
-_MATH = re.compile(r"\$(?=\S)(?:[^$\\]|\\.){1,200}?(?<=\S)\$")
-_MATHY = re.compile(r"[\\^_{}]|^[A-Za-z0-9]{1,3}'*$")
+# Math: $...$ whose content looks like TeX (a macro, ^, _, braces), or has no space at its
+# ends and does not start with a digit ("$W[P]$", "$n$"; not "$5 and $10").
+_MATH = re.compile(r"\$(?:[^$\\]|\\.){1,300}?\$")
+_MATHY = re.compile(r"[\\^_{}]|^(?![0-9])\S(?:.*\S)?$")
 _MACRO = re.compile(r"\\(?:[A-Za-z@]+\*?|[^A-Za-z\s])")
 _VERBATIM_MACROS = frozenset({"\\url", "\\path", "\\href", "\\nolinkurl", "\\doi"})
 _SPECIALS = {
@@ -92,19 +96,39 @@ def _encoder() -> Any:
     )
 
 
+@cache
+def _spell(char: str) -> str:
+    r"""LaTeX for one character, or the character itself when the spelling would not read back.
+
+    pylatexenc approximates some characters (``⋅`` → ``\cdot``, which reads back as ``·``;
+    ``𝕈`` → ``\mathbb{Q}``); citekit keeps those as UTF-8 rather than change the data.
+    """
+    if char in _DIRECT:
+        return _DIRECT[char]
+    spelled: str = _encoder().unicode_to_latex(char)
+    if spelled == char:
+        return char
+    pylatexenc_logger = logging.getLogger("pylatexenc")
+    level = pylatexenc_logger.level
+    pylatexenc_logger.setLevel(logging.CRITICAL)
+    try:
+        back = latex_to_unicode(spelled, mode="text").text
+    finally:
+        pylatexenc_logger.setLevel(level)
+    return spelled if back == char else char
+
+
 def to_ascii_latex(text: str) -> str:
     r"""Spell every non-ASCII character of ``text`` as LaTeX (``ü`` → ``{\\"u}``).
 
-    ASCII characters are left alone; characters with no LaTeX spelling (CJK, emoji) are kept.
+    ASCII characters are left alone. Characters with no LaTeX spelling (CJK, emoji) and those
+    whose spelling reads back as another character are kept as they are. Combining accents
+    are composed first (NFC).
     """
     if text.isascii():
         return text
-    if _DIRECT_RE.search(text):
-        text = _DIRECT_RE.sub(lambda m: _DIRECT[m.group()], text)
-        if text.isascii():
-            return text
-    out: str = _encoder().unicode_to_latex(text)
-    return out
+    text = unicodedata.normalize("NFC", text)
+    return "".join(char if char.isascii() else _spell(char) for char in text)
 
 
 def _escape_plain(text: str, ascii: bool) -> str:
@@ -134,6 +158,20 @@ def _pair_tags(text: str) -> dict[int, tuple[str, int]]:
                 paired[opener.start()] = (_OPEN_LATEX[kind], opener.end())
                 paired[match.start()] = ("}", match.end())
     return paired
+
+
+def _closing_offset(text: str, start: int, paired: dict[int, tuple[str, int]]) -> int:
+    """Offset of the tag closing the span that opens at ``start`` (spans nest properly)."""
+    depth = 0
+    for offset in sorted(k for k in paired if k >= start):
+        token_end = paired[offset][1]
+        if text.startswith("</", offset):
+            depth -= 1
+            if depth == 0:
+                return offset
+        elif token_end > offset:
+            depth += 1
+    return start
 
 
 def balance_braces(text: str) -> str:
@@ -211,6 +249,11 @@ def encode_text(text: str, *, ascii: bool = True, markup: bool = True) -> str:
         if char == "<" and index in paired:
             flush(index)
             replacement, end = paired[index]
+            if replacement == "{" and text.startswith(("<", "\\"), end):
+                # ``{\emph{x}}`` would read as a special character, not as protected text.
+                replacement = "{{"
+                closing = _closing_offset(text, index, paired)
+                paired[closing] = ("}}", paired[closing][1])
             out.append(replacement)
             index = plain_start = end
             continue
