@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import citekit
 from citekit.errors import Diagnostics
@@ -42,7 +44,7 @@ def test_heading_entry_fields() -> None:
     mae = by_id["he2021masked"]
     assert mae["title"] == "Masked Autoencoders Are Scalable Vision Learners"
     assert mae["author"][4] == {"family": "Dollár", "given": "Piotr"}  # type: ignore[index]
-    assert mae["number"] == "2111.06377"
+    assert mae["number"] == "arXiv:2111.06377"
     assert mae["DOI"] == "10.48550/arXiv.2111.06377"
     assert "Meta AI" in str(mae["keyword"])
     assert "!!!" not in str(mae["title"])
@@ -93,7 +95,7 @@ def test_et_al_is_a_marker_not_an_author() -> None:
 def test_arxiv_link_forms(url: str, arxiv: str, year: int) -> None:
     records, _ = _md(f"#### Some Title [[pdf]]({url})\n_Ann Author_\n")
     (record,) = records
-    assert record["number"] == arxiv
+    assert record["number"] == f"arXiv:{arxiv}"
     assert record["DOI"] == f"10.48550/arXiv.{arxiv}"
     assert record["issued"] == {"date-parts": [[year]]}
     assert record["URL"] == url
@@ -198,3 +200,96 @@ if __name__ == "__main__" and "--regen" in sys.argv:
         found, _ = _read(name)
         out = FIXTURES / f"{name}.csl.json"
         out.write_text(json.dumps(found, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def test_heading_numbers_and_year_titles() -> None:
+    text = (
+        "#### 7.1 Unofficial Implementation\n**Authors**: Ann Lee, Bob Ray\n\n"
+        "[📄 Paper](https://arxiv.org/abs/2403.17888)\n\n"
+        "### 2024 Survey of Things [[pdf]](https://arxiv.org/abs/2401.00001)\n_Ann Lee_\n"
+    )
+    records, _ = _md(text)
+    assert [r["title"] for r in records] == ["Unofficial Implementation", "2024 Survey of Things"]
+    assert records[0]["author"] == [
+        {"family": "Lee", "given": "Ann"},
+        {"family": "Ray", "given": "Bob"},
+    ]
+
+
+def test_link_lists_with_venue_words_are_not_papers() -> None:
+    text = (
+        "- [Instruction-Tuning-Papers](https://github.com/a/b) - from `FLAN` (ICLR 2022).\n"
+        "3. **OpenCLap**. Model zoo, 2019. [[Link](https://github.com/thunlp/OpenCLaP)]\n"
+    )
+    records, _ = _md(text)
+    assert records == []
+
+
+def test_linked_title_inside_prose() -> None:
+    text = '* [23/05/26] Add our survey "[**Vision + Language: A Survey**](https://openaccess.thecvf.com/content/CVPR2023W/GCV/html/Z_CVPRW_2023_paper.html)"\n'
+    (record,) = _md(text)[0]
+    assert record["title"] == "Vision + Language: A Survey"
+    assert record["container-title"].endswith("(CVPR) Workshops")  # type: ignore[union-attr]
+
+
+def test_resources_without_a_paper_are_typed_as_what_they_are() -> None:
+    text = (
+        "**The Annotated Diffusion Model** \\\n*Niels Rogge, Kashif Rasul* \\\n"
+        "[[Website](https://huggingface.co/blog/annotated-diffusion)]\n\n"
+        "**Diffusion models explained** \\\n*Letitia Parcalabescu* \\\n"
+        "[[Video](https://www.youtube.com/watch?v=344w5h24-h8)]\n\n"
+        "**Minimal implementation** \\\n*Vikash Sehwag* \\\n"
+        "[[Code](https://github.com/VSehwag/minimal-diffusion)]\n"
+    )
+    records, sink = _md(text)
+    assert [r["type"] for r in records] == ["webpage", "motion_picture", "software"]
+    assert [d.code for d in sink].count("markdown.no-paper-link") == 3
+
+
+_PIECES = [
+    *"[]()*_`|#->!<:/.,;'\" \n\t´¨aZ019",
+    "https://arxiv.org/abs/2101.00001",
+    "et al.",
+    "CVPR 2023",
+    "[[pdf]]",
+    "](",
+    "<br>",
+    "<details>",
+    "<summary>Abstract</summary>",
+    "<!--",
+    "```",
+    "| --- |",
+    "1. ",
+    "    * ",
+    "_A B_",
+    "**Authors**:",
+    "(2023-01)",
+    "[Meta AI]",
+    "NeurIPS'22",
+    "🔥",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.one_of(st.text(max_size=200), st.lists(st.sampled_from(_PIECES), max_size=60).map("".join))
+)
+def test_arbitrary_markdown_never_raises(text: str) -> None:
+    records, sink = _md(text)
+    for record in records:
+        assert isinstance(record["id"], str)
+        assert record["id"]
+        assert record["custom"]["markdown"]["lines"][0] >= 1  # type: ignore[index]
+    assert all(d.line is None or d.line >= 1 for d in sink)
+
+
+def test_links_around_names_are_dropped_but_names_kept() -> None:
+    text = (
+        "### Mamba [[pdf]](https://arxiv.org/pdf/2312.00752)\n"
+        "_[Albert Gu](https://albertgu.info), and [Tri Dao](https://tridao.me)_\n"
+    )
+    (record,) = _md(text)[0]
+    assert record["author"] == [
+        {"family": "Gu", "given": "Albert"},
+        {"family": "Dao", "given": "Tri"},
+    ]

@@ -45,6 +45,11 @@ _MONTHS = frozenset(
 _STOP = frozenset(
     "a an the on of in for to and with from towards toward is are".split()  # noqa: SIM905
 )
+_PARTICLES = frozenset(
+    "van von der den de da di del della du dos des le la ter ten bin al el".split()  # noqa: SIM905
+)
+_SHORTCODE = re.compile(r":[a-z0-9_+\-]{1,40}:")
+_NON_PAPER_TYPES = {"code": "software", "video": "motion_picture", "data": "dataset"}
 _TYPE_HINTS = (
     ("journal", "article-journal"),
     ("transactions", "article-journal"),
@@ -96,6 +101,7 @@ class VenueTag:
 def clean_label(text: str) -> str:
     """Markup, emoji and stray punctuation removed: ``**Text to Face👨🏻**`` → ``Text to Face``."""
     text = _HTML_TAG.sub("", text) if "<" in text else text
+    text = _SHORTCODE.sub("", text) if ":" in text else text
     text = text.replace("**", "").replace("__", "")
     kept = "".join(
         ch for ch in text if unicodedata.category(ch) not in ("So", "Sk", "Cf", "Mn", "Cs", "Co")
@@ -154,14 +160,32 @@ def _is_date_name(name: str) -> bool:
     return not words or all(w in _MONTHS or w.isdigit() for w in words)
 
 
-def _looks_like_names(segments: list[str]) -> bool:
+def _is_name(segment: str) -> bool:
+    words = [w for w in segment.replace("*", " ").split() if w.lower() not in ("and", "&")]
+    if not 1 <= len(words) <= 5 or any(ch.isdigit() or ch in ":!?@" for ch in segment):
+        return False
+    return all(w[:1].isupper() or w.lower() in _PARTICLES for w in words)
+
+
+def _name_run(segments: list[str], table: VenueTable) -> str | None:
+    """Names written as plain comma-separated segments after the title (``A, B, CVPR 2021``).
+
+    One name alone counts only when a known venue follows it, so a subtitle such as
+    "Chinese Pre-trained Language Model, 2020" is not read as a person.
+    """
+    run: list[str] = []
     for segment in segments:
-        words = segment.replace("*", "").split()
-        if not words or len(words) > 6 or any(ch.isdigit() for ch in segment):
-            return False
-        if not any(w[:1].isupper() for w in words):
-            return False
-    return bool(segments)
+        if not _is_name(segment):
+            break
+        run.append(segment)
+    if not run:
+        return None
+    if len(run) == 1:
+        following = segments[1] if len(segments) > 1 else ""
+        tag = parse_venue_tag(following, table) if following else None
+        if tag is None or tag.venue is None:
+            return None
+    return ", ".join(run)
 
 
 def _ascii_word(text: str) -> str:
@@ -211,7 +235,7 @@ def _choose_venue(fields: EntryFields, infos: list[LinkInfo], table: VenueTable)
 def _date(fields: EntryFields, tag: VenueTag | None, infos: list[LinkInfo]) -> list[int] | None:
     if tag is not None and tag.year:
         return [tag.year, tag.month] if tag.month else [tag.year]
-    for text in [*fields.tags, fields.date_text or ""]:
+    for text in [*fields.tags, fields.date_text or "", *fields.segments]:
         parsed = parse_venue_tag(text)
         if parsed is not None and parsed.year and _is_date_name(parsed.name):
             return [parsed.year, parsed.month] if parsed.month else [parsed.year]
@@ -263,7 +287,7 @@ def to_record(
     elif arxiv_id:
         record["publisher"] = "arXiv"
     if arxiv_id and record["type"] == "article":
-        record["number"] = arxiv_id
+        record["number"] = f"arXiv:{arxiv_id}"  # as the BibTeX reader writes eprints
         record.setdefault("publisher", "arXiv")
     if arxiv_id:
         record["DOI"] = f"10.48550/arXiv.{arxiv_id}"
@@ -272,8 +296,20 @@ def to_record(
         record["DOI"] = doi
     if paper is not None:
         record["URL"] = paper.url
+        if paper.code_host:
+            problems.append(
+                (
+                    "info",
+                    "markdown.paper-link-is-code",
+                    f"the paper link points at a code repository ({paper.url})",
+                    line,
+                )
+            )
     elif infos:
         record["URL"] = infos[0].url
+        if tag is None and "DOI" not in record:
+            # a tutorial, blog post, video or notebook in a reading list: cite it as what it is
+            record["type"] = _NON_PAPER_TYPES.get(infos[0].role, "webpage")
         problems.append(
             (
                 "info",
@@ -285,18 +321,28 @@ def to_record(
     else:
         problems.append(("warning", "markdown.no-link", "no link to the paper", line))
     date = _date(fields, tag, infos)
-    if date is None and arxiv_id:
-        year = arxiv_year(arxiv_id)
-        date = [year] if year else None
+    id_year = arxiv_year(arxiv_id) if arxiv_id else None
+    if date is None and id_year:
+        date = [id_year]
+    elif date and id_year and date[0] != id_year and record["type"] == "article" and arxiv_id:
+        # a preprint's date is its arXiv submission, which the id encodes exactly
+        problems.append(
+            (
+                "info",
+                "markdown.year-from-arxiv",
+                f"the tag says {date[0]} but arXiv id {arxiv_id} was submitted in {id_year};"
+                f" using {id_year}",
+                line,
+            )
+        )
+        date = [id_year]
     if date is not None and date[0]:
         record["issued"] = {"date-parts": [date]}
     else:
         problems.append(("warning", "markdown.no-year", "no year found", line))
     authors_text = fields.authors_text
     if authors_text is None and fields.kind != "heading":
-        names = [s for s in fields.segments if not parse_venue_tag(s, table)]
-        if names and _looks_like_names(names[:1]):
-            authors_text = names[0]
+        authors_text = _name_run(fields.segments, table)
     custom: dict[str, Any] = {"lines": [fields.line, fields.end_line], "kind": fields.kind}
     if authors_text:
         parsed = parse_authors(authors_text)

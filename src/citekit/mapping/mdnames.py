@@ -43,6 +43,7 @@ _SPACING_ACCENTS = {
 _ARTEFACT = re.compile("([" + re.escape("".join(_SPACING_ACCENTS)) + "]) ?([A-Za-z\u0131])")
 _ET_AL = re.compile(r"(?:,\s{0,3})?\bet\.?\s{0,3}al(?:\.|ii|ia)?", re.IGNORECASE)
 _SEPARATOR = re.compile(r"\s{0,5}(?:,|;|&|\band\b)\s{0,5}", re.IGNORECASE)
+_PAREN = re.compile(r"\([^()]{0,200}\)")
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _MARKS = "*†‡§¶#∗✝⋆"
 
@@ -74,6 +75,8 @@ def parse_name(text: str) -> Name | None:
     text = text.strip(" .,;:*_")
     if not text or not any(ch.isalpha() for ch in text):
         return None
+    if len(text) > 200:  # not a person's name; keep it, but do not feed pybtex a novel
+        return {"literal": text}
     suffix = None
     words = text.split(" ")
     if len(words) > 1 and words[-1].lower().rstrip(",") in _SUFFIXES:
@@ -105,6 +108,8 @@ def parse_authors(text: str) -> ParsedAuthors:
     """Split a written author list (commas, semicolons, ``and``, ``&``) into CSL names."""
     result = ParsedAuthors()
     text = text.replace("\n", " ")
+    if "(" in text:
+        text = _PAREN.sub(" ", text)
     repaired = repair_accents(text)
     if repaired != text:
         result.repaired.append(text.strip())

@@ -56,7 +56,7 @@ _ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("blog", ("blog", "post", "newsletter")),
     ("video", ("video", "youtube", "talk", "slides", "demo", "poster")),
     ("data", ("data", "dataset", "benchmark", "huggingface", "hf", "colab")),
-    ("paper", ("paper", "pdf", "arxiv", "doi", "openreview", "thecvf", "acl", "pub", "link")),
+    ("paper", ("paper", "pdf", "arxiv", "doi", "openreview", "thecvf", "acl", "pub")),
 )
 _PAPER_HOSTS = (
     "arxiv.org",
@@ -109,6 +109,8 @@ class LinkInfo:
     venue: str | None = None
     year: int | None = None
     openreview: str | None = None
+    code_host: bool = False
+    """The URL is on a code host (GitHub, GitLab, Hugging Face), whatever the label says."""
 
 
 def arxiv_year(arxiv_id: str) -> int | None:
@@ -168,6 +170,7 @@ def identify(label: str, url: str) -> LinkInfo:
     """Classify a link and pull identifiers, venue and year out of its URL."""
     info = LinkInfo(role_of(label, url), url)
     host = _host(url)
+    info.code_host = any(host == h or host.endswith("." + h) for h in _CODE_HOSTS)
     path = url.split("://", 1)[-1].split("/", 1)[-1] if "/" in url else ""
     if host.endswith("arxiv.org"):
         found = _arxiv_from_path(path)

@@ -76,8 +76,8 @@ def _row_has_paper(item: Item) -> bool:
 
 def _has_venue_segment(text: str) -> bool:
     """Whether the text outside links names a known venue with a year (``CVPR 2021``)."""
-    body = text
-    for link in reversed(find_links(text)):
+    body = text.split(" - ", 1)[0]  # "[Repo](url) - a list of (ACL 2022) papers" is no paper
+    for link in reversed(find_links(body)):
         body = body[: link.start] + " , " + body[link.end :]
     for segment in _SEGMENTS.split(body[:2000]):
         tag = parse_venue_tag(segment)

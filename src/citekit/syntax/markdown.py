@@ -68,16 +68,23 @@ class Item:
     header: tuple[str, ...] = ()
 
 
+_PAIR_CHARS = {"[": re.compile(r"[\[\]\n]"), "(": re.compile(r"[()\n]")}
+
+
 def _match_pairs(text: str, open_char: str, close_char: str) -> dict[int, int]:
     """Map each balanced ``open_char`` index to its ``close_char`` index (one stack pass)."""
     pairs: dict[int, int] = {}
     stack: list[int] = []
-    for index, char in enumerate(text):
+    if open_char not in text:
+        return pairs
+    for match in _PAIR_CHARS[open_char].finditer(text):
+        char = match.group()
         if char == open_char:
-            stack.append(index)
-        elif char == close_char and stack:
-            pairs[stack.pop()] = index
-        elif char == "\n":
+            stack.append(match.start())
+        elif char == close_char:
+            if stack:
+                pairs[stack.pop()] = match.start()
+        else:
             stack.clear()
     return pairs
 
