@@ -27,11 +27,16 @@ from citekit.errors import (
 
 if _typing.TYPE_CHECKING:
     from citekit.api import (
+        CiteItem,
+        FormattedBibliography,
+        FormattedCitations,
         check,
         cited_library,
         conversion_report,
         convert,
         convert_report,
+        format_bibliography,
+        format_citations,
         read,
         read_many,
         read_string,
@@ -45,6 +50,11 @@ if _typing.TYPE_CHECKING:
 __version__ = "0.1.0"
 
 _LAZY: dict[str, str] = {
+    "CiteItem": "citekit.api",
+    "FormattedBibliography": "citekit.api",
+    "FormattedCitations": "citekit.api",
+    "format_bibliography": "citekit.api",
+    "format_citations": "citekit.api",
     "check": "citekit.api",
     "cited_library": "citekit.api",
     "conversion_report": "citekit.api",
@@ -65,11 +75,14 @@ _LAZY: dict[str, str] = {
 }
 
 __all__ = [
+    "CiteItem",
     "CitekitError",
     "CitekitWriteError",
     "DateValue",
     "Diagnostic",
     "Diagnostics",
+    "FormattedBibliography",
+    "FormattedCitations",
     "Library",
     "Name",
     "Record",
@@ -85,6 +98,8 @@ __all__ = [
     "conversion_report",
     "convert",
     "convert_report",
+    "format_bibliography",
+    "format_citations",
     "read",
     "read_many",
     "read_string",
