@@ -109,3 +109,25 @@ def test_format_to_file_and_formats(run: Run, lib_json: Path, tmp_path: Path):
     code, stdout, _ = run("format", lib_json, "--style", "apa", "--ids", "lecun2015")
     assert "LeCun" in stdout
     assert "Vaswani" not in stdout
+
+
+def test_locale_and_csl_path(run: Run, tmp_path: Path):
+    from citekit import api
+
+    if not hasattr(api, "format_bibliography"):
+        pytest.skip("formatting (issue 5) not merged")
+    lib = tmp_path / "b.json"
+    lib.write_text(
+        '[{"id": "k", "type": "book", "title": "The TeXbook", "edition": "1",'
+        ' "author": [{"family": "Knuth", "given": "Donald E."}],'
+        ' "issued": {"date-parts": [[1984]]}, "publisher": "Addison-Wesley"}]'
+    )
+    code, out, _ = run("format", lib, "--style", "apa", "--locale", "de-DE")
+    assert code == 0
+    assert "(1. Aufl.)" in out or "Aufl." in out
+    csl = Path(__file__).resolve().parents[2] / "styles" / "ieee.csl"
+    if not csl.exists():
+        pytest.skip("no bundled ieee.csl")
+    code, out, _ = run("format", lib, "--csl", csl, "--cite", "k@pp. 3-5")
+    assert code == 0
+    assert out == "[1, pp. 3–5]\n"
