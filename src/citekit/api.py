@@ -576,3 +576,17 @@ def format_citations(
 
     path, locale = _style_and_locale(style, locale)
     return run.citations(library_or_records, citations, path, output=output, locale=locale)
+
+
+# --- Streaming (issue 7) -----------------------------------------------------------------
+# Records flow from reader to writer without a whole Library in memory; the implementation
+# and the reader/writer module protocol are in ``citekit._streaming``.
+from citekit._streaming import (  # noqa: E402
+    StreamResult,
+    convert_stream,
+    iter_read,
+    iter_read_located,
+    write_stream,
+)
+
+__all__ += ["StreamResult", "convert_stream", "iter_read", "iter_read_located", "write_stream"]

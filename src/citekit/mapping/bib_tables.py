@@ -13,12 +13,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "BIBSTRINGS",
     "BIB_TYPES",
+    "BOOKTITLE_TYPES",
+    "COUNTRIES",
+    "CUSTOM_FIELDS",
     "EDITOR_ROLES",
+    "ENTRYSUBTYPES",
+    "EPRINT_URLS",
     "FIELD_RULES",
     "INHERIT_NEVER",
     "INHERIT_RULES",
     "LANGIDS",
+    "LANGUAGE_VARIANTS",
     "NUMBER_TARGET",
     "SPECIAL_FIELDS",
     "THESIS_GENRES",
@@ -134,6 +141,13 @@ THESIS_GENRES: dict[str, str] = {
 }
 """BibLaTeX ``type`` field keys → the genre text (biblatex's English ``.lbx`` strings)."""
 
+BIBSTRINGS: dict[str, str] = {
+    "newseries": "new series", "oldseries": "old series", "jourser": "series",
+    "inpreparation": "in preparation", "submitted": "submitted", "forthcoming": "forthcoming",
+    "inpress": "in press", "prepublished": "pre-published",
+}  # fmt: skip
+"""biblatex localisation keys that stand alone in ``series``/``pubstate`` (english.lbx)."""
+
 COUNTRIES: dict[str, str] = {
     "countryde": "Germany", "countryeu": "European Union", "countryep": "European Union",
     "countryfr": "France", "countryuk": "United Kingdom", "countryus": "United States",
@@ -186,8 +200,6 @@ FIELD_RULES: tuple[FieldRule, ...] = (
     FieldRule("shorttitle", "title-short", "title"),
     FieldRule("shortjournal", "container-title-short", "title"),
     FieldRule("journalabbr", "container-title-short", "title"),
-    FieldRule("issuetitle", "volume-title", "title"),
-    FieldRule("eventtitle", "event-title", "title"),
     FieldRule("origtitle", "original-title", "title"),
     FieldRule("abstract", "abstract", "rich"),
     FieldRule("note", "note", "rich"),
@@ -202,6 +214,7 @@ FIELD_RULES: tuple[FieldRule, ...] = (
     FieldRule("keywords", "keyword", "keywords"),
     FieldRule("howpublished", "publisher", "text", frozenset({"misc", "booklet", "online"})),
     FieldRule("medium", "medium", "text"),
+    FieldRule("pubstate", "status", "text"),
     FieldRule("version", "version", "number"),
     FieldRule("volume", "volume", "number"),
     FieldRule("volumes", "number-of-volumes", "number"),
@@ -212,6 +225,7 @@ FIELD_RULES: tuple[FieldRule, ...] = (
     FieldRule("chapter", "chapter-number", "number"),
     FieldRule("part", "part-number", "number"),
     FieldRule("issue", "issue", "number", _ARTICLES),
+    FieldRule("eid", "number", "number", _ARTICLES),
     FieldRule("library", "call-number", "text"),
     # identifiers (verbatim)
     FieldRule("doi", "DOI", "verbatim"),
@@ -233,6 +247,8 @@ TITLE_GROUPS: dict[str, tuple[str, str, str]] = {
     "maintitle": ("maintitle", "mainsubtitle", "maintitleaddon"),
     "journaltitle": ("journaltitle", "journalsubtitle", "journaltitleaddon"),
     "journal": ("journal", "journalsubtitle", "journaltitleaddon"),
+    "issuetitle": ("issuetitle", "issuesubtitle", "issuetitleaddon"),
+    "eventtitle": ("eventtitle", "", "eventtitleaddon"),
 }
 """Title, subtitle and addon combined as ``Title: Subtitle. Addon`` (biblatex's punctuation)."""
 
@@ -240,7 +256,9 @@ SPECIAL_FIELDS: frozenset[str] = frozenset(
     {
         "title", "subtitle", "titleaddon", "booktitle", "booksubtitle", "booktitleaddon",
         "maintitle", "mainsubtitle", "maintitleaddon", "journal", "journaltitle",
-        "journalsubtitle", "journaltitleaddon", "number", "year", "month", "day", "date",
+        "journalsubtitle", "journaltitleaddon", "issuetitle", "issuesubtitle",
+        "issuetitleaddon", "eventtitle", "eventtitleaddon", "number", "year", "month", "day",
+        "date",
         "publisher", "school", "institution", "organization", "type", "eprint",
         "eprinttype", "archiveprefix", "eprintclass", "primaryclass", "arxivid", "origyear",
         "langid",
@@ -250,6 +268,21 @@ SPECIAL_FIELDS: frozenset[str] = frozenset(
     }
 )  # fmt: skip
 """Fields handled by code in :mod:`citekit.mapping.bib_to_csl` (they combine or depend)."""
+
+CUSTOM_FIELDS: frozenset[str] = frozenset(
+    {
+        "addendum", "afterword", "annotator", "authortype", "bookpagination", "commentator",
+        "crossref", "entryset", "execute", "file", "foreword", "gender", "holder", "ids",
+        "indexsorttitle", "indextitle", "introduction", "isan", "ismn", "isrn", "iswc", "key",
+        "label",
+        "langidopts", "nameaddon", "options", "origlanguage", "pagination", "pdf", "presort",
+        "related", "relatedoptions", "relatedstring", "relatedtype", "reprinttitle",
+        "shortauthor", "shorteditor", "shorthand", "shorthandintro", "shortseries", "sortkey",
+        "sortname", "sortshorthand", "sorttitle", "sortyear", "xdata", "xref",
+    }
+)  # fmt: skip
+"""Standard BibTeX/BibLaTeX fields with no CSL variable: kept as written in
+``custom["bibtex"]["fields"]`` on purpose (sorting hints, cross-references, roles CSL lacks)."""
 
 NUMBER_TARGET: dict[str, str] = {
     "article": "issue",

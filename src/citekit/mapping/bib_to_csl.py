@@ -28,6 +28,7 @@ from pybtex.bibtex.utils import split_name_list
 from citekit.mapping import converters
 from citekit.mapping.bib_tables import (
     BIB_TYPES,
+    BIBSTRINGS,
     BOOKTITLE_TYPES,
     COUNTRIES,
     EDITOR_ROLES,
@@ -102,7 +103,7 @@ class _State:
 
 
 def _title(state: _State, group: str) -> str | None:
-    main, sub, addon = (state.fields.get(n, "").strip() for n in TITLE_GROUPS[group])
+    main, sub, addon = (state.fields.get(n, "").strip() if n else "" for n in TITLE_GROUPS[group])
     if not main:
         return None
     names = TITLE_GROUPS[group]
@@ -178,6 +179,8 @@ def _apply_rules(state: _State) -> None:
             value = "; ".join(ctx.decode(name, part, "text") for part in _literal_list(raw))
         elif kind == "keywords":
             value = converters.keywords(ctx.decode(name, raw, "text"))
+        elif raw.strip().lower() in BIBSTRINGS:
+            value = BIBSTRINGS[raw.strip().lower()]
         else:
             value = ctx.decode(name, raw, _MODES.get(kind, "text"))
         state.set(rule.csl, value, name)
@@ -260,6 +263,16 @@ def _titles(state: _State) -> None:
         record["container-title"] = main
     elif book:
         record["container-title"] = book
+    issue = _title(state, "issuetitle")
+    if issue:
+        if "volume-title" in record:
+            for name in TITLE_GROUPS["issuetitle"]:
+                state.keep(name)
+        else:
+            record["volume-title"] = issue
+    event = _title(state, "eventtitle")
+    if event:
+        record["event-title"] = event
     if journal:
         if "container-title" in record:
             record.setdefault("collection-title", journal)

@@ -95,36 +95,41 @@ class Expression:
     error: str | None = None
 
 
+_NEWLINE = re.compile("\n")
 _BLOCK_KEY = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s{}()=\"#%']+)\s*,")
 _NAME = re.compile(r"[^\s\"#%'(),={}]+")
 _FIELD_START = re.compile(r"([^\s\"#%'(),={}]+)\s*=")
 
 
+_BRACES = re.compile(r"[{}]")
+_NEWLINE = re.compile("\n")
+_QUOTE_OR_BRACES = re.compile(r'[{}"]')
+
+
 def _braced_end(text: str, start: int) -> int:
     """Index just after the ``}`` closing the ``{`` at ``start`` (``-1`` if unbalanced)."""
     depth = 0
-    for index in range(start, len(text)):
-        char = text[index]
-        if char == "{":
+    for match in _BRACES.finditer(text, start):
+        if match.group() == "{":
             depth += 1
-        elif char == "}":
+        else:
             depth -= 1
             if depth == 0:
-                return index + 1
+                return match.end()
     return -1
 
 
 def _quoted_end(text: str, start: int) -> int:
     """Index just after the ``"`` closing the one at ``start`` (braces protect quotes)."""
     depth = 0
-    for index in range(start + 1, len(text)):
-        char = text[index]
+    for match in _QUOTE_OR_BRACES.finditer(text, start + 1):
+        char = match.group()
         if char == "{":
             depth += 1
         elif char == "}":
             depth -= 1
-        elif char == '"' and depth <= 0:
-            return index + 1
+        elif depth <= 0:
+            return match.end()
     return -1
 
 
@@ -221,7 +226,7 @@ class _Locator:
     def __init__(self, text: str) -> None:
         self.text = text
         self.cursor = 0
-        self.newlines: list[int] = [i for i, c in enumerate(text) if c == "\n"]
+        self.newlines: list[int] = [m.start() for m in _NEWLINE.finditer(text)]
 
     def find(self, raw: str, line0: int | None) -> int:
         """Absolute offset of ``raw`` (searched from the cursor), or the line's start."""
@@ -329,6 +334,8 @@ def _recover(
     if salvaged is None:
         return None
     entry_type, key, fields, junk = salvaged
+    if not key or entry_type in ("string", "preamble", "comment"):
+        return None
     entry = bpm.Entry(entry_type, key, fields, raw=region)
     return entry, offset + len(region.rstrip()), "salvage", junk
 

@@ -8,12 +8,13 @@ same library always gives the same bytes.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from citekit.errors import Diagnostics
-from citekit.model import Library, Record
+from citekit.model import Library, Record, SourceLocation
 
-__all__ = ["ordered_record", "write_text"]
+__all__ = ["iter_write", "ordered_record", "write_text"]
 
 _FIRST = ("id", "type")
 _LAST = ("categories", "custom")
@@ -54,3 +55,35 @@ def write_text(library: Library, *, diagnostics: Diagnostics, **options: Any) ->
     indent = options.get("indent", 2)
     records = [ordered_record(record) for record in library.records]
     return json.dumps(records, ensure_ascii=False, indent=indent) + "\n"
+
+
+def iter_write(
+    items: Iterable[tuple[Record, SourceLocation | None]],
+    *,
+    diagnostics: Diagnostics,
+    **options: Any,
+) -> Iterator[str]:
+    """Yield the CSL-JSON text of ``items`` piece by piece (the streaming API's writer).
+
+    The pieces join to exactly what :func:`write_text` returns for the same records.
+
+    Args:
+        items: ``(record, location)`` pairs, in output order.
+        diagnostics: Unused by this writer; accepted for the common writer signature.
+        **options: ``indent`` (default 2).
+    """
+    indent = options.get("indent", 2)
+    if indent is None:
+        opening, separator, closing, pad = "[", ", ", "]", ""
+    else:
+        pad = " " * indent if isinstance(indent, int) else str(indent)
+        opening, separator, closing = "[\n" + pad, ",\n" + pad, "\n]"
+    empty = True
+    for record, _ in items:
+        text = json.dumps(ordered_record(record), ensure_ascii=False, indent=indent)
+        if pad:
+            # JSON strings never hold a raw newline, so every newline is layout.
+            text = text.replace("\n", "\n" + pad)
+        yield (opening if empty else separator) + text
+        empty = False
+    yield ("[]" if empty else closing) + "\n"
