@@ -251,6 +251,8 @@ def record_to_entry(
             used.add(rule.csl)
             b.note("custom", rule.csl, rule.bib, "the original field is restored from custom")
             continue
+        if rule.csl == "publisher" and bib_type in _HOWPUBLISHED and "howpublished" not in fields:
+            target = "howpublished"  # what the classic styles print for these types
         if target != rule.bib:
             rule = replace(rule, bib=target)
         if b.has(rule.bib) or rule.bib in profile.drop_fields:
@@ -258,6 +260,8 @@ def record_to_entry(
         value = record[rule.csl]
         if rule.kind == "names":
             _names(b, rule, record, profile)
+        elif rule.kind == "date" and rule.csl == "issued" and _month_expression(bib, profile):
+            _month_date(b, record, bib)
         elif rule.kind == "date":
             # A range or uncertain date read from a .bib came from a ``date`` field: write it
             # back as one (year/month would come back as extra fields).
@@ -297,6 +301,7 @@ def record_to_entry(
     _drop_inherited(b, bib, written_keys)
     if keep_macros:
         _apply_macros(entry, bib)
+    _undefined_macros(b, bib, fields)
     for variable in record:
         if variable not in used and variable not in _SKIP and variable != "categories":
             b.note("lost", variable, None, f"no {profile.dialect} field for this variable")
@@ -355,6 +360,9 @@ def _apply_macros(entry: BibEntry, bib: dict[str, Any]) -> None:
                 break
 
 
+_HOWPUBLISHED = frozenset({"misc", "booklet"})
+_MONTH_ATOM = r'(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|"[^"]*"|\{[^{}]*\}|\d+)'
+_MONTH_EXPRESSION = re.compile(rf"^\s*{_MONTH_ATOM}(?:\s*#\s*{_MONTH_ATOM})*\s*$", re.IGNORECASE)
 _SUBTYPES = {"article-newspaper": "newspaper", "article-magazine": "magazine"}
 _DATE_GROUP = frozenset({"year", "month", "day", "date"})
 _BARE_AND = re.compile(r"(?<=\s)and(?=\s)")
@@ -390,3 +398,43 @@ def _target(name: str, custom_fields: dict[str, str]) -> str | None:
         if alias not in custom_fields:
             return alias
     return None
+
+
+def _undefined_macros(b: _Builder, bib: dict[str, Any], custom_fields: dict[str, str]) -> None:
+    """Write macro references whose field has no value.
+
+    Such a macro is defined elsewhere: in another ``.bib`` file, or in the ``.bst`` style
+    (plain's ``toplas``).
+    """
+    for name, raw in (bib.get("macros") or {}).items():
+        lowered = str(name).lower()
+        if b.has(lowered) or lowered in custom_fields:
+            continue
+        if any(b.has(alias) for alias in FIELD_ALIASES.get(lowered, ())):
+            continue
+        b.add(str(name), str(raw), raw=True)
+        b.note("custom", f"custom.bibtex.macros.{name}", str(name), "macro reference kept")
+
+
+def _month_expression(bib: dict[str, Any], profile: BibProfile) -> str | None:
+    """The original ``month`` expression when it only uses the predefined month macros.
+
+    ``month = sep # "~18,"`` or ``jul # "/" # aug`` is what the classic styles print; the
+    reader turned it into a day or a range, and writing it back as written keeps both.
+    """
+    if profile.date_form != "year-month":
+        return None
+    raw = (bib.get("macros") or {}).get("month")
+    if not isinstance(raw, str) or not _MONTH_EXPRESSION.match(raw):
+        return None
+    return raw
+
+
+def _month_date(b: _Builder, record: dict[str, Any], bib: dict[str, Any]) -> None:
+    value = record["issued"]
+    parts = value.get("date-parts") if isinstance(value, dict) else None
+    if not parts or not parts[0]:
+        return
+    b.add("year", str(parts[0][0]))
+    b.add("month", str(bib["macros"]["month"]), raw=True)
+    b.note("mapped", "issued", "year,month", "month expression kept as written")

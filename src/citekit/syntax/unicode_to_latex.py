@@ -278,6 +278,11 @@ def encode_text(text: str, *, ascii: bool = True, markup: bool = True) -> str:
                 if group_end > 0:
                     end = group_end
             chunk = text[index:end]
+            name = macro.group()[1:]
+            braced_next = text.startswith("{", end)
+            if end == macro.end() and name.isalpha() and not name.islower() and not braced_next:
+                # ``{\MaxMinAntSystem}``: a brace group keeps BibTeX from lower-casing the name.
+                chunk = "{" + chunk + "}"
             out.append(to_ascii_latex(chunk) if ascii else chunk)
             index = plain_start = end
             continue
