@@ -133,7 +133,7 @@ def _arxiv_id(record: dict[str, Any], bib: dict[str, Any]) -> str | None:
     return None
 
 
-def _value(rule: FieldRule, value: Any, enc: LatexEncoder) -> str:
+def _value(rule: FieldRule, value: Any, enc: LatexEncoder, protect: bool | str = False) -> str:
     text = value if isinstance(value, str) else str(value)
     if rule.kind == "list":
         return _BARE_AND.sub("{and}", enc.text(text))
@@ -141,7 +141,9 @@ def _value(rule: FieldRule, value: Any, enc: LatexEncoder) -> str:
         return enc.verbatim(text)
     if rule.kind == "pages":
         return enc.pages(text)
-    return enc.text(text, markup=rule.kind == "text")
+    if rule.kind == "text":
+        return enc.text(text, protect_case=protect if rule.csl == "title" else False)
+    return enc.text(text, markup=False)
 
 
 class _Builder:
@@ -288,7 +290,11 @@ def record_to_entry(
             b.add(rule.bib, GENRE_KEYS.get(str(value).lower()) or _value(rule, value, enc))
             b.note("mapped", rule.csl, rule.bib)
         else:
-            b.add(rule.bib, _value(rule, value, enc))
+            # Titles read from a .bib keep the protection they had (the reader turned braces
+            # into nocase spans), except TeX logos it decoded from {\TeX}; others get every
+            # word with an inner capital braced.
+            protect = (bool(bib) and "logos") or True if profile.protect_case else False
+            b.add(rule.bib, _value(rule, value, enc, protect))
             b.note("mapped", rule.csl, rule.bib)
         used.add(rule.csl)
     if arxiv is not None:

@@ -131,7 +131,27 @@ def to_ascii_latex(text: str) -> str:
     return "".join(char if char.isascii() else _spell(char) for char in text)
 
 
-def _escape_plain(text: str, ascii: bool) -> str:
+_WORD = re.compile(r"[^\W_]+")
+
+
+_LOGO = re.compile(r"TeX|TEX|TUG|METAFONT|MetaFont|MetaPost|ConTeXt")
+
+
+def _protect_word(match: re.Match[str]) -> str:
+    word = match.group()
+    return "{" + word + "}" if any(c.isupper() for c in word[1:]) else word
+
+
+def _protect_logo(match: re.Match[str]) -> str:
+    word = match.group()
+    return "{" + word + "}" if _LOGO.search(word) else word
+
+
+def _escape_plain(text: str, ascii: bool, protect: bool | str = False) -> str:
+    if protect == "logos":
+        text = _WORD.sub(_protect_logo, text)
+    elif protect:
+        text = _WORD.sub(_protect_word, text)
     if _SPECIAL_RE.search(text):
         text = _SPECIAL_RE.sub(lambda m: _SPECIALS[m.group()], text)
     return to_ascii_latex(text) if ascii else text
@@ -220,7 +240,9 @@ def _group_end(text: str, start: int) -> int:
     return -1
 
 
-def encode_text(text: str, *, ascii: bool = True, markup: bool = True) -> str:
+def encode_text(
+    text: str, *, ascii: bool = True, markup: bool = True, protect_case: bool | str = False
+) -> str:
     """Encode one text value (title, note, publisher, a name part …) for a ``.bib`` field.
 
     Args:
@@ -228,21 +250,27 @@ def encode_text(text: str, *, ascii: bool = True, markup: bool = True) -> str:
         ascii: Spell non-ASCII characters as LaTeX (``True``) or keep UTF-8 (``False``).
         markup: Translate ``<i>``/``<b>``/``<span class="nocase">``… (``False`` for names,
             where the tags are taken literally).
+        protect_case: Brace words with a capital after their first letter (``{LaTeX}``,
+            ``{DNA}``) outside protected spans, so BibTeX styles do not lower-case them;
+            ``"logos"`` braces only TeX-family names (``TeX``, ``LaTeX``, ``TUGboat``).
 
     Returns:
         The field value without its outer braces; braces are balanced.
     """
-    if not _NEEDS_WORK.search(text):
+    if not protect_case and not _NEEDS_WORK.search(text):
         return to_ascii_latex(text) if ascii else text
     paired = _pair_tags(text) if markup and "<" in text else {}
     out: list[str] = []
     plain_start = 0
     index = 0
     length = len(text)
+    spans: list[bool] = []  # open markup spans: is it a protected (nocase) one?
+    raw_depth = 0
 
     def flush(upto: int) -> None:
         if upto > plain_start:
-            out.append(_escape_plain(text[plain_start:upto], ascii))
+            protect = protect_case if raw_depth == 0 and not any(spans) else False
+            out.append(_escape_plain(text[plain_start:upto], ascii, protect))
 
     while index < length:
         char = text[index]
@@ -255,6 +283,11 @@ def encode_text(text: str, *, ascii: bool = True, markup: bool = True) -> str:
                 closing = _closing_offset(text, index, paired)
                 paired[closing] = ("}}", paired[closing][1])
             out.append(replacement)
+            if replacement.startswith("}"):
+                if spans:
+                    spans.pop()
+            else:
+                spans.append(replacement in ("{", "{{"))
             index = plain_start = end
             continue
         if char == "$":
@@ -288,6 +321,7 @@ def encode_text(text: str, *, ascii: bool = True, markup: bool = True) -> str:
             continue
         if char in "{}":
             flush(index)
+            raw_depth += 1 if char == "{" else -1
             out.append(char)
             index = plain_start = index + 1
             continue
@@ -317,9 +351,9 @@ class Encoder:
     def __init__(self, *, ascii: bool = True) -> None:
         self.ascii = ascii
 
-    def text(self, text: str, *, markup: bool = True) -> str:
+    def text(self, text: str, *, markup: bool = True, protect_case: bool | str = False) -> str:
         """See :func:`encode_text`."""
-        return encode_text(text, ascii=self.ascii, markup=markup)
+        return encode_text(text, ascii=self.ascii, markup=markup, protect_case=protect_case)
 
     def pages(self, text: str) -> str:
         """See :func:`encode_pages`."""
