@@ -133,10 +133,19 @@ def _arxiv_id(record: dict[str, Any], bib: dict[str, Any]) -> str | None:
     return None
 
 
-def _value(rule: FieldRule, value: Any, enc: LatexEncoder, protect: bool | str = False) -> str:
+def _value(
+    rule: FieldRule,
+    value: Any,
+    enc: LatexEncoder,
+    protect: bool | str = False,
+    dialect: str = "bibtex",
+) -> str:
     text = value if isinstance(value, str) else str(value)
     if rule.kind == "list":
-        return _BARE_AND.sub("{and}", enc.text(text))
+        items = [text]
+        if rule.bib in _LIST_FIELDS or (dialect == "biblatex" and rule.bib in _LATEX_LISTS):
+            items = [item.strip() for item in text.split("; ")]  # the reader's list join
+        return " and ".join(_BARE_AND.sub("{and}", enc.text(item)) for item in items)
     if rule.kind == "verbatim":
         return enc.verbatim(text)
     if rule.kind == "pages":
@@ -294,7 +303,7 @@ def record_to_entry(
             # into nocase spans), except TeX logos it decoded from {\TeX}; others get every
             # word with an inner capital braced.
             protect = (bool(bib) and "logos") or True if profile.protect_case else False
-            b.add(rule.bib, _value(rule, value, enc, protect))
+            b.add(rule.bib, _value(rule, value, enc, protect, profile.dialect))
             b.note("mapped", rule.csl, rule.bib)
         used.add(rule.csl)
     if arxiv is not None:
@@ -367,6 +376,8 @@ def _apply_macros(entry: BibEntry, bib: dict[str, Any]) -> None:
 
 
 _HOWPUBLISHED = frozenset({"misc", "booklet"})
+_LIST_FIELDS = frozenset({"publisher", "location", "venue"})
+_LATEX_LISTS = frozenset({"institution", "school", "organization"})
 _MONTH_ATOM = r'(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|"[^"]*"|\{[^{}]*\}|\d+)'
 _MONTH_EXPRESSION = re.compile(rf"^\s*{_MONTH_ATOM}(?:\s*#\s*{_MONTH_ATOM})*\s*$", re.IGNORECASE)
 _SUBTYPES = {"article-newspaper": "newspaper", "article-magazine": "magazine"}

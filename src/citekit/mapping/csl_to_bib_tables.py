@@ -249,7 +249,7 @@ def _common(dialect: str) -> tuple[FieldRule, ...]:
         FieldRule("publisher-place", "location" if latex else "address", LIST),
         FieldRule("genre", "type", TEXT),
         FieldRule("event-title", "eventtitle", TEXT),
-        FieldRule("event-place", "venue", TEXT),
+        FieldRule("event-place", "venue", LIST),
         FieldRule("event-date", "eventdate", DATE),
         FieldRule("original-date", "origdate", DATE),
         FieldRule("accessed", "urldate", DATE),
@@ -289,6 +289,7 @@ FIELD_ALIASES: dict[str, frozenset[str]] = {
     "institution": frozenset({"school"}),
     "annote": frozenset({"annotation"}),
     "pagetotal": frozenset({"numpages"}),
+    "publisher": frozenset({"organization"}),
 }
 """Fields that name the same thing in the two dialects (for macros and original spellings)."""
 
