@@ -155,6 +155,8 @@ def _bib_fields(record: Record) -> dict[str, Any]:
 
 def _comparable(record: Record, with_custom: bool) -> dict[str, Any]:
     out = {k: _normal(k, v) for k, v in record.items() if k not in _IGNORED}
+    if out.get("citation-key") == record.get("id"):
+        del out["citation-key"]  # written as the entry key
     if with_custom:
         for name, value in _bib_fields(record).items():
             out[f"custom.bibtex.{name}"] = _text(value)

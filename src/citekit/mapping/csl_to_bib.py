@@ -49,7 +49,7 @@ __all__ = [
     "record_to_entry",
 ]
 
-_SKIP = frozenset({"id", "type", "custom", "citation-key"})
+_SKIP = frozenset({"id", "type", "custom"})
 _ARXIV_URL = ("https://arxiv.org/abs/", "http://arxiv.org/abs/")
 _ARXIV_DOI = "10.48550/arxiv."
 
@@ -238,6 +238,8 @@ def record_to_entry(
     rules = BIBLATEX_FIELDS if profile.dialect == "biblatex" else BIBTEX_FIELDS
     used: set[str] = set()
     fields = {str(k).lower(): str(v) for k, v in (bib.get("fields") or {}).items()}
+    if record.get("citation-key") == key:
+        used.add("citation-key")
     if "langid" in fields or "language" in fields:
         used.add("language")  # the original field comes back from custom
     for variable in bib.get("guessed") or ():
@@ -312,6 +314,7 @@ def record_to_entry(
     if subtype and bib_type == "article" and "entrysubtype" not in fields:
         b.add("entrysubtype", subtype)
         b.note("mapped", "type", "entrysubtype")
+    _roles(b, record, used, profile, fields)
     _restore_custom(b, bib, profile, arxiv_written=arxiv is not None)
     _drop_inherited(b, bib, written_keys)
     if keep_macros:
@@ -356,7 +359,11 @@ def _restore_custom(
             b.note("custom", f"custom.bibtex.{name}", "eprint", "arXiv fields of this dialect")
             continue
         if b.has(lowered):
-            b.note("lost", f"custom.bibtex.{name}", None, "a mapped field took its place")
+            same = any(f.value == str(value) for f in b.entry.fields if f.name.lower() == lowered)
+            if same:
+                b.note("custom", f"custom.bibtex.{name}", str(name), "same as the mapped value")
+            else:
+                b.note("lost", f"custom.bibtex.{name}", None, "a mapped field took its place")
             continue
         b.add(str(name), b.enc.balance(str(value)))
         b.note("custom", f"custom.bibtex.{name}", str(name))
@@ -398,6 +405,8 @@ def _drop_inherited(b: _Builder, bib: dict[str, Any], written_keys: frozenset[st
         drop.update(FIELD_ALIASES.get(lowered, ()))
         if lowered in _DATE_GROUP:
             drop.update(_DATE_GROUP)
+        if lowered == "publisher":
+            drop.add("howpublished")  # written for misc/booklet in its place
     if not drop:
         return
     kept = [f for f in b.entry.fields if f.name.lower() not in drop]
@@ -427,6 +436,8 @@ def _undefined_macros(b: _Builder, bib: dict[str, Any], custom_fields: dict[str,
         lowered = str(name).lower()
         if b.has(lowered) or lowered in custom_fields:
             continue
+        if lowered in _DATE_GROUP and any(b.has(name) for name in _DATE_GROUP):
+            continue  # the date was written (as ``date``): the expression is in it
         if any(b.has(alias) for alias in FIELD_ALIASES.get(lowered, ())):
             continue
         b.add(str(name), str(raw), raw=True)
@@ -442,7 +453,7 @@ def _month_expression(bib: dict[str, Any], profile: BibProfile) -> str | None:
     if profile.date_form != "year-month":
         return None
     raw = (bib.get("macros") or {}).get("month")
-    if not isinstance(raw, str) or not _MONTH_EXPRESSION.match(raw):
+    if not isinstance(raw, str) or "#" not in raw or not _MONTH_EXPRESSION.match(raw):
         return None
     return raw
 
@@ -455,3 +466,45 @@ def _month_date(b: _Builder, record: dict[str, Any], bib: dict[str, Any]) -> Non
     b.add("year", str(parts[0][0]))
     b.add("month", str(bib["macros"]["month"]), raw=True)
     b.note("mapped", "issued", "year,month", "month expression kept as written")
+
+
+_ROLES = {
+    "compiler": "compiler",
+    "director": "director",
+    "organizer": "organizer",
+    "chair": "chair",
+    "contributor": "collaborator",
+    "producer": "producer",
+    "curator": "curator",
+}
+"""CSL name variables → BibLaTeX ``editortype`` values (the reader's ``EDITOR_ROLES`` reversed)."""
+_ROLE_SLOTS = (("editor", "editortype"), ("editora", "editoratype"), ("editorb", "editorbtype"),
+               ("editorc", "editorctype"))  # fmt: skip
+
+
+def _roles(
+    b: _Builder,
+    record: dict[str, Any],
+    used: set[str],
+    profile: BibProfile,
+    fields: dict[str, str],
+) -> None:
+    """Other contributors as BibLaTeX ``editor``/``editora``… with an ``editortype``."""
+    # The classic styles print ``editor`` as editors, so BibTeX output skips that slot.
+    slots = [s for s in _ROLE_SLOTS if not b.has(s[0])]
+    if profile.dialect == "bibtex" and "editortype" not in fields:
+        slots = [s for s in slots if s[0] != "editor"]
+    for variable, role in _ROLES.items():
+        names = record.get(variable)
+        if variable in used or not isinstance(names, list) or not names:
+            continue
+        if not slots:
+            return
+        name_field, type_field = slots.pop(0)
+        text, notes = format_names(names, profile, b.enc)
+        b.add(name_field, text)
+        b.add(type_field, role)
+        used.add(variable)
+        b.note("mapped", variable, f"{name_field}+{type_field}")
+        for note in notes:
+            b.note("guessed", variable, name_field, note)

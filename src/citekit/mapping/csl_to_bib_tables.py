@@ -64,7 +64,9 @@ _BOOKS = (
     "mvbook", "booklet", "manual", "bookinbook", "proceedings", "mvproceedings", "collection",
     "mvcollection", "reference", "mvreference", "commentary",
 )  # fmt: skip
-_DOCUMENTS = ("manual", "booklet", "set", "bibnote", *(f"custom{c}" for c in "abcdef"))
+_DOCUMENTS = (
+    "manual", "booklet", "set", "xdata", "bibnote", *(f"custom{c}" for c in "abcdef"),
+)  # fmt: skip
 
 CSL_TO_BIBTEX_TYPES: dict[str, BibType] = {
     "article": _t("misc", "article", "unpublished", "online", "preprint", "electronic"),

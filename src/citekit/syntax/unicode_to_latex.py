@@ -74,7 +74,8 @@ _SPECIALS = {
     "^": "\\textasciicircum{}",
 }
 _SPECIAL_RE = re.compile(r"[&%#_$~^]")
-_NEEDS_WORK = re.compile(r"[<$\\{}&%#_~^]")
+_LINK = re.compile(r"https?://[^\s<>{}\\]+?(?=[.,;:!?)\]]*(?:\s|$|<))")
+_NEEDS_WORK = re.compile(r"[<$\\{}&%#_~^]|https?://")
 _PAGE_DASH = re.compile(r"(?<=[0-9A-Za-z])\s*(?:--|[-\u2010-\u2015\u2212])\s*(?=[0-9A-Za-z])")
 
 _DIRECT = {"\u2013": "--", "\u2014": "---", "\u00a0": "~"}
@@ -319,6 +320,13 @@ def encode_text(
             out.append(to_ascii_latex(chunk) if ascii else chunk)
             index = plain_start = end
             continue
+        if char == "h" and text.startswith(("http://", "https://"), index):
+            link = _LINK.match(text, index)
+            if link is not None and balance_braces(link.group()) == link.group():
+                flush(index)
+                out.append("\\url{" + link.group() + "}")
+                index = plain_start = link.end()
+                continue
         if char in "{}":
             flush(index)
             raw_depth += 1 if char == "{" else -1
