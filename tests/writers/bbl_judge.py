@@ -20,7 +20,7 @@ from pathlib import Path
 
 from citekit.syntax.latex_to_unicode import latex_to_unicode
 
-__all__ = ["BblComparison", "bibtex_bbl", "biber_bbl", "compare_bbl", "have_tools", "split_bbl"]
+__all__ = ["BblComparison", "biber_bbl", "bibtex_bbl", "compare_bbl", "have_tools", "split_bbl"]
 
 _ITEM = re.compile(r"\\bibitem(?:\[(?:[^\[\]]|\[[^\]]*\])*\])?\{([^}]*)\}")
 _BIBER_ENTRY = re.compile(r"\\entry\{([^}]*)\}")
