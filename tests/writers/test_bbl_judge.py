@@ -11,9 +11,9 @@ BibLaTeX-style field is written as ``number``.
 """
 
 import pytest
+from tests.writers.bbl_judge import biber_bbl, bibtex_bbl, compare_bbl, have_tools
 
 import citekit
-from tests.writers.bbl_judge import biber_bbl, bibtex_bbl, compare_bbl, have_tools
 
 pytestmark = pytest.mark.latex
 
