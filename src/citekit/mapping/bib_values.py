@@ -90,6 +90,14 @@ def format_name(
     ]
     von = " ".join(particles)
     note = None
+    if (
+        von
+        and profile.extended_names
+        and (not _starts_lower(von) or name.get("non-dropping-particle"))
+    ):
+        # BibLaTeX reads ``van Beethoven, Ludwig`` with useprefix=false (a dropping
+        # particle); a non-dropping one needs ``prefix=…, useprefix=true``.
+        return _extended(name, enc), None
     if von and not _starts_lower(von):
         if profile.extended_names:
             return _extended(name, enc), None

@@ -49,7 +49,7 @@ __all__ = [
     "record_to_entry",
 ]
 
-_SKIP = frozenset({"id", "type", "custom", "citation-key"})
+_SKIP = frozenset({"id", "type", "custom"})
 _ARXIV_URL = ("https://arxiv.org/abs/", "http://arxiv.org/abs/")
 _ARXIV_DOI = "10.48550/arxiv."
 
@@ -133,15 +133,26 @@ def _arxiv_id(record: dict[str, Any], bib: dict[str, Any]) -> str | None:
     return None
 
 
-def _value(rule: FieldRule, value: Any, enc: LatexEncoder) -> str:
+def _value(
+    rule: FieldRule,
+    value: Any,
+    enc: LatexEncoder,
+    protect: bool | str = False,
+    dialect: str = "bibtex",
+) -> str:
     text = value if isinstance(value, str) else str(value)
     if rule.kind == "list":
-        return _BARE_AND.sub("{and}", enc.text(text))
+        items = [text]
+        if rule.bib in _LIST_FIELDS or (dialect == "biblatex" and rule.bib in _LATEX_LISTS):
+            items = [item.strip() for item in text.split("; ")]  # the reader's list join
+        return " and ".join(_BARE_AND.sub("{and}", enc.text(item)) for item in items)
     if rule.kind == "verbatim":
         return enc.verbatim(text)
     if rule.kind == "pages":
         return enc.pages(text)
-    return enc.text(text, markup=rule.kind == "text")
+    if rule.kind == "text":
+        return enc.text(text, protect_case=protect if rule.csl == "title" else False)
+    return enc.text(text, markup=False)
 
 
 class _Builder:
@@ -227,6 +238,8 @@ def record_to_entry(
     rules = BIBLATEX_FIELDS if profile.dialect == "biblatex" else BIBTEX_FIELDS
     used: set[str] = set()
     fields = {str(k).lower(): str(v) for k, v in (bib.get("fields") or {}).items()}
+    if record.get("citation-key") == key:
+        used.add("citation-key")
     if "langid" in fields or "language" in fields:
         used.add("language")  # the original field comes back from custom
     for variable in bib.get("guessed") or ():
@@ -251,6 +264,8 @@ def record_to_entry(
             used.add(rule.csl)
             b.note("custom", rule.csl, rule.bib, "the original field is restored from custom")
             continue
+        if rule.csl == "publisher" and bib_type in _HOWPUBLISHED and "howpublished" not in fields:
+            target = "howpublished"  # what the classic styles print for these types
         if target != rule.bib:
             rule = replace(rule, bib=target)
         if b.has(rule.bib) or rule.bib in profile.drop_fields:
@@ -258,6 +273,8 @@ def record_to_entry(
         value = record[rule.csl]
         if rule.kind == "names":
             _names(b, rule, record, profile)
+        elif rule.kind == "date" and rule.csl == "issued" and _month_expression(bib, profile):
+            _month_date(b, record, bib)
         elif rule.kind == "date":
             # A range or uncertain date read from a .bib came from a ``date`` field: write it
             # back as one (year/month would come back as extra fields).
@@ -284,7 +301,11 @@ def record_to_entry(
             b.add(rule.bib, GENRE_KEYS.get(str(value).lower()) or _value(rule, value, enc))
             b.note("mapped", rule.csl, rule.bib)
         else:
-            b.add(rule.bib, _value(rule, value, enc))
+            # Titles read from a .bib keep the protection they had (the reader turned braces
+            # into nocase spans), except TeX logos it decoded from {\TeX}; others get every
+            # word with an inner capital braced.
+            protect = (bool(bib) and "logos") or True if profile.protect_case else False
+            b.add(rule.bib, _value(rule, value, enc, protect, profile.dialect))
             b.note("mapped", rule.csl, rule.bib)
         used.add(rule.csl)
     if arxiv is not None:
@@ -293,10 +314,12 @@ def record_to_entry(
     if subtype and bib_type == "article" and "entrysubtype" not in fields:
         b.add("entrysubtype", subtype)
         b.note("mapped", "type", "entrysubtype")
+    _roles(b, record, used, profile, fields)
     _restore_custom(b, bib, profile, arxiv_written=arxiv is not None)
     _drop_inherited(b, bib, written_keys)
     if keep_macros:
         _apply_macros(entry, bib)
+    _undefined_macros(b, bib, fields)
     for variable in record:
         if variable not in used and variable not in _SKIP and variable != "categories":
             b.note("lost", variable, None, f"no {profile.dialect} field for this variable")
@@ -336,7 +359,11 @@ def _restore_custom(
             b.note("custom", f"custom.bibtex.{name}", "eprint", "arXiv fields of this dialect")
             continue
         if b.has(lowered):
-            b.note("lost", f"custom.bibtex.{name}", None, "a mapped field took its place")
+            same = any(f.value == str(value) for f in b.entry.fields if f.name.lower() == lowered)
+            if same:
+                b.note("custom", f"custom.bibtex.{name}", str(name), "same as the mapped value")
+            else:
+                b.note("lost", f"custom.bibtex.{name}", None, "a mapped field took its place")
             continue
         b.add(str(name), b.enc.balance(str(value)))
         b.note("custom", f"custom.bibtex.{name}", str(name))
@@ -355,6 +382,11 @@ def _apply_macros(entry: BibEntry, bib: dict[str, Any]) -> None:
                 break
 
 
+_HOWPUBLISHED = frozenset({"misc", "booklet"})
+_LIST_FIELDS = frozenset({"publisher", "location", "venue"})
+_LATEX_LISTS = frozenset({"institution", "school", "organization"})
+_MONTH_ATOM = r'(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|"[^"]*"|\{[^{}]*\}|\d+)'
+_MONTH_EXPRESSION = re.compile(rf"^\s*{_MONTH_ATOM}(?:\s*#\s*{_MONTH_ATOM})*\s*$", re.IGNORECASE)
 _SUBTYPES = {"article-newspaper": "newspaper", "article-magazine": "magazine"}
 _DATE_GROUP = frozenset({"year", "month", "day", "date"})
 _BARE_AND = re.compile(r"(?<=\s)and(?=\s)")
@@ -373,6 +405,8 @@ def _drop_inherited(b: _Builder, bib: dict[str, Any], written_keys: frozenset[st
         drop.update(FIELD_ALIASES.get(lowered, ()))
         if lowered in _DATE_GROUP:
             drop.update(_DATE_GROUP)
+        if lowered == "publisher":
+            drop.add("howpublished")  # written for misc/booklet in its place
     if not drop:
         return
     kept = [f for f in b.entry.fields if f.name.lower() not in drop]
@@ -390,3 +424,87 @@ def _target(name: str, custom_fields: dict[str, str]) -> str | None:
         if alias not in custom_fields:
             return alias
     return None
+
+
+def _undefined_macros(b: _Builder, bib: dict[str, Any], custom_fields: dict[str, str]) -> None:
+    """Write macro references whose field has no value.
+
+    Such a macro is defined elsewhere: in another ``.bib`` file, or in the ``.bst`` style
+    (plain's ``toplas``).
+    """
+    for name, raw in (bib.get("macros") or {}).items():
+        lowered = str(name).lower()
+        if b.has(lowered) or lowered in custom_fields:
+            continue
+        if lowered in _DATE_GROUP and any(b.has(name) for name in _DATE_GROUP):
+            continue  # the date was written (as ``date``): the expression is in it
+        if any(b.has(alias) for alias in FIELD_ALIASES.get(lowered, ())):
+            continue
+        b.add(str(name), str(raw), raw=True)
+        b.note("custom", f"custom.bibtex.macros.{name}", str(name), "macro reference kept")
+
+
+def _month_expression(bib: dict[str, Any], profile: BibProfile) -> str | None:
+    """The original ``month`` expression when it only uses the predefined month macros.
+
+    ``month = sep # "~18,"`` or ``jul # "/" # aug`` is what the classic styles print; the
+    reader turned it into a day or a range, and writing it back as written keeps both.
+    """
+    if profile.date_form != "year-month":
+        return None
+    raw = (bib.get("macros") or {}).get("month")
+    if not isinstance(raw, str) or "#" not in raw or not _MONTH_EXPRESSION.match(raw):
+        return None
+    return raw
+
+
+def _month_date(b: _Builder, record: dict[str, Any], bib: dict[str, Any]) -> None:
+    value = record["issued"]
+    parts = value.get("date-parts") if isinstance(value, dict) else None
+    if not parts or not parts[0]:
+        return
+    b.add("year", str(parts[0][0]))
+    b.add("month", str(bib["macros"]["month"]), raw=True)
+    b.note("mapped", "issued", "year,month", "month expression kept as written")
+
+
+_ROLES = {
+    "compiler": "compiler",
+    "director": "director",
+    "organizer": "organizer",
+    "chair": "chair",
+    "contributor": "collaborator",
+    "producer": "producer",
+    "curator": "curator",
+}
+"""CSL name variables → BibLaTeX ``editortype`` values (the reader's ``EDITOR_ROLES`` reversed)."""
+_ROLE_SLOTS = (("editor", "editortype"), ("editora", "editoratype"), ("editorb", "editorbtype"),
+               ("editorc", "editorctype"))  # fmt: skip
+
+
+def _roles(
+    b: _Builder,
+    record: dict[str, Any],
+    used: set[str],
+    profile: BibProfile,
+    fields: dict[str, str],
+) -> None:
+    """Other contributors as BibLaTeX ``editor``/``editora``… with an ``editortype``."""
+    # The classic styles print ``editor`` as editors, so BibTeX output skips that slot.
+    slots = [s for s in _ROLE_SLOTS if not b.has(s[0])]
+    if profile.dialect == "bibtex" and "editortype" not in fields:
+        slots = [s for s in slots if s[0] != "editor"]
+    for variable, role in _ROLES.items():
+        names = record.get(variable)
+        if variable in used or not isinstance(names, list) or not names:
+            continue
+        if not slots:
+            return
+        name_field, type_field = slots.pop(0)
+        text, notes = format_names(names, profile, b.enc)
+        b.add(name_field, text)
+        b.add(type_field, role)
+        used.add(variable)
+        b.note("mapped", variable, f"{name_field}+{type_field}")
+        for note in notes:
+            b.note("guessed", variable, name_field, note)

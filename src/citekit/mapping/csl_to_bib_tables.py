@@ -64,7 +64,9 @@ _BOOKS = (
     "mvbook", "booklet", "manual", "bookinbook", "proceedings", "mvproceedings", "collection",
     "mvcollection", "reference", "mvreference", "commentary",
 )  # fmt: skip
-_DOCUMENTS = ("manual", "booklet", "set", "bibnote", *(f"custom{c}" for c in "abcdef"))
+_DOCUMENTS = (
+    "manual", "booklet", "set", "xdata", "bibnote", *(f"custom{c}" for c in "abcdef"),
+)  # fmt: skip
 
 CSL_TO_BIBTEX_TYPES: dict[str, BibType] = {
     "article": _t("misc", "article", "unpublished", "online", "preprint", "electronic"),
@@ -249,7 +251,7 @@ def _common(dialect: str) -> tuple[FieldRule, ...]:
         FieldRule("publisher-place", "location" if latex else "address", LIST),
         FieldRule("genre", "type", TEXT),
         FieldRule("event-title", "eventtitle", TEXT),
-        FieldRule("event-place", "venue", TEXT),
+        FieldRule("event-place", "venue", LIST),
         FieldRule("event-date", "eventdate", DATE),
         FieldRule("original-date", "origdate", DATE),
         FieldRule("accessed", "urldate", DATE),
@@ -289,6 +291,7 @@ FIELD_ALIASES: dict[str, frozenset[str]] = {
     "institution": frozenset({"school"}),
     "annote": frozenset({"annotation"}),
     "pagetotal": frozenset({"numpages"}),
+    "publisher": frozenset({"organization"}),
 }
 """Fields that name the same thing in the two dialects (for macros and original spellings)."""
 

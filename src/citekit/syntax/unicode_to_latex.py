@@ -74,7 +74,8 @@ _SPECIALS = {
     "^": "\\textasciicircum{}",
 }
 _SPECIAL_RE = re.compile(r"[&%#_$~^]")
-_NEEDS_WORK = re.compile(r"[<$\\{}&%#_~^]")
+_LINK = re.compile(r"https?://[^\s<>{}\\]+?(?=[.,;:!?)\]]*(?:\s|$|<))")
+_NEEDS_WORK = re.compile(r"[<$\\{}&%#_~^]|https?://")
 _PAGE_DASH = re.compile(r"(?<=[0-9A-Za-z])\s*(?:--|[-\u2010-\u2015\u2212])\s*(?=[0-9A-Za-z])")
 
 _DIRECT = {"\u2013": "--", "\u2014": "---", "\u00a0": "~"}
@@ -131,7 +132,27 @@ def to_ascii_latex(text: str) -> str:
     return "".join(char if char.isascii() else _spell(char) for char in text)
 
 
-def _escape_plain(text: str, ascii: bool) -> str:
+_WORD = re.compile(r"[^\W_]+")
+
+
+_LOGO = re.compile(r"TeX|TEX|TUG|METAFONT|MetaFont|MetaPost|ConTeXt")
+
+
+def _protect_word(match: re.Match[str]) -> str:
+    word = match.group()
+    return "{" + word + "}" if any(c.isupper() for c in word[1:]) else word
+
+
+def _protect_logo(match: re.Match[str]) -> str:
+    word = match.group()
+    return "{" + word + "}" if _LOGO.search(word) else word
+
+
+def _escape_plain(text: str, ascii: bool, protect: bool | str = False) -> str:
+    if protect == "logos":
+        text = _WORD.sub(_protect_logo, text)
+    elif protect:
+        text = _WORD.sub(_protect_word, text)
     if _SPECIAL_RE.search(text):
         text = _SPECIAL_RE.sub(lambda m: _SPECIALS[m.group()], text)
     return to_ascii_latex(text) if ascii else text
@@ -220,7 +241,9 @@ def _group_end(text: str, start: int) -> int:
     return -1
 
 
-def encode_text(text: str, *, ascii: bool = True, markup: bool = True) -> str:
+def encode_text(
+    text: str, *, ascii: bool = True, markup: bool = True, protect_case: bool | str = False
+) -> str:
     """Encode one text value (title, note, publisher, a name part …) for a ``.bib`` field.
 
     Args:
@@ -228,21 +251,27 @@ def encode_text(text: str, *, ascii: bool = True, markup: bool = True) -> str:
         ascii: Spell non-ASCII characters as LaTeX (``True``) or keep UTF-8 (``False``).
         markup: Translate ``<i>``/``<b>``/``<span class="nocase">``… (``False`` for names,
             where the tags are taken literally).
+        protect_case: Brace words with a capital after their first letter (``{LaTeX}``,
+            ``{DNA}``) outside protected spans, so BibTeX styles do not lower-case them;
+            ``"logos"`` braces only TeX-family names (``TeX``, ``LaTeX``, ``TUGboat``).
 
     Returns:
         The field value without its outer braces; braces are balanced.
     """
-    if not _NEEDS_WORK.search(text):
+    if not protect_case and not _NEEDS_WORK.search(text):
         return to_ascii_latex(text) if ascii else text
     paired = _pair_tags(text) if markup and "<" in text else {}
     out: list[str] = []
     plain_start = 0
     index = 0
     length = len(text)
+    spans: list[bool] = []  # open markup spans: is it a protected (nocase) one?
+    raw_depth = 0
 
     def flush(upto: int) -> None:
         if upto > plain_start:
-            out.append(_escape_plain(text[plain_start:upto], ascii))
+            protect = protect_case if raw_depth == 0 and not any(spans) else False
+            out.append(_escape_plain(text[plain_start:upto], ascii, protect))
 
     while index < length:
         char = text[index]
@@ -255,6 +284,11 @@ def encode_text(text: str, *, ascii: bool = True, markup: bool = True) -> str:
                 closing = _closing_offset(text, index, paired)
                 paired[closing] = ("}}", paired[closing][1])
             out.append(replacement)
+            if replacement.startswith("}"):
+                if spans:
+                    spans.pop()
+            else:
+                spans.append(replacement in ("{", "{{"))
             index = plain_start = end
             continue
         if char == "$":
@@ -278,11 +312,24 @@ def encode_text(text: str, *, ascii: bool = True, markup: bool = True) -> str:
                 if group_end > 0:
                     end = group_end
             chunk = text[index:end]
+            name = macro.group()[1:]
+            braced_next = text.startswith("{", end)
+            if end == macro.end() and name.isalpha() and not name.islower() and not braced_next:
+                # ``{\MaxMinAntSystem}``: a brace group keeps BibTeX from lower-casing the name.
+                chunk = "{" + chunk + "}"
             out.append(to_ascii_latex(chunk) if ascii else chunk)
             index = plain_start = end
             continue
+        if char == "h" and text.startswith(("http://", "https://"), index):
+            link = _LINK.match(text, index)
+            if link is not None and balance_braces(link.group()) == link.group():
+                flush(index)
+                out.append("\\url{" + link.group() + "}")
+                index = plain_start = link.end()
+                continue
         if char in "{}":
             flush(index)
+            raw_depth += 1 if char == "{" else -1
             out.append(char)
             index = plain_start = index + 1
             continue
@@ -312,9 +359,9 @@ class Encoder:
     def __init__(self, *, ascii: bool = True) -> None:
         self.ascii = ascii
 
-    def text(self, text: str, *, markup: bool = True) -> str:
+    def text(self, text: str, *, markup: bool = True, protect_case: bool | str = False) -> str:
         """See :func:`encode_text`."""
-        return encode_text(text, ascii=self.ascii, markup=markup)
+        return encode_text(text, ascii=self.ascii, markup=markup, protect_case=protect_case)
 
     def pages(self, text: str) -> str:
         """See :func:`encode_pages`."""
