@@ -61,6 +61,7 @@ def test_heading_entry_fields() -> None:
     codes = {(d.code, d.line) for d in sink}
     assert ("markdown.no-authors", 28) in codes
     assert ("markdown.unknown-venue", 31) in codes
+    assert ("markdown.accent-repaired", 10) in codes  # the author line, not the heading
     assert all(d.source == "headings.md" and d.line for d in sink)
 
 
@@ -167,32 +168,33 @@ def test_sniff() -> None:
     assert not sniff('[{"id": "a"}]')
 
 
-def test_pathological_input_completes() -> None:
-    """Crafted lines must not trigger catastrophic backtracking (issue 8)."""
-    chunks = [
-        "[" * 100_000,
-        "(" * 100_000,
-        " " * 100_000 + "x",
-        "*" * 100_000,
-        "_a" * 50_000,
-        "| " * 50_000,
-        "et al " * 17_000,
-        "](" * 50_000,
-        "[[a](" * 20_000,
-        "2023 " * 20_000,
-        "´" * 100_000,
-        "<a " * 33_000,
-        "**" + "a " * 50_000,
-        "CVPR " * 20_000,
-        "- " * 50_000,
-    ]
-    for chunk in chunks:
-        for text in (
-            chunk,
-            "### " + chunk,
-            "- " + chunk + " [p](https://arxiv.org/abs/2101.00001)",
-        ):
-            _md(text)
+_HOSTILE = [
+    "[" * 100_000,
+    "(" * 100_000,
+    " " * 100_000 + "x",
+    "*" * 100_000,
+    "_a" * 50_000,
+    "| " * 50_000,
+    "et al " * 17_000,
+    "](" * 50_000,
+    "[[a](" * 20_000,
+    "2023 " * 20_000,
+    "´" * 100_000,
+    "<a " * 33_000,
+    "**" + "a " * 50_000,
+    "CVPR " * 20_000,
+    "- " * 50_000,
+    "(x) " * 25_000,
+    "[" * 5_000 + "x" + "](https://arxiv.org/abs/2101.00001)" * 5_000,
+    "word, " * 20_000,
+]
+
+
+@pytest.mark.parametrize("chunk", _HOSTILE, ids=[c[:6].strip() or "space" for c in _HOSTILE])
+def test_pathological_input_completes(chunk: str) -> None:
+    """Crafted 100 KB lines must not trigger catastrophic backtracking (issue 8)."""
+    for text in (chunk, "### " + chunk, "- " + chunk + " [p](https://arxiv.org/abs/2101.00001)"):
+        _md(text)
 
 
 if __name__ == "__main__" and "--regen" in sys.argv:
@@ -293,3 +295,89 @@ def test_links_around_names_are_dropped_but_names_kept() -> None:
         {"family": "Gu", "given": "Albert"},
         {"family": "Dao", "given": "Tri"},
     ]
+
+
+def test_duplicate_papers_are_reported_and_ids_stay_unique() -> None:
+    text = (
+        "## A\n- (CVPR 2023) **Same Paper**, Ann Lee et al. [[Paper](https://arxiv.org/abs/2301.00001)]\n"
+        "## B\n- (CVPR 2023) **Same Paper**, Ann Lee et al. [[Paper](https://arxiv.org/abs/2301.00001v2)]\n"
+        "- (CVPR 2023) **Sameb Thing**, Ann Lee et al. [[Paper](https://arxiv.org/abs/2301.00002)]\n"
+    )
+    records, sink = _md(text)
+    assert [r["id"] for r in records] == ["lee2023same", "lee2023sameb", "lee2023samebb"]
+    dup = [d for d in sink if d.code == "markdown.duplicate-paper"]
+    assert [(d.line, d.key) for d in dup] == [(4, "lee2023sameb")]
+
+
+def test_section_filter_is_a_substring_match() -> None:
+    records, _ = _read("headings", sections=["THEO"])
+    assert len(records) == 4
+
+
+def test_trailing_and_kbd_venue_tags() -> None:
+    text = (
+        "### MAGVIT: Masked Generative Video Transformer (CVPR 2023) [[pdf]](https://arxiv.org/abs/2212.05199)\n"
+        "_Lijun Yu_\n\n"
+        "### <kbd>ICCV 2019</kbd> A KBD Tagged Paper [[pdf]](https://arxiv.org/abs/1904.00001)\n"
+        "_Ann Lee_\n"
+        "- ![](fig.png)\n"
+        "- a real note\n"
+    )
+    first, second = _md(text)[0]
+    assert first["title"] == "MAGVIT: Masked Generative Video Transformer"
+    assert first["type"] == "paper-conference"
+    assert second["title"] == "A KBD Tagged Paper"
+    assert second["issued"] == {"date-parts": [[2019]]}
+    assert second["annote"] == "a real note"  # image-only notes stay in custom only
+    assert second["custom"]["markdown"]["notes"] == ["![](fig.png)", "a real note"]  # type: ignore[index]
+
+
+def test_table_with_venue_and_date_columns() -> None:
+    text = (
+        "| Title | Venue | Date | Code |\n|:--|:--:|:--:|:--:|\n"
+        "| ![Star](https://img.shields.io/github/stars/x/y.svg) <br> "
+        "[**A Survey on Multimodal Large Language Models**](https://arxiv.org/pdf/2306.13549.pdf)"
+        " <br> | arXiv | 2023-06-23 | [Github](https://github.com/x/y) |\n"
+        "| [Video-LLaMA](https://arxiv.org/abs/2306.02858) | EMNLP 2023 | 2023-06-05 | - |\n"
+    )
+    first, second = _md(text)[0]
+    assert first["title"] == "A Survey on Multimodal Large Language Models"
+    assert first["type"] == "article"
+    assert first["issued"] == {"date-parts": [[2023, 6]]}
+    assert second["type"] == "paper-conference"
+    assert second["issued"] == {"date-parts": [[2023]]}
+    assert second["custom"]["markdown"]["venue"] == "EMNLP 2023"  # type: ignore[index]
+
+
+def test_heading_with_details_abstract_and_links_line() -> None:
+    text = (
+        "## 2024:\n### 3. OmniRe: Omni Urban Scene Reconstruction\n"
+        "**Authors**: Ziyu Chen, Riccardo de Lutio, Sanja Fidler\n"
+        "<details span>\n<summary><b>Abstract</b></summary>\n"
+        "We introduce OmniRe, a holistic approach.\n</details>\n\n"
+        "[📄 Paper](https://arxiv.org/abs/2408.16760) | [🌐 Project Page](https://ziyc.github.io/omnire/)"
+        " | [💻 Code](https://github.com/ziyc/drivestudio)\n"
+    )
+    (record,) = _md(text)[0]
+    assert record["title"] == "OmniRe: Omni Urban Scene Reconstruction"
+    assert record["abstract"] == "We introduce OmniRe, a holistic approach."
+    assert record["author"][1] == {  # type: ignore[index]
+        "family": "Lutio",
+        "given": "Riccardo",
+        "non-dropping-particle": "de",
+    }
+    assert record["URL"] == "https://arxiv.org/abs/2408.16760"
+    roles = [link["role"] for link in record["custom"]["markdown"]["links"]]  # type: ignore[index]
+    assert roles == ["project", "code"]
+    assert record["keyword"] == "2024"
+
+
+def test_prose_under_a_heading_is_not_an_author_line() -> None:
+    text = (
+        "### Some Paper [[pdf]](https://arxiv.org/abs/2101.00001)\n"
+        "This paper *introduces* a method that builds on Smith et al. and others.\n"
+    )
+    (record,) = _md(text)[0]
+    assert "author" not in record
+    assert "custom" in record
+    assert "et-al" not in record["custom"]

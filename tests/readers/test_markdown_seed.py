@@ -299,8 +299,8 @@ EXPECTED = [
 
 
 @pytest.fixture
-def seed() -> Path:
-    path = Path(__file__).resolve().parents[3] / "shared" / "seed" / "reading-list.md"
+def seed(corpora_dir: Path) -> Path:
+    path = corpora_dir.parent / "seed" / "reading-list.md"
     if not path.is_file():
         pytest.skip("../shared/seed is absent")
     return path
@@ -337,7 +337,7 @@ def test_seed_reads_into_its_27_papers(seed: Path) -> None:
     assert "Linear Time Invariance" in by_id["gu2023mamba"]["annote"]
     codes = sorted((d.code, d.line) for d in sink)
     assert codes == [
-        ("markdown.accent-repaired", 21),
+        ("markdown.accent-repaired", 22),
         ("markdown.no-authors", 40),
         ("markdown.paper-link-is-code", 143),
         ("markdown.year-from-arxiv", 61),

@@ -49,6 +49,9 @@ _PARTICLES = frozenset(
     "van von der den de da di del della du dos des le la ter ten bin al el".split()  # noqa: SIM905
 )
 _SHORTCODE = re.compile(r":[a-z0-9_+\-]{1,40}:")
+_IMAGE_ONLY = re.compile(r"!\[[^\]\n]{0,300}\]\([^)\n]{0,1000}\)")
+_DROPPED_CATEGORIES = frozenset(("So", "Sk", "Cf", "Mn", "Cs", "Co"))
+_NOISE_WORDS = frozenset(("preprint", "ieee", "acm", "elsevier", "elsveier", "springer"))
 _NON_PAPER_TYPES = {"code": "software", "video": "motion_picture", "data": "dataset"}
 _TYPE_HINTS = (
     ("journal", "article-journal"),
@@ -71,6 +74,8 @@ class EntryFields:
     """``heading``, ``bullet``, ``numbered``, ``paragraph`` or ``row``."""
     title: str = ""
     authors_text: str | None = None
+    authors_line: int | None = None
+    """Line of the author list, when it is not the entry's first line."""
     tags: list[str] = field(default_factory=list)
     """Leading ``[...]``/``(...)`` tags and table keyword cells, as written."""
     segments: list[str] = field(default_factory=list)
@@ -103,10 +108,9 @@ def clean_label(text: str) -> str:
     text = _HTML_TAG.sub("", text) if "<" in text else text
     text = _SHORTCODE.sub("", text) if ":" in text else text
     text = text.replace("**", "").replace("__", "")
-    kept = "".join(
-        ch for ch in text if unicodedata.category(ch) not in ("So", "Sk", "Cf", "Mn", "Cs", "Co")
-    )
-    return " ".join(kept.split()).strip(" :-|*_#")
+    if not text.isascii():
+        text = "".join(ch for ch in text if unicodedata.category(ch) not in _DROPPED_CATEGORIES)
+    return " ".join(text.split()).strip(" :-|*_#")
 
 
 def parse_venue_tag(text: str, table: VenueTable = DEFAULT_TABLE) -> VenueTag | None:
@@ -146,8 +150,13 @@ def _lookup(name: str, table: VenueTable) -> Venue | None:
     found = table.lookup(name)
     if found is not None:
         return found
-    words = [w for w in name.replace("&", " & ").split() if w.lower() not in ("preprint", "ieee")]
-    for candidate in (" ".join(words), words[0] if words else "", name.rstrip("-")):
+    words = [w for w in name.replace("&", " & ").split() if w.lower() not in _NOISE_WORDS]
+    candidates = [" ".join(words), name.rstrip("-")]
+    if words and sum(ch.isupper() for ch in words[0]) >= 2:
+        # "ICML Workshop on X" → ICML workshops; "CVPR Oral" → CVPR; never "Science China"
+        workshop = any(w.lower().startswith("workshop") for w in words[1:])
+        candidates.append(words[0] + "W" if workshop else words[0])
+    for candidate in candidates:
         if candidate:
             found = table.lookup(candidate)
             if found is not None:
@@ -355,7 +364,7 @@ def to_record(
                     "info",
                     "markdown.et-al",
                     "the author list ends in 'et al.'; only the listed authors are kept",
-                    line,
+                    fields.authors_line or line,
                 )
             )
         for written in parsed.repaired:
@@ -364,7 +373,7 @@ def to_record(
                     "info",
                     "markdown.accent-repaired",
                     f"repaired copy-paste accents in {written[:60]!r}",
-                    line,
+                    fields.authors_line or line,
                 )
             )
     if "author" not in record:
@@ -388,8 +397,9 @@ def to_record(
     if fields.abstract:
         record["abstract"] = "\n".join(fields.abstract)
     notes = [note for note in fields.notes if note.strip()]
-    if notes and annote:
-        record["annote"] = "\n".join(notes)
+    prose = [note for note in notes if not _IMAGE_ONLY.fullmatch(note.strip())]
+    if prose and annote:
+        record["annote"] = "\n".join(prose)
     extra_links = [
         {"label": clean_label(label.strip("[]")), "url": info.url, "role": info.role}
         for label, info in pairs

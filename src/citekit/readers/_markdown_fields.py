@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from citekit.mapping.markdown import EntryFields, clean_label
+from citekit.mapping.markdown import EntryFields, clean_label, parse_venue_tag
 from citekit.mapping.paperlinks import role_of
 from citekit.syntax.markdown import Item, Link, find_links
 
@@ -97,6 +97,21 @@ def _unlink(text: str) -> str:
         position = link.end
     out.append(text[position:])
     return "".join(out)
+
+
+def _trailing_tags(title: str) -> tuple[str, list[str]]:
+    """``MAGVIT: … (CVPR 2023)`` → title and ``["CVPR 2023"]`` (venue tags only, at most 4)."""
+    tags: list[str] = []
+    title = title.rstrip()
+    while len(tags) < 4 and title[-1:] in (")", "]"):
+        opener = "(" if title[-1] == ")" else "["
+        start = title.rfind(opener)
+        tag = parse_venue_tag(title[start + 1 : -1]) if start > 0 else None
+        if tag is None or tag.venue is None:
+            break
+        tags.insert(0, title[start + 1 : -1])
+        title = title[:start].rstrip()
+    return title, tags
 
 
 def _remove_spans(text: str, links: list[Link]) -> str:
@@ -205,16 +220,21 @@ def _text_fields(entry: Entry, fields: EntryFields) -> None:
     fields.tags.extend(tags)
     links = find_links(rest)
     if head.kind == "heading":
-        title = _remove_spans(rest, links)
+        title, trailing = _trailing_tags(_remove_spans(rest, links))
+        fields.tags.extend(trailing)
         after = ""
     else:
         title, after = _split_title(rest, links)
     fields.title = title
-    lines = [after, *more.split("\n")] if more else [after]
+    lines = [(head.line, after)] + [(head.line, text) for text in more.split("\n") if more]
     for part in entry.parts:
-        lines.extend(part.text.split("\n"))
-    for line in lines:
+        for offset, text in enumerate(part.text.split("\n")):
+            lines.append((min(part.line + offset, part.end_line), text))
+    for number, line in lines:
+        had_authors = fields.authors_text is not None
         _line_fields(line, fields)
+        if not had_authors and fields.authors_text is not None:
+            fields.authors_line = number
 
 
 def _line_fields(line: str, fields: EntryFields) -> None:
@@ -224,6 +244,8 @@ def _line_fields(line: str, fields: EntryFields) -> None:
         return
     body = _unlink(line)
     italic = _italic(body)
+    if fields.kind == "heading" and not body.lstrip().startswith(("*", "_")):
+        italic = None  # under a heading only a whole *…* / _…_ line is an author line
     if italic is not None and fields.authors_text is None:
         fields.authors_text = italic
         before, _, after = body.partition(italic)
@@ -234,12 +256,20 @@ def _line_fields(line: str, fields: EntryFields) -> None:
         if not segment:
             continue
         et_al = _ET_AL_END.search(segment)
-        if et_al is not None and fields.authors_text is None:
+        if et_al is not None and fields.authors_text is None and _names_before(segment, et_al):
             fields.authors_text = segment[: et_al.end()]
             segment = segment[et_al.end() :].strip(" .,")
             if not segment:
                 continue
         fields.segments.append(segment)
+
+
+def _names_before(segment: str, et_al: re.Match[str]) -> bool:
+    """``Ann Lee et al.`` yes; ``This paper builds on Lee et al.`` no (prose, not a byline)."""
+    words = segment[: et_al.start()].split()
+    return 0 < len(words) <= 4 and all(
+        w[:1].isupper() or (w.islower() and len(w) <= 3) for w in words
+    )
 
 
 def extract(entry: Entry) -> EntryFields:
