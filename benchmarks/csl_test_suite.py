@@ -17,8 +17,14 @@ from tests.writers.csl_suite import run_all  # noqa: E402
 SUITE = ROOT.parent / "shared" / "corpora" / "reference-pairs" / "csl-test-suite"
 KNOWN = ROOT / "tests" / "formatted" / "known_failures.txt"
 R = {
-    "disambiguate": "disambiguation by add-names/add-givenname/ambiguous cites not implemented (citeproc-py has none; citekit only adds year-suffix)",
-    "name": "name formatting gap in citeproc-py (particles, initials, et-al, delimiters, non-Latin names)",
+    "disambiguate": (
+        "disambiguation by add-names/add-givenname not implemented"
+        " (citeproc-py has none; citekit only adds year-suffix)"
+    ),
+    "name": (
+        "name formatting gap in citeproc-py"
+        " (particles, initials, et-al, delimiters, non-Latin names)"
+    ),
     "sort": "citeproc-py sorting (code-point order, demote-particle, citation-number reversal)",
     "date": "citeproc-py date rendering (ranges, seasons, locale date delimiters, BC/AD)",
     "display": "display attribute (block/indent) not rendered by citeproc-py",
@@ -67,7 +73,7 @@ def main() -> None:
             "# python benchmarks/csl_test_suite.py --write-known; review every added line.",
             "",
         ]
-        for name, (ok, got) in sorted(results["citekit"].items()):
+        for name, (ok, _got) in sorted(results["citekit"].items()):
             if not ok:
                 reason = R.get(name.split("_")[0], "output differs")
                 lines.append(f"{name}  # {reason}")

@@ -38,7 +38,10 @@ _MAX_STYLE_BYTES = 8 * 1024 * 1024
 
 
 class _MacroCache:
-    """Mixin: memoise ``get_macro`` per style root (same element, no XPath per call)."""
+    """Mixin: memoise ``get_macro`` and ``get_term`` per style root (no XPath per call).
+
+    Styles and locales do not change after loading, so the answers are the same elements.
+    """
 
     def get_macro(self, name: str) -> Any:
         root = self.get_root()  # type: ignore[attr-defined]
@@ -50,6 +53,20 @@ class _MacroCache:
             macro = super().get_macro(name)  # type: ignore[misc]
             cache[name] = macro
         return macro
+
+    def get_term(
+        self, name: str, form: Any = None, fallback_locale: bool = True, zero_padded: bool = False
+    ) -> Any:
+        root = self.get_root()  # type: ignore[attr-defined]
+        if not isinstance(root, cp_model.Style):
+            return super().get_term(name, form, fallback_locale, zero_padded)  # type: ignore[misc]
+        cache: dict[tuple[Any, ...], Any] | None = root.__dict__.get("_citekit_terms")
+        if cache is None:
+            cache = root.__dict__["_citekit_terms"] = {}
+        key = (name, form, fallback_locale, zero_padded)
+        if key not in cache:
+            cache[key] = super().get_term(name, form, fallback_locale, zero_padded)  # type: ignore[misc]
+        return cache[key]
 
 
 def _initialize_false(element: Any, context: Any) -> bool:
@@ -123,6 +140,8 @@ def _lookup_classes() -> dict[str, type]:
         namespace: dict[str, Any] = {"__module__": __name__}
         if cls is cp_model.Name:
             namespace["get_option"] = _name_get_option
+        if issubclass(cls, cp_model.Locale):
+            namespace["get_term"] = cls.get_term  # a locale's own lookup, other signature
         classes[tag] = type(cls.__name__, (_MacroCache, cls), namespace)
     return classes
 
@@ -196,10 +215,14 @@ class CompiledStyle(CitationStylesStyle):  # type: ignore[misc]
         self.numeric = root.xpath(
             "boolean(//cs:text[@variable='citation-number'])", namespaces={"cs": CSL_NS}
         )
-        try:
-            piq = root.get_locale_option("punctuation-in-quote")
-        except Exception:  # citeproc-py raises IndexError when no locale defines it
-            piq = "false"
+        # citeproc-py stops at the first locale with any style-options (upstream bug); CSL
+        # takes the first locale that sets this option
+        piq = "false"
+        for loc in root.locales:
+            options = loc.find(f"{{{CSL_NS}}}style-options")
+            if options is not None and options.get("punctuation-in-quote") is not None:
+                piq = options.get("punctuation-in-quote")
+                break
         self.punctuation_in_quote = str(piq).strip().lower() == "true"
         self.quotes = tuple(self._term(name) for name in ("close-quote", "close-inner-quote"))
 

@@ -38,6 +38,27 @@ _LOCATOR_LABELS = {
 }  # fmt: skip
 
 
+_MARKS = "[\ue000-\ue0ff]*"
+# CSL punctuation collapsing (citeproc-py does none; upstream): "employers?." -> "employers?",
+# "I.." -> "I." (an ellipsis "..." is left alone), ",," -> ","
+_DOUBLE_STOP = re.compile(r"(?<=[^\s.])([?!.])(" + _MARKS + r")\.(?!\.)")
+_DOUBLE_COMMA = re.compile(r"(,)(" + _MARKS + r"),")
+
+
+def _ambiguity_key(reference: Any) -> tuple[str, str]:
+    year = ""
+    issued = reference.get("issued")
+    if issued is not None:
+        begin = issued.get("begin", issued)
+        year = str(begin.get("year", "")) if hasattr(begin, "get") else ""
+    for variable in ("author", "editor", "translator", "composer", "director"):
+        names = reference.get(variable)
+        if names:
+            first = names[0]
+            return year, str(first.get("family") or first.get("literal") or "").lower()
+    return year, str(reference.get("title", ""))[:20].lower()
+
+
 def _suffix_letters(index: int) -> str:
     letters = string.ascii_lowercase
     out = ""
@@ -130,8 +151,15 @@ class Session:
         return None if rendered is None else strip_markers(str(rendered))
 
     def _add_year_suffixes(self) -> None:
+        # only items sharing year and first name (or title) can render the same citation;
+        # rendering just those keeps this linear in practice
+        buckets: dict[tuple[str, str], list[str]] = {}
+        for key in self.bib.keys:
+            buckets.setdefault(_ambiguity_key(self.bib.source[key]), []).append(key)
         groups: dict[str, list[str]] = {}
         for key in self.bib.keys:
+            if len(buckets[_ambiguity_key(self.bib.source[key])]) < 2:
+                continue
             text = self._cite_alone(key)
             if text and any(ch.isdigit() for ch in text):
                 groups.setdefault(text, []).append(key)
@@ -201,13 +229,14 @@ class Session:
 
     def fix(self, text: str) -> str:
         """Post-processing shared by entries and citations."""
+        text = _DOUBLE_COMMA.sub(r"\1\2", text)
         if self.style.punctuation_in_quote:
             for quote in self.style.quotes:
                 if quote:
                     text = re.sub(
                         re.escape(quote) + r"([.,])", r"\1" + quote.replace("\\", r"\\"), text
                     )
-        return text
+        return _DOUBLE_STOP.sub(r"\1\2", text)
 
     def _label_space(self, item: CitationItem, text: str) -> str:
         """Separate a leading label (``[1]``, ``1.``) from the entry body by a space."""
