@@ -115,9 +115,7 @@ def main() -> None:
     for path, message, _ in uncaught[:20]:
         print(f"  {Path(path).stem}: {message}")
     print(f"refused with StyleError: {len(refused)}")
-    print(
-        f"styles where some entry/citation crashed (diagnostic, rest formatted): {len(with_crashes)}"
-    )
+    print(f"styles where an entry crashed (diagnostic, rest formatted): {len(with_crashes)}")
     print(f"crash diagnostics: {sum(r[2] for r in results)}")
     print(
         "  ",

@@ -98,3 +98,37 @@ def test_strict_error_leaves_destination_untouched(tmp_path: Path) -> None:
         convert_stream(bad, out, to_format="csl-json", strict=True)
     assert out.read_text("utf-8") == "old"
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+BIB = r"""@string{acm = "ACM"}
+@inproceedings{child, author = {M{\"u}ller, J{\"o}rg and van der Berg, Jan},
+  title = {A {DNA} Study}, crossref = {Proc2020}, pages = {1--10}}
+@misc{plain, title = {Plain -- \emph{entry}}, publisher = acm # " Press", year = 2019}
+@inproceedings{dup, title = {One}}
+@inproceedings{dup, title = {Two}, crossref = {proc2020}}
+@proceedings{Proc2020, title = {Proceedings of {X}}, year = 2020, publisher = acm}
+@article{broken, title = {unclosed
+@book{after, title = {After}, xdata = {missing}}
+@string{acm = "Other"}
+@misc{late, publisher = acm}
+"""
+
+
+@pytest.mark.parametrize("chunk", [16, 64, 1 << 18])
+def test_bib_stream_equals_library_path(tmp_path: Path, chunk: int, monkeypatch) -> None:
+    import citekit.syntax.segments as segments
+
+    monkeypatch.setitem(segments.iter_segments.__kwdefaults__, "chunk_size", chunk)
+    path = tmp_path / "refs.bib"
+    path.write_text(BIB, "utf-8")
+    library = citekit.read(path)
+    diagnostics = Diagnostics()
+    streamed = list(citekit.api.iter_read_located(path, diagnostics=diagnostics))
+    assert [r for r, _ in streamed] == library.records
+    assert [w for _, w in streamed] == library.locations
+    assert sorted(map(str, diagnostics)) == sorted(map(str, library.diagnostics))
+    child = library.records[0]
+    assert child["container-title"].startswith("Proceedings of")  # inherited from a later parent
+    _, text = citekit.convert(path, tmp_path / "a.json", to_format="csl-json")
+    convert_stream(path, tmp_path / "b.json", to_format="csl-json")
+    assert (tmp_path / "b.json").read_text("utf-8") == text

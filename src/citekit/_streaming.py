@@ -15,9 +15,10 @@ byte-identical to the Library path (:func:`citekit.api.convert`). Example::
 Module protocol (both optional; without them the whole input is read, or the whole output
 built, as on the Library path):
 
-* reader: ``iter_segments(segments, *, source, diagnostics, **options)`` takes an iterable of
-  ``(text, first_line)`` pieces that end between blocks (see :mod:`citekit.syntax.segments`)
-  and yields ``(record, SourceLocation | None)``;
+* reader: ``iter_segments(open_segments, *, source, diagnostics, **options)`` takes a
+  function returning a fresh iterator of ``(text, first_line)`` pieces that end between
+  blocks (see :mod:`citekit.syntax.segments`; it may read the file more than once) and
+  yields ``(record, SourceLocation | None)``;
 * writer: ``iter_write(items, *, diagnostics, **options)`` takes an iterable of
   ``(record, SourceLocation | None)`` and yields text pieces whose concatenation is what
   ``write_text`` would return.
@@ -175,13 +176,14 @@ def _iter_segmented(
 
     reader = _module_function(fmt.reader, "iter_segments")
     assert reader is not None
-    with open(source, "rb") as handle:
-        yield from reader(
-            iter_segments(handle),
-            source=source,
-            diagnostics=sink,
-            **{**fmt.reader_options, **options},
-        )
+
+    def open_segments() -> Iterator[tuple[str, int]]:
+        with open(source, "rb") as handle:
+            yield from iter_segments(handle)
+
+    yield from reader(
+        open_segments, source=source, diagnostics=sink, **{**fmt.reader_options, **options}
+    )
 
 
 def iter_read(

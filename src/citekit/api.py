@@ -501,6 +501,20 @@ def roundtrip(
     return result
 
 
+# --- Streaming (issue 7) -----------------------------------------------------------------
+# Records flow from reader to writer without a whole Library in memory; the implementation
+# and the reader/writer module protocol are in ``citekit._streaming``.
+from citekit._streaming import (  # noqa: E402
+    StreamResult,
+    convert_stream,
+    iter_read,
+    iter_read_located,
+    write_stream,
+)
+
+__all__ += ["StreamResult", "convert_stream", "iter_read", "iter_read_located", "write_stream"]
+
+
 # --- formatted references and citations (issue 5) -------------------------------------------
 
 
@@ -518,6 +532,7 @@ def format_bibliography(
     output: str = "text",
     locale: str | None = None,
     ids: Sequence[str] | None = None,
+    jobs: int | None = None,
 ) -> FormattedBibliography:
     """Format a bibliography in a CSL style.
 
@@ -529,6 +544,7 @@ def format_bibliography(
         locale: A CSL locale such as ``"de-DE"``; default: the style's (a dependent
             style's ``default-locale`` wins over its parent's).
         ids: Only these records, in this citation order (default: all).
+        jobs: Render with this many processes (big bibliographies only; same output).
 
     Returns:
         The entries (``.entries``, each with ``id`` and ``text``), the whole document
@@ -542,7 +558,9 @@ def format_bibliography(
     from citekit.writers.formatted import run
 
     path, locale = _style_and_locale(style, locale)
-    return run.bibliography(library_or_records, path, output=output, locale=locale, ids=ids)
+    return run.bibliography(
+        library_or_records, path, output=output, locale=locale, ids=ids, jobs=jobs
+    )
 
 
 def format_citations(
@@ -576,17 +594,3 @@ def format_citations(
 
     path, locale = _style_and_locale(style, locale)
     return run.citations(library_or_records, citations, path, output=output, locale=locale)
-
-
-# --- Streaming (issue 7) -----------------------------------------------------------------
-# Records flow from reader to writer without a whole Library in memory; the implementation
-# and the reader/writer module protocol are in ``citekit._streaming``.
-from citekit._streaming import (  # noqa: E402
-    StreamResult,
-    convert_stream,
-    iter_read,
-    iter_read_located,
-    write_stream,
-)
-
-__all__ += ["StreamResult", "convert_stream", "iter_read", "iter_read_located", "write_stream"]

@@ -338,3 +338,52 @@ def test_macro_cache_gives_identical_output(monkeypatch: pytest.MonkeyPatch) -> 
 def test_compiled_style_is_cached() -> None:
     path = citekit.styles.resolve("apa").path
     assert engine.load_style(path) is engine.load_style(path)
+
+
+def test_punctuation_collapsing() -> None:
+    # citeproc-py alone: "employers?." and "Mares, I.." (CSL collapses affix punctuation)
+    record = dict(
+        SMITH_A, title="Why do employers care?", author=[{"family": "Mares", "given": "I."}]
+    )
+    text = format_bibliography([record], style="apa").entries[0].text
+    assert "care?." not in text
+    assert "care? " in text or text.endswith("care?")
+    ellipsis = dict(SMITH_A, title="Wait...")
+    assert "Wait..." in format_bibliography([ellipsis], style="apa").entries[0].text
+
+
+def test_question_mark_absorbs_comma_inside_quotes() -> None:
+    record = dict(VASWANI, title="Have we come a long way?")
+    text = format_bibliography([record], style="ieee").entries[0].text
+    assert "“Have we come a long way?” " in text
+
+
+def test_straight_quotes_in_data_become_typographic() -> None:
+    record = dict(VASWANI, title="Women's sport: 'come a long way' and \"more\"")
+    text = format_bibliography([record], style="nature").entries[0].text
+    assert "Women’s sport: ‘come a long way’ and “more”" in text
+    url = dict(SMITH_A, type="webpage", URL="https://example.org/it's")
+    assert "https://example.org/it's" in format_bibliography([url], style="apa").text
+
+
+def test_term_cache_gives_identical_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    cached = format_bibliography(RECORDS, style="modern-language-association").text
+    engine._cached.cache_clear()
+
+    def uncached(self: object, *args: object, **kwargs: object) -> object:
+        return super(engine._MacroCache, self).get_term(*args, **kwargs)  # type: ignore[misc]
+
+    monkeypatch.setattr(engine._MacroCache, "get_term", uncached)
+    assert format_bibliography(RECORDS, style="modern-language-association").text == cached
+    engine._cached.cache_clear()
+
+
+def test_parallel_rendering_gives_identical_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    from citekit.writers.formatted import run
+
+    monkeypatch.setattr(run, "PARALLEL_MIN", 2)
+    records = [dict(SMITH_A, id=f"r{i}", title=f"Title {i}") for i in range(6)] + RECORDS
+    serial = format_bibliography(records, style="apa")
+    parallel = format_bibliography(records, style="apa", jobs=2)
+    assert parallel.entries == serial.entries
+    assert "2020a" in serial.text

@@ -159,6 +159,8 @@ class NameParser:
             name, problems = self._extended(raw)
         else:
             name, problems = self._classic(raw)
+        if len(self._cache) >= 4096:
+            self._cache.clear()  # bounded, so streaming reads stay flat in memory
         self._cache[raw] = (name, problems)
         return dict(name), problems
 

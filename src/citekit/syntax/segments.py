@@ -26,7 +26,7 @@ _CHUNK = 1 << 18
 # bibtexparser 2.1 starts a new block at every line that begins with ``@type{`` or
 # ``@type(``, even inside an unclosed value ("Unexpected block start"), so cutting there
 # gives exactly the blocks of a whole-file parse.
-_BLOCK_LINE = re.compile(r"^[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t]*[{(]", re.MULTILINE)
+_BLOCK_LINE = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
 
 
 def is_plain_utf8(stream: BinaryIO, *, chunk_size: int = 1 << 20) -> bool:

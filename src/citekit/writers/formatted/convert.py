@@ -30,6 +30,30 @@ _RENAMES = {"shortTitle": "title_short", "journalAbbreviation": "container_title
 _YEAR_ONLY = re.compile(r"^\s*(-?\d{1,4})\s*$")
 
 
+_VERBATIM = {"URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID", "page", "page_first", "locator"}
+_VERBATIM |= {"citation_label", "citation_number", "call_number", "archive_location", "number"}
+_APOSTROPHE = re.compile(r"(?<=\w)'|'(?=\d\ds\b)")
+_OPEN_SINGLE = re.compile(r"(?:(?<=^)|(?<=[\s(\[\u2018\u201c]))'")
+_OPEN_DOUBLE = re.compile(r'(?:(?<=^)|(?<=[\s(\[\u2018]))"')
+
+
+def smart_quotes(text: str) -> str:
+    """Typographic quotes for straight ones in data, as citeproc-js and pandoc print them.
+
+    ``women's`` -> ``women’s``; ``'come a long way'`` -> ``‘come a long way’``;
+    ``"x"`` -> ``“x”``. Quotes inside tags (``<span class="nocase">``) are left alone.
+    """
+    if "'" not in text and '"' not in text:
+        return text
+    parts = re.split(r"(<[^>]*>)", text)
+    for i in range(0, len(parts), 2):
+        part = _APOSTROPHE.sub("\u2019", parts[i])
+        part = _OPEN_SINGLE.sub("\u2018", part).replace("'", "\u2019")
+        part = _OPEN_DOUBLE.sub("\u201c", part).replace('"', "\u201d")
+        parts[i] = part
+    return "".join(parts)
+
+
 def rich_string(value: object) -> MixedString:
     """A citeproc-py string for a CSL rich-text value (``nocase`` spans kept)."""
     text = str(value)
@@ -141,8 +165,10 @@ def to_reference(record: Record, key: str, *, diagnostics: Diagnostics | None = 
             data[python] = str(value)
         elif isinstance(value, list | dict):
             continue
-        else:
+        elif python in _VERBATIM:
             data[python] = rich_string(value)
+        else:
+            data[python] = rich_string(smart_quotes(str(value)))
     item_type = str(record.get("type") or "document")
     reference = Reference(key, item_type, **data)
     for python, value in extra.items():

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from citekit.errors import Diagnostics
+from citekit.errors import Diagnostic, Diagnostics
 from citekit.model import Library, Record
 from citekit.writers.formatted.engine import LOCK, load_style
 from citekit.writers.formatted.markup import OUTPUTS, render
@@ -48,8 +50,12 @@ def bibliography(
     output: str = "text",
     locale: str | None = None,
     ids: Sequence[str] | None = None,
+    jobs: int | None = None,
 ) -> FormattedBibliography:
     """Format a bibliography of ``records`` (all of them, or ``ids`` in that order).
+
+    With ``jobs`` > 1 and at least :data:`PARALLEL_MIN` entries, entries are rendered by that
+    many processes (sorting and disambiguation stay in this one, so output is identical).
 
     Raises:
         StyleError: The style cannot be loaded.
@@ -60,13 +66,57 @@ def bibliography(
     with LOCK:
         style = load_style(style_path, locale)
         diagnostics.extend(style.warnings)
-        session = Session(style, _records(records), diagnostics)
+        all_records = _records(records)
+        session = Session(style, all_records, diagnostics)
         wanted = list(ids) if ids is not None else session.ids
         for missing in (i for i in wanted if i not in session.key_of):
             diagnostics.warning("format.unknown-key", "id not in the library", key=missing)
         session.register(wanted)
-        entries = [FormattedEntry(i, _entry_text(t, output)) for i, t in session.entries()]
+        if jobs and jobs > 1 and len(session.bib.items) >= PARALLEL_MIN:
+            marked = _parallel(session, style_path, locale, all_records, jobs, diagnostics)
+        else:
+            marked = session.entries()
+        entries = [FormattedEntry(i, _entry_text(t, output)) for i, t in marked]
     return FormattedBibliography(entries, output, style_path.stem, style.locale, diagnostics.items)
+
+
+PARALLEL_MIN = 200
+"""Below this many entries, starting processes costs more than it saves."""
+
+
+def _render_chunk(
+    job: tuple[str, str | None, list[Record], list[str], dict[str, str], int, int],
+) -> tuple[list[tuple[str, str]], list[Diagnostic]]:
+    path, locale, records, order, suffixes, start, stop = job
+    diagnostics = Diagnostics()
+    with LOCK:
+        session = Session(load_style(Path(path), locale), records, Diagnostics())
+        session.diagnostics = diagnostics
+        session.adopt(order, suffixes)
+        return session.entries(start, stop), diagnostics.items
+
+
+def _parallel(
+    session: Session,
+    style_path: Path,
+    locale: str | None,
+    records: list[Record],
+    jobs: int,
+    diagnostics: Diagnostics,
+) -> list[tuple[str, str]]:
+    order, suffixes = session.state()
+    size = -(-len(order) // jobs)
+    chunks = [
+        (str(style_path), locale, records, order, suffixes, start, start + size)
+        for start in range(0, len(order), size)
+    ]
+    marked: list[tuple[str, str]] = []
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        for part, found in pool.map(_render_chunk, chunks):
+            marked.extend(part)
+            diagnostics.extend(found)
+    return marked
 
 
 def citations(

@@ -43,6 +43,7 @@ _MARKS = "[\ue000-\ue0ff]*"
 # "I.." -> "I." (an ellipsis "..." is left alone), ",," -> ","
 _DOUBLE_STOP = re.compile(r"(?<=[^\s.])([?!.])(" + _MARKS + r")\.(?!\.)")
 _DOUBLE_COMMA = re.compile(r"(,)(" + _MARKS + r"),")
+_QUESTION_COMMA = re.compile(r"(?<=\S)([?!])(" + _MARKS + r"),")
 
 
 def _ambiguity_key(reference: Any) -> tuple[str, str]:
@@ -130,14 +131,27 @@ class Session:
         """Register cited ids in document order, sort the bibliography, disambiguate."""
         items = [CitationItem(self.key_of[k]) for k in keys if k in self.key_of]
         self.bib.register(Citation(items))
-        before = list(self.bib.items)
-        if self._guard("sorting the bibliography", None, self.bib.sort) is None and (
-            self.bib.items is not before and len(self.bib.items) != len(before)
-        ):
-            self.bib.items = before
-            self.bib.keys = [item.key for item in before]
+        if self.style.has_bibliography():
+            # on a crash the registration (citation) order stays
+            self._guard("sorting the bibliography", None, self.bib.sort)
         if self.style.year_suffix:
             self._add_year_suffixes()
+
+    def state(self) -> tuple[list[str], dict[str, str]]:
+        """The sorted ids and year suffixes, to hand to :meth:`adopt` in another process."""
+        order = [self.id_of[key] for key in self.bib.keys]
+        return order, {self.id_of[key]: suffix for key, suffix in self.suffixes.items()}
+
+    def adopt(self, order: Sequence[str], suffixes: dict[str, str]) -> None:
+        """Take over a bibliography order and suffixes computed by another session."""
+        items = [CitationItem(self.key_of[i]) for i in order]
+        self.bib.register(Citation(items))
+        self.bib.items = items
+        self.bib.keys = [item.key for item in items]
+        for record_id, suffix in suffixes.items():
+            key = self.key_of[record_id]
+            self.suffixes[key] = suffix
+            self.bib.source[key]["year_suffix"] = String(suffix)
 
     def _cite_alone(self, key: str) -> str | None:
         item = CitationItem(key)
@@ -173,12 +187,12 @@ class Session:
 
     # --- output ---------------------------------------------------------------------
 
-    def entries(self) -> list[tuple[str, str]]:
-        """``(id, marked text)`` of every bibliography entry, in bibliography order."""
+    def entries(self, start: int = 0, stop: int | None = None) -> list[tuple[str, str]]:
+        """``(id, marked text)`` of the bibliography entries ``[start:stop]``, in order."""
         out: list[tuple[str, str]] = []
         if not self.style.has_bibliography():
             return out
-        for item in self.bib.items:
+        for item in self.bib.items[start:stop]:
             record_id = self.id_of[item.key]
             rendered = self._guard(
                 "rendering the entry",
@@ -236,6 +250,7 @@ class Session:
                     text = re.sub(
                         re.escape(quote) + r"([.,])", r"\1" + quote.replace("\\", r"\\"), text
                     )
+        text = _QUESTION_COMMA.sub(r"\1\2", text)
         return _DOUBLE_STOP.sub(r"\1\2", text)
 
     def _label_space(self, item: CitationItem, text: str) -> str:
