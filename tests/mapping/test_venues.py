@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from citekit.mapping.markdown import parse_venue_tag
 from citekit.mapping.mdnames import parse_authors, repair_accents
 from citekit.mapping.paperlinks import arxiv_year, identify
 from citekit.mapping.venues import VENUES, VenueTable, load_user_venues, lookup
+from citekit.mapping.venuetags import parse_venue_tag
 
 REQUIRED = [
     "CVPR",

@@ -381,3 +381,23 @@ def test_prose_under_a_heading_is_not_an_author_line() -> None:
     assert "author" not in record
     assert "custom" in record
     assert "et-al" not in record["custom"]
+
+
+def test_single_author_bylines() -> None:
+    text = (
+        "* (arXiv preprint 2022) **Creative Painting with Latent Diffusion Models**, Xianchao Wu"
+        "  [[Paper](https://arxiv.org/abs/2209.14697)]\n"
+        "* (ACMMM 2021) ⭐⭐**Text-to-Face Synthesis**, Yutong Zhou. [[Paper](https://dl.acm.org/doi/abs/10.1145/3474085.3481026)]\n"
+        "- [BeyondPixels: A Review](https://arxiv.org/abs/2306.03000), AKM Shahariar Azad Rabby"
+        " and Chengcui Zhang, Arxiv 2023 | [bibtex](citations/BeyondPixels.txt)\n"
+        "2. **CPM-1**. Chinese Pre-trained Language Model, 2020. [[Paper](https://arxiv.org/abs/2012.00413)]\n"
+    )
+    records, _ = _md(text)
+    assert [[a["family"] for a in r.get("author", [])] for r in records] == [  # type: ignore[union-attr]
+        ["Wu"],
+        ["Zhou"],
+        ["Rabby", "Zhang"],
+        [],
+    ]
+    assert records[1]["title"] == "Text-to-Face Synthesis"
+    assert records[1]["DOI"] == "10.1145/3474085.3481026"

@@ -1,7 +1,8 @@
 """Reading-list entries → CSL-JSON records: title, authors, venue, year, identifiers, notes.
 
-An :class:`Entry` is one paper as the reader grouped it (a heading with its author line,
-links line and notes; or one list item, paragraph or table row). :func:`to_record` maps it:
+:class:`EntryFields` is what the reader found in one paper entry (a heading with its author
+line, links line and notes; or one list item, paragraph or table row), as plain text.
+:func:`to_record` maps it:
 ``### [CVPR 2023] MAGVIT: Masked ... [[PDF]](https://arxiv.org/abs/2212.05199)`` +
 ``_Lijun Yu, Yong Cheng_`` becomes a ``paper-conference`` record with container title
 "Proceedings of the IEEE/CVF Conference on Computer Vision and Pattern Recognition (CVPR)",
@@ -18,40 +19,22 @@ from typing import Any
 
 from citekit.mapping.mdnames import parse_authors
 from citekit.mapping.paperlinks import LinkInfo, arxiv_year, find_arxiv_in_text, identify
-from citekit.mapping.venues import DEFAULT_TABLE, Venue, VenueTable
+from citekit.mapping.venues import DEFAULT_TABLE, VenueTable
+from citekit.mapping.venuetags import VenueTag, clean_label, is_date_name, parse_venue_tag
 from citekit.model.record import Record
 
-__all__ = [
-    "EntryFields",
-    "Problem",
-    "VenueTag",
-    "base_id",
-    "clean_label",
-    "parse_venue_tag",
-    "to_record",
-]
+__all__ = ["EntryFields", "Problem", "base_id", "to_record"]
 
 Problem = tuple[str, str, str, int]
 """``(severity, code, message, line)``."""
 
-_HTML_TAG = re.compile(r"<[^<>\n]{0,400}>")
-_YEAR = re.compile(r"(?<![0-9])((?:19|20)\d{2})(?![0-9])")
-_SHORT_YEAR = re.compile(r"['’](\d{2})(?![0-9])")
-_MONTH = re.compile(r"(?:19|20)\d{2}[-/.](\d{1,2})(?![0-9])")
-_MONTHS = frozenset(
-    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april"  # noqa: SIM905
-    " june july august september october november december".split()
-)
 _STOP = frozenset(
     "a an the on of in for to and with from towards toward is are".split()  # noqa: SIM905
 )
 _PARTICLES = frozenset(
     "van von der den de da di del della du dos des le la ter ten bin al el".split()  # noqa: SIM905
 )
-_SHORTCODE = re.compile(r":[a-z0-9_+\-]{1,40}:")
 _IMAGE_ONLY = re.compile(r"!\[[^\]\n]{0,300}\]\([^)\n]{0,1000}\)")
-_DROPPED_CATEGORIES = frozenset(("So", "Sk", "Cf", "Mn", "Cs", "Co"))
-_NOISE_WORDS = frozenset(("preprint", "ieee", "acm", "elsevier", "elsveier", "springer"))
 _NON_PAPER_TYPES = {"code": "software", "video": "motion_picture", "data": "dataset"}
 _TYPE_HINTS = (
     ("journal", "article-journal"),
@@ -91,89 +74,18 @@ class EntryFields:
     abstract: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
-class VenueTag:
-    """A parsed venue tag such as ``CVPR 2023``, ``NeurIPS'22`` or ``arXiv preprint 2022``."""
-
-    written: str
-    venue: Venue | None
-    name: str
-    year: int | None
-    month: int | None = None
-    extra: str = ""
-
-
-def clean_label(text: str) -> str:
-    """Markup, emoji and stray punctuation removed: ``**Text to Face👨🏻**`` → ``Text to Face``."""
-    text = _HTML_TAG.sub("", text) if "<" in text else text
-    text = _SHORTCODE.sub("", text) if ":" in text else text
-    text = text.replace("**", "").replace("__", "")
-    if not text.isascii():
-        text = "".join(ch for ch in text if unicodedata.category(ch) not in _DROPPED_CATEGORIES)
-    return " ".join(text.split()).strip(" :-|*_#")
-
-
-def parse_venue_tag(text: str, table: VenueTable = DEFAULT_TABLE) -> VenueTag | None:
-    """Read a venue tag; ``None`` when it has neither a known venue nor a year."""
-    written = clean_label(text).strip("[]()")
-    if not written or len(written) > 120:
-        return None
-    year_match = _YEAR.search(written)
-    month = None
-    if year_match is not None:
-        year: int | None = int(year_match.group(1))
-        name, extra = written[: year_match.start()], written[year_match.end() :]
-        month_match = _MONTH.match(written, year_match.start())
-        if month_match is not None and 1 <= int(month_match.group(1)) <= 12:
-            month = int(month_match.group(1))
-            extra = written[month_match.end() :]
-    else:
-        short = _SHORT_YEAR.search(written)
-        if short is not None:
-            yy = int(short.group(1))
-            year = 1900 + yy if yy > 70 else 2000 + yy
-            name, extra = written[: short.start()], written[short.end() :]
-        else:
-            year, name, extra = None, written, ""
-    name = name.strip(" '’,.-–(")
-    if name.lower().startswith("arxiv:"):
-        name = "arXiv"
-    venue = _lookup(name, table)
-    if venue is None and year is None:
-        return None
-    return VenueTag(written, venue, name, year, month, extra.strip(" ,.)–-"))
-
-
-def _lookup(name: str, table: VenueTable) -> Venue | None:
-    if not name:
-        return None
-    found = table.lookup(name)
-    if found is not None:
-        return found
-    words = [w for w in name.replace("&", " & ").split() if w.lower() not in _NOISE_WORDS]
-    candidates = [" ".join(words), name.rstrip("-")]
-    if words and sum(ch.isupper() for ch in words[0]) >= 2:
-        # "ICML Workshop on X" → ICML workshops; "CVPR Oral" → CVPR; never "Science China"
-        workshop = any(w.lower().startswith("workshop") for w in words[1:])
-        candidates.append(words[0] + "W" if workshop else words[0])
-    for candidate in candidates:
-        if candidate:
-            found = table.lookup(candidate)
-            if found is not None:
-                return found
-    return None
-
-
-def _is_date_name(name: str) -> bool:
-    words = name.lower().replace(",", " ").split()
-    return not words or all(w in _MONTHS or w.isdigit() for w in words)
-
-
 def _is_name(segment: str) -> bool:
-    words = [w for w in segment.replace("*", " ").split() if w.lower() not in ("and", "&")]
-    if not 1 <= len(words) <= 5 or any(ch.isdigit() or ch in ":!?@" for ch in segment):
+    """``Ann Lee``, ``Laurens van der Maaten``, ``A B C Rabby and Chengcui Zhang``: names only."""
+    if any(ch.isdigit() or ch in ":!?@" for ch in segment):
         return False
-    return all(w[:1].isupper() or w.lower() in _PARTICLES for w in words)
+    names = re.split(r"\s(?:and|&)\s", segment.replace("*", " "))
+    for name in names:
+        words = [w for w in name.split() if w.lower() not in ("and", "&")]
+        if not 1 <= len(words) <= 5:
+            return False
+        if not all(w[:1].isupper() or w.lower() in _PARTICLES for w in words):
+            return False
+    return True
 
 
 def _name_run(segments: list[str], table: VenueTable) -> str | None:
@@ -189,9 +101,9 @@ def _name_run(segments: list[str], table: VenueTable) -> str | None:
         run.append(segment)
     if not run:
         return None
-    if len(run) == 1:
-        following = segments[1] if len(segments) > 1 else ""
-        tag = parse_venue_tag(following, table) if following else None
+    if len(run) == 1 and len(segments) > 1:
+        # "Title, Ann Lee" alone is a byline; "Title, Some Words, 2020" needs a known venue
+        tag = parse_venue_tag(segments[1], table)
         if tag is None or tag.venue is None:
             return None
     return ", ".join(run)
@@ -229,12 +141,12 @@ def _choose_venue(fields: EntryFields, infos: list[LinkInfo], table: VenueTable)
             venue = table.lookup(info.venue)
             if venue is not None:
                 return VenueTag(info.venue, venue, info.venue, info.year)
-    dated = [t for t in tags if t.name and not _is_date_name(t.name)]
+    dated = [t for t in tags if t.name and not is_date_name(t.name)]
     if dated:
         return dated[0]
     for text in candidates:
         parsed = parse_venue_tag(text, table)
-        if parsed is not None and parsed.year and parsed.name and not _is_date_name(parsed.name):
+        if parsed is not None and parsed.year and parsed.name and not is_date_name(parsed.name):
             if len(parsed.name.split()) <= 6:
                 return parsed
             break
@@ -246,7 +158,7 @@ def _date(fields: EntryFields, tag: VenueTag | None, infos: list[LinkInfo]) -> l
         return [tag.year, tag.month] if tag.month else [tag.year]
     for text in [*fields.tags, fields.date_text or "", *fields.segments]:
         parsed = parse_venue_tag(text)
-        if parsed is not None and parsed.year and _is_date_name(parsed.name):
+        if parsed is not None and parsed.year and is_date_name(parsed.name):
             return [parsed.year, parsed.month] if parsed.month else [parsed.year]
     for info in infos:
         if info.year:

@@ -13,8 +13,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from citekit.mapping.markdown import EntryFields, clean_label, parse_venue_tag
+from citekit.mapping.markdown import EntryFields
 from citekit.mapping.paperlinks import role_of
+from citekit.mapping.venuetags import clean_label, parse_venue_tag
 from citekit.syntax.markdown import Item, Link, find_links
 
 __all__ = ["Entry", "extract"]
@@ -218,6 +219,8 @@ def _text_fields(entry: Entry, fields: EntryFields) -> None:
         first = first[1:].lstrip()
     tags, rest = _leading_tags(first)
     fields.tags.extend(tags)
+    while rest and unicodedata.category(rest[0]) in ("So", "Sk", "Cf", "Mn"):
+        rest = rest[1:].lstrip()  # "(CVPR 2023) ⭐⭐**Title**"
     links = find_links(rest)
     if head.kind == "heading":
         title, trailing = _trailing_tags(_remove_spans(rest, links))

@@ -24,9 +24,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from citekit.errors import Diagnostics
-from citekit.mapping.markdown import base_id, clean_label, parse_venue_tag, to_record
+from citekit.mapping.markdown import base_id, to_record
 from citekit.mapping.paperlinks import identify
 from citekit.mapping.venues import DEFAULT_TABLE, VENUES, VenueTable, load_user_venues
+from citekit.mapping.venuetags import clean_label, parse_venue_tag
 from citekit.model import Library, SourceLocation, normalize_record
 from citekit.readers._markdown_fields import Entry, extract
 from citekit.syntax.markdown import Item, find_links, split
