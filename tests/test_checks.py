@@ -141,3 +141,33 @@ def test_title_case_checks():
     assert [d.code for d in found] == ["check.title-case"]
     assert "BERT, ImageNet" in found[0].message
     assert "GPT" not in found[0].message
+
+
+def test_all_lowercase_title_is_an_info():
+    record = {"id": "l", "type": "article", "title": "deep learning for all of us",
+              "author": [{"family": "A"}], "issued": {"date-parts": [[1]]}}  # fmt: skip
+    found = check_library(_lib(record))
+    assert [(d.code, d.severity.value) for d in found] == [("check.title-all-lowercase", "info")]
+
+
+def test_title_case_hyphenated_words_are_fine():
+    record = {
+        "id": "h", "type": "article", "title": "High-Quality Light-Emitting GPT-4 Devices",
+        "author": [{"family": "A"}], "issued": {"date-parts": [[1]]},
+        "custom": {"bibtex": _bib("misc")},
+    }  # fmt: skip
+    found = check_library(_lib(record))
+    assert [d.code for d in found] == ["check.title-case"]
+    assert "GPT-4" in found[0].message
+    assert "High-Quality" not in found[0].message
+
+
+def test_recurring_titles_in_different_places_are_not_duplicates():
+    def column(key: str, page: str) -> dict[str, Any]:
+        return {"id": key, "type": "article-journal", "title": "Greetings from the Editor",
+                "author": [{"family": "Price"}], "issued": {"date-parts": [[1981]]},
+                "container-title": "TUGboat", "page": page}  # fmt: skip
+
+    assert _codes(_lib(column("a", "43"), column("b", "54"))) == []
+    codes = [c for c, _, _ in _codes(_lib(column("a", "43"), column("c", "43")))]
+    assert codes == ["check.duplicate-title"]

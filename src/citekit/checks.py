@@ -242,8 +242,13 @@ def _arxiv(record: Record) -> str | None:
 
 def _inner_capitals(text: str) -> list[str]:
     """Words with a capital after their first letter (``BERT``, ``ImageNet``, ``GPT-4``)."""
-    words = (word.strip(".,:;!?()[]\"'") for word in text.split())
-    return [word for word in words if any(ch.isupper() for ch in word[1:])]
+    found: list[str] = []
+    for word in text.split():
+        word = word.strip(".,:;!?()[]\"'")
+        # each part of a hyphenated word may start with a capital (Title-Case-Style)
+        if any(any(ch.isupper() for ch in part[1:]) for part in word.split("-")):
+            found.append(word)
+    return found
 
 
 def _names(record: Record) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -298,6 +303,13 @@ def _check_record(record: Record, where: dict[str, Any]) -> Iterator[Diagnostic]
             yield make(
                 "title-all-caps", "title is all capitals; write it in title case", field="title"
             )
+        elif len(plain.split()) >= 4 and letters and all(ch.islower() for ch in letters):
+            yield make(
+                "title-all-lowercase",
+                "title is all lowercase; title-case styles will not capitalise it",
+                Severity.INFO,
+                field="title",
+            )
         elif _bib(record):
             unprotected = _inner_capitals(_TAG.sub(" ", _NOCASE.sub(" ", title)))
             if unprotected:
@@ -309,6 +321,33 @@ def _check_record(record: Record, where: dict[str, Any]) -> Iterator[Diagnostic]
                     Severity.INFO,
                     field="title",
                 )
+
+
+def _first_family(record: Record) -> str:
+    for variable in ("author", "editor"):
+        names = record.get(variable)
+        if isinstance(names, list) and names and isinstance(names[0], dict):
+            first = names[0]
+            return _normal_title(str(first.get("family") or first.get("literal") or ""))
+    return ""
+
+
+def _year(record: Record) -> str:
+    issued = record.get("issued")
+    if isinstance(issued, dict):
+        parts = issued.get("date-parts")
+        if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
+            return str(parts[0][0])
+    return ""
+
+
+def _distinct(first: Record, second: Record) -> bool:
+    """Whether two same-titled records differ in where they are (pages, volume, issue)."""
+    for variable in ("page", "volume", "issue", "number", "container-title"):
+        a, b = first.get(variable), second.get(variable)
+        if a not in (None, "") and b not in (None, "") and str(a) != str(b):
+            return True
+    return False
 
 
 def _duplicates(library: Library) -> Iterator[Diagnostic]:
@@ -331,24 +370,29 @@ def _duplicates(library: Library) -> Iterator[Diagnostic]:
                     **_location(location),
                 )
             seen.setdefault(value, (key, location))
-    titles: dict[str, tuple[str, SourceLocation | None]] = {}
+    titles: dict[tuple[str, str, str], tuple[str, SourceLocation | None, Record]] = {}
     for record, location in zip(library.records, library.locations, strict=True):
         title = record.get("title")
         if not isinstance(title, str) or len(_normal_title(title)) < 8:
             continue
-        normal, key = _normal_title(title), str(record.get("id", ""))
+        # Same title, same first author and same year: recurring column titles ("Editorial")
+        # or a paper and its later journal version are not reported.
+        normal = (_normal_title(title), _first_family(record), _year(record))
+        key = str(record.get("id", ""))
         if normal in titles and titles[normal][0] != key:
-            first_key, first_at = titles[normal]
+            first_key, first_at, first = titles[normal]
+            if _distinct(first, record):
+                continue
             at = f" at {first_at}" if first_at else ""
             yield Diagnostic(
                 Severity.WARNING,
                 "check.duplicate-title",
-                f"same title as {first_key!r}{at}",
+                f"same title, first author and year as {first_key!r}{at}",
                 key=key,
                 field="title",
                 **_location(location),
             )
-        titles.setdefault(normal, (key, location))
+        titles.setdefault(normal, (key, location, record))
 
 
 def check_library(library: Library) -> list[Diagnostic]:

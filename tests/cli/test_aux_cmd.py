@@ -72,3 +72,15 @@ def test_bib_library_from_bibdata_with_crossref_chain(run: Run, aux_copy: Path):
     assert code == 0, err
     assert "crossref = {proc2021}" in stdout
     assert "other2019" not in stdout
+
+
+def test_output_named_by_bibdata_needs_bib(run: Run, aux_copy: Path):
+    aux = aux_copy / "p.aux"
+    aux.write_text("\\citation{a}\n\\bibdata{cited}\n")
+    code, _, err = run("aux", aux, "-o", aux_copy / "cited.bib")
+    assert code == 2
+    assert "give the libraries with --bib" in err
+    code, _, err = run("aux", aux, "-t", "json")
+    assert code == 1
+    assert "the paper names cited.bib, which does not exist" in err
+    assert "(aux.missing-bibdata)" in err

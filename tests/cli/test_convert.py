@@ -214,3 +214,24 @@ def test_markdown_list_section_filter(run: Run, fixtures_dir: Path):
     assert [r["id"] for r in json.loads(stdout)] == ["ho2020denoising", "rombach2022highresolution"]
     code, stdout, _ = run("convert", notes, "-t", "json", "--keyword", "State space models")
     assert [r["id"] for r in json.loads(stdout)] == ["gu2023mamba"]
+
+
+def test_common_options_before_or_after_the_command(run: Run, lib_json: Path, tmp_path: Path):
+    other = tmp_path / "o.json"
+    other.write_text(lib_json.read_text())
+    assert run("--quiet", "convert", lib_json, other, "-t", "json")[2] == ""
+    assert run("convert", "--quiet", lib_json, other, "-t", "json")[2] == ""
+    assert "duplicate id" in run("convert", lib_json, other, "-t", "json")[2]
+
+
+def test_bib_rewrite_in_place_keeps_macros_and_is_idempotent(run: Run, tmp_path: Path):
+    pytest.importorskip("citekit.readers.bibtex")
+    bib = tmp_path / "refs.bib"
+    bib.write_text((Path(__file__).resolve().parents[2] / "examples" / "refs.bib").read_text())
+    assert run("convert", bib, "-t", "bibtex", "--keep-macros", "-o", bib)[0] == 0
+    first = bib.read_text()
+    assert "booktitle = neurips," in first
+    assert '@string{neurips = "Advances in Neural Information Processing Systems"}' in first
+    assert run("convert", bib, "--keep-macros", "-o", bib)[0] == 0  # format from the suffix
+    assert bib.read_text() == first
+    assert [p.name for p in tmp_path.iterdir()] == ["refs.bib"]  # no temp files left

@@ -67,3 +67,67 @@ def test_format_citations(run: Run, lib_json: Path):
     assert code == 0
     lines = out.splitlines()
     assert lines == ["(LeCun, 2015; Vaswani, 2017)", "(LeCun, 2015, p. 437)"]
+
+
+def test_styles_list_and_search(run: Run):
+    pytest.importorskip("citekit.styles")
+    code, out, _ = run("styles", "apa")
+    assert code == 0
+    names = [line.split("\t")[0] for line in out.splitlines()]
+    assert "apa" in names
+    assert all("apa" in name.lower() for name in names)
+    code, _, err = run("styles", "no-such-style-anywhere-xyz")
+    assert code == 1
+    assert "no style matches" in err
+
+
+def test_unknown_style_is_a_usage_error_with_suggestions(run: Run, lib_json: Path):
+    pytest.importorskip("citekit.styles")
+    from citekit import api
+
+    if not hasattr(api, "format_bibliography"):
+        pytest.skip("formatting (issue 5) not merged")
+    code, _, err = run("format", lib_json, "--style", "apa-sixth-editoin")
+    assert code == 2
+    assert "no CSL style named" in err
+
+
+def test_format_to_file_and_formats(run: Run, lib_json: Path, tmp_path: Path):
+    from citekit import api
+
+    if not hasattr(api, "format_bibliography"):
+        pytest.skip("formatting (issue 5) not merged")
+    out = tmp_path / "refs.html"
+    code, stdout, _ = run("format", lib_json, "--style", "ieee", "-t", "html", "-o", out)
+    assert code == 0
+    assert stdout == ""
+    assert 'class="csl-entry"' in out.read_text()
+    for target in ("text", "rst", "latex"):
+        code, stdout, _ = run("format", lib_json, "--style", "apa", "-t", target)
+        assert code == 0
+        assert "Vaswani" in stdout
+    code, stdout, _ = run("format", lib_json, "--style", "apa", "--ids", "lecun2015")
+    assert "LeCun" in stdout
+    assert "Vaswani" not in stdout
+
+
+def test_locale_and_csl_path(run: Run, tmp_path: Path):
+    from citekit import api
+
+    if not hasattr(api, "format_bibliography"):
+        pytest.skip("formatting (issue 5) not merged")
+    lib = tmp_path / "b.json"
+    lib.write_text(
+        '[{"id": "k", "type": "book", "title": "The TeXbook", "edition": "1",'
+        ' "author": [{"family": "Knuth", "given": "Donald E."}],'
+        ' "issued": {"date-parts": [[1984]]}, "publisher": "Addison-Wesley"}]'
+    )
+    code, out, _ = run("format", lib, "--style", "apa", "--locale", "de-DE")
+    assert code == 0
+    assert "(1. Aufl.)" in out or "Aufl." in out
+    csl = Path(__file__).resolve().parents[2] / "styles" / "ieee.csl"
+    if not csl.exists():
+        pytest.skip("no bundled ieee.csl")
+    code, out, _ = run("format", lib, "--csl", csl, "--cite", "k@pp. 3-5")
+    assert code == 0
+    assert out == "[1, pp. 3–5]\n"

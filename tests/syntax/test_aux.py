@@ -100,3 +100,21 @@ def test_bibdata_names_keep_explicit_suffixes(tmp_path: Path):
 def test_keys_with_spaces_and_empty_items_are_cleaned():
     data = parse_aux_text("\\citation{ a , ,b }\n", source="x.aux", diagnostics=Diagnostics())
     assert data.keys == ["a", "b"]
+
+
+def test_deep_input_chain_is_cut(tmp_path: Path):
+    for index in range(40):
+        (tmp_path / f"f{index}.aux").write_text(
+            f"\\citation{{k{index}}}\n\\@input{{f{index + 1}.aux}}\n"
+        )
+    sink = Diagnostics()
+    data = read_aux(tmp_path / "f0.aux", diagnostics=sink)
+    assert len(data.keys) == 33
+    assert [d.code for d in sink] == ["aux.input-too-deep"]
+
+
+def test_non_utf8_aux_is_read(tmp_path: Path):
+    aux = tmp_path / "x.aux"
+    aux.write_bytes(b"\\citation{caf\xe9}\n\\citation{ok}\n")
+    data = read_aux(aux, diagnostics=Diagnostics())
+    assert data.keys == ["caf\ufffd", "ok"]

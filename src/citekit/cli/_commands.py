@@ -191,16 +191,12 @@ def cmd_formats(args: argparse.Namespace) -> int:
 
 def cmd_styles(args: argparse.Namespace) -> int:
     """List or search the CSL styles citekit can find."""
-    from citekit import styles  # type: ignore[attr-defined,unused-ignore]
+    from citekit import styles
 
-    found = list(styles.available(args.query))
-    for item in found:
-        if isinstance(item, str):
-            print(item)
-            continue
-        name = getattr(item, "name", None) or getattr(item, "id", None) or str(item)
-        title = getattr(item, "title", None)
-        print(f"{name}\t{title}" if title else str(name))
+    found = styles.available(args.query)
+    for info in found:
+        notes = [info.origin, "dependent"] if info.dependent else [info.origin]
+        print(f"{info.name}\t{', '.join(notes)}")
     if not found:
         print(f"citekit: no style matches {args.query!r}", file=sys.stderr)
         return EXIT_DATA

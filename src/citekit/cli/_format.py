@@ -28,6 +28,7 @@ from citekit.cli._util import (
     print_diagnostics,
     read_inputs,
 )
+from citekit.errors import Severity
 
 LOCATOR_LABELS: dict[str, str] = {
     "p": "page", "pp": "page", "page": "page", "pages": "page", "s": "page",
@@ -113,14 +114,6 @@ def parse_cite(cite: str) -> list[CiteSpec]:
     return items
 
 
-def _text_of(result: Any) -> str:
-    for name in ("text", "output", "rendered"):
-        value = getattr(result, name, None)
-        if isinstance(value, str):
-            return value
-    return str(result)
-
-
 def cmd_format(args: argparse.Namespace) -> int:
     """Format the bibliography (or the ``--cite`` citations) of the inputs in a CSL style."""
     from citekit import api
@@ -133,21 +126,19 @@ def cmd_format(args: argparse.Namespace) -> int:
     library = read_inputs(args.inputs, from_format=args.from_format, strict=strict, quiet=quiet)
     print_diagnostics(library.diagnostics, quiet=quiet)
     options: dict[str, Any] = {"style": style, "output": args.to_format, "locale": args.locale}
+    result: api.FormattedBibliography | api.FormattedCitations
     if clusters:
-        from citekit.api import CiteItem  # type: ignore[attr-defined,unused-ignore]
-
-        citations = [[CiteItem(**vars_of(item)) for item in cluster] for cluster in clusters]
-        result: Any = api.format_citations(library, citations, **options)  # type: ignore[attr-defined,unused-ignore]
+        citations = [[api.CiteItem(**vars_of(item)) for item in cluster] for cluster in clusters]
+        result = api.format_citations(library, citations, **options)
     else:
-        ids = [key for value in args.ids or [] for key in value.split(",") if key.strip()]
+        ids = [key.strip() for value in args.ids or [] for key in value.split(",") if key.strip()]
         if ids:
-            options["ids"] = [key.strip() for key in ids]
-        result = api.format_bibliography(library, **options)  # type: ignore[attr-defined,unused-ignore]
-    text = _text_of(result)
+            options["ids"] = ids
+        result = api.format_bibliography(library, **options)
+    text = result.text
     emit(text if text.endswith("\n") or not text else text + "\n", args.output)
-    diagnostics = list(getattr(result, "diagnostics", []) or [])
-    print_diagnostics(diagnostics, quiet=quiet)
-    failed = strict and any(getattr(d, "severity", None) == "error" for d in diagnostics)
+    print_diagnostics(result.diagnostics, quiet=quiet)
+    failed = strict and any(d.severity is Severity.ERROR for d in result.diagnostics)
     return EXIT_DATA if failed else EXIT_OK
 
 

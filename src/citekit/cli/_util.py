@@ -7,12 +7,12 @@ import os
 import sys
 import time
 from collections.abc import Iterable, Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from citekit import api
-from citekit._io import atomic_write_text
 from citekit.errors import Diagnostic, Severity
-from citekit.model import Library
+
+if TYPE_CHECKING:
+    from citekit.model import Library
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -92,6 +92,9 @@ def read_inputs(
     options: dict[str, Any] | None = None,
 ) -> Library:
     """Read and merge ``paths`` (like :func:`citekit.api.read_many`) with a progress bar."""
+    from citekit import api
+    from citekit.model import Library
+
     check_inputs(paths)
     progress = Progress(len(paths), "reading", quiet=quiet)
     merged = Library()
@@ -116,6 +119,8 @@ def emit(text: str, output: str | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
+        from citekit._io import atomic_write_text
+
         atomic_write_text(output, text)
 
 

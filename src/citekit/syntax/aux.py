@@ -145,9 +145,17 @@ def _read_nested(
     seen: set[Path],
 ) -> None:
     resolved = path.resolve()
-    if resolved in seen or depth >= _MAX_DEPTH:
+    if resolved in seen:
         diagnostics.warning(
             "aux.input-cycle", f"{path} is included again; skipped", source=source, line=line
+        )
+        return
+    if depth >= _MAX_DEPTH:
+        diagnostics.warning(
+            "aux.input-too-deep",
+            f"{path} is nested more than {_MAX_DEPTH} levels deep; skipped",
+            source=source,
+            line=line,
         )
         return
     seen.add(resolved)

@@ -91,6 +91,7 @@ def write_bib(library: Library, *, dialect: str, diagnostics: Diagnostics, **opt
     records = library.records
     enc = Encoder(ascii=profile.ascii)
     keys = assign_keys(records, pattern, regenerate=regenerate, reserved=reserved)
+    written = frozenset(keys)
     blocks = _extras(library) if keep_macros else []
     for index, record in enumerate(records):
         key = keys[index]
@@ -98,7 +99,13 @@ def write_bib(library: Library, *, dialect: str, diagnostics: Diagnostics, **opt
         if report is not None:
             entry_report = report.entry(key, str(record.get("type", "document")), "")
         entry = record_to_entry(
-            record, profile, key=key, enc=enc, report=entry_report, keep_macros=keep_macros
+            record,
+            profile,
+            key=key,
+            enc=enc,
+            report=entry_report,
+            keep_macros=keep_macros,
+            written_keys=written,
         )
         if entry_report is not None:
             entry_report.target_type = "@" + entry.type
