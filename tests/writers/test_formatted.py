@@ -245,6 +245,19 @@ def test_crashing_entry_gives_diagnostic_and_rest_formats(tmp_path: Path) -> Non
     assert crash[0].key == "a1"
 
 
+def test_text_case_on_formatted_macro_does_not_crash(tmp_path: Path) -> None:
+    # citeproc-py 0.11.1: AttributeError 'str' object has no attribute 'capitalize_first'
+    text = STYLE_TEMPLATE.replace(
+        "<citation>",
+        '<macro name="m"><text variable="title" font-style="italic"/></macro>\n  <citation>',
+    ).format(layout='<text macro="m" text-case="capitalize-first"/>')
+    path = tmp_path / "case.csl"
+    path.write_text(text, encoding="utf-8")
+    bib = format_bibliography([dict(SMITH_A, title="learning things")], style=path, output="html")
+    assert bib.entries[0].text == "<i>Learning things</i>"
+    assert not bib.diagnostics
+
+
 def test_schema_invalid_style_is_a_diagnostic_not_a_warning(tmp_path: Path) -> None:
     path = _style(tmp_path, '<text variable="title" bogus="1"/>')
     bib = format_bibliography([SMITH_A], style=path)

@@ -24,6 +24,7 @@ from typing import Any
 from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS, SCHEMA_PATH
 from citeproc import model as cp_model
 from citeproc.frontend import CitationStylesStyle
+from citeproc.string import String
 from lxml import etree
 
 from citekit.errors import Diagnostic, Severity, StyleError
@@ -89,6 +90,7 @@ def _name_get_option(self: Any, name: str, context: Any = None, sort_options: An
     return cp_model.Name.get_option(self, name, context, sort_options)
 
 
+_MARKER_CHARS = "".join(chr(c) for c in range(0xE000, 0xE100))
 _BASE = type("CitationStylesElement", (_MacroCache, cp_model.CitationStylesElement), {})
 _MOVED: tuple[str, ...] = ("prefix", "suffix", "display", "font-style", "font-variant")
 _MOVED += ("font-weight", "text-decoration", "vertical-align")
@@ -129,6 +131,17 @@ def _safe_parser() -> etree.XMLParser:
     )
 
 
+def _safe_case(self: Any, text: Any, language: Any = None) -> Any:
+    """``text-case`` on an already formatted plain ``str`` (AttributeError in citeproc-py:
+    ``'str' object has no attribute 'capitalize_first'``, one cause of its crashing styles).
+    """
+    if type(text) is not str:
+        return cp_model.TextCased.case(self, text, language)
+    body = text.lstrip(_MARKER_CHARS)  # leading formatting markers must not hide the first letter
+    prefix = text[: len(text) - len(body)]
+    return prefix + str(cp_model.TextCased.case(self, String(body), language))
+
+
 @functools.cache
 def _lookup_classes() -> dict[str, type]:
     """Tag name -> element class: citeproc-py's classes with citekit's mixins."""
@@ -140,6 +153,8 @@ def _lookup_classes() -> dict[str, type]:
         namespace: dict[str, Any] = {"__module__": __name__}
         if cls is cp_model.Name:
             namespace["get_option"] = _name_get_option
+        if issubclass(cls, cp_model.TextCased):
+            namespace["case"] = _safe_case
         if issubclass(cls, cp_model.Locale):
             namespace["get_term"] = cls.get_term  # a locale's own lookup, other signature
         classes[tag] = type(cls.__name__, (_MacroCache, cls), namespace)
