@@ -132,8 +132,10 @@ def _safe_parser() -> etree.XMLParser:
 
 
 def _safe_case(self: Any, text: Any, language: Any = None) -> Any:
-    """``text-case`` on an already formatted plain ``str`` (AttributeError in citeproc-py:
-    ``'str' object has no attribute 'capitalize_first'``, one cause of its crashing styles).
+    """Apply ``text-case`` also to an already formatted plain ``str``.
+
+    citeproc-py raises ``AttributeError: 'str' object has no attribute 'capitalize_first'``
+    there, the most common reason its styles crash (upstream bug).
     """
     if type(text) is not str:
         return cp_model.TextCased.case(self, text, language)
