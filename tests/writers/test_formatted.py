@@ -401,3 +401,10 @@ def test_parallel_rendering_gives_identical_output(monkeypatch: pytest.MonkeyPat
     parallel = format_bibliography(records, style="apa", jobs=2)
     assert parallel.entries == serial.entries
     assert "2020a" in serial.text
+
+
+def test_in_style_locale_date_delimiter() -> None:
+    # citeproc-py alone: "2016Jun1" (the locale date's delimiter=" " is ignored)
+    record = dict(VASWANI, issued={"date-parts": [[2016, 6, 1]]})
+    text = format_bibliography([record], style="nlm-citation-sequence").entries[0].text
+    assert "2016 Jun 1;30" in text

@@ -144,6 +144,24 @@ def _safe_case(self: Any, text: Any, language: Any = None) -> Any:
     return prefix + str(cp_model.TextCased.case(self, String(body), language))
 
 
+def _render_single_date(self: Any, date: Any, show_parts: Any = None, context: Any = None) -> Any:
+    """Join a localized date's parts with the locale date's own ``delimiter``.
+
+    citeproc-py joins them with the calling ``cs:date``'s delimiter, usually none, giving
+    ``2016Jun1`` for an in-style locale date with ``delimiter=" "`` (upstream bug).
+    """
+    if (
+        context is not None
+        and context is not self
+        and context.get("delimiter") is None
+        and self.get("delimiter") is not None
+        and self.is_locale_date()
+    ):
+        parts = self.parts(date, show_parts, context)
+        return self.join(parts) if parts else None
+    return cp_model.Date.render_single_date(self, date, show_parts, context)
+
+
 @functools.cache
 def _lookup_classes() -> dict[str, type]:
     """Tag name -> element class: citeproc-py's classes with citekit's mixins."""
@@ -155,6 +173,8 @@ def _lookup_classes() -> dict[str, type]:
         namespace: dict[str, Any] = {"__module__": __name__}
         if cls is cp_model.Name:
             namespace["get_option"] = _name_get_option
+        if cls is cp_model.Date:
+            namespace["render_single_date"] = _render_single_date
         if issubclass(cls, cp_model.TextCased):
             namespace["case"] = _safe_case
         if issubclass(cls, cp_model.Locale):
