@@ -408,3 +408,21 @@ def test_in_style_locale_date_delimiter() -> None:
     record = dict(VASWANI, issued={"date-parts": [[2016, 6, 1]]})
     text = format_bibliography([record], style="nlm-citation-sequence").entries[0].text
     assert "2016 Jun 1;30" in text
+
+
+def test_macro_with_only_empty_variables_is_suppressed(tmp_path: Path) -> None:
+    # citeproc-py alone prints "Learning things trans. " for a record without a translator
+    text = STYLE_TEMPLATE.replace(
+        "<citation>",
+        '<macro name="tr"><text term="translator" form="short" suffix=" "/>'
+        '<names variable="translator"/></macro>\n  <citation>',
+    ).format(layout='<text variable="title"/><text macro="tr" prefix=" "/>')
+    path = tmp_path / "macro.csl"
+    path.write_text(text, encoding="utf-8")
+    assert format_bibliography([SMITH_A], style=path).entries[0].text == "Learning things"
+    translated = dict(SMITH_A, translator=[{"family": "Doe", "given": "Jo"}])
+    assert (
+        format_bibliography([translated], style=path)
+        .entries[0]
+        .text.startswith("Learning things trans. Jo Doe")
+    )

@@ -162,6 +162,29 @@ def _render_single_date(self: Any, date: Any, show_parts: Any = None, context: A
     return cp_model.Date.render_single_date(self, date, show_parts, context)
 
 
+def _macro_render(self: Any, item: Any, context: Any = None, sort_options: Any = None) -> Any:
+    """Render a macro, suppressed like an implicit group when none of its variables render.
+
+    citeproc-py prints a macro's terms even when every variable in it is empty
+    (``Trans.`` with no translator; CSL and citeproc-js suppress it; upstream bug).
+    """
+    output = []
+    variable_called = variable_rendered = False
+    for child in self.iterchildren():
+        calls = child.calls_variable()
+        variable_called = variable_called or calls
+        try:
+            text = child.render(item, context=context, sort_options=sort_options)
+        except cp_model.VariableError:
+            continue
+        if text is not None:
+            output.append(text)
+            variable_rendered = variable_rendered or calls
+    if not output or (variable_called and not variable_rendered):
+        return None
+    return cp_model.join(output, "")
+
+
 @functools.cache
 def _lookup_classes() -> dict[str, type]:
     """Tag name -> element class: citeproc-py's classes with citekit's mixins."""
@@ -173,6 +196,8 @@ def _lookup_classes() -> dict[str, type]:
         namespace: dict[str, Any] = {"__module__": __name__}
         if cls is cp_model.Name:
             namespace["get_option"] = _name_get_option
+        if cls is cp_model.Macro:
+            namespace["render"] = _macro_render
         if cls is cp_model.Date:
             namespace["render_single_date"] = _render_single_date
         if issubclass(cls, cp_model.TextCased):
