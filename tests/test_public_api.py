@@ -16,6 +16,7 @@ def test_all_is_sorted_and_complete():
         "mapping",
         "styles",
         "formatting",
+        "safe_xml",
     }
     assert public - modules - {"annotations"} <= set(citekit.__all__)
     for name in citekit.__all__:
