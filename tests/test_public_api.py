@@ -16,6 +16,7 @@ def test_all_is_sorted_and_complete():
         "mapping",
         "styles",
         "formatting",
+        "roundtrips",
         "safe_xml",
     }
     assert public - modules - {"annotations"} <= set(citekit.__all__)

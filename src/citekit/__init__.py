@@ -4,7 +4,18 @@ Every entry becomes a CSL-JSON record (see :mod:`citekit.model`); readers and wr
 convert to and from it, and nothing a user wrote is lost.
 """
 
-from citekit.api import convert, read, read_many, read_string, write, write_string
+from citekit.api import (
+    conversion_report,
+    convert,
+    convert_report,
+    read,
+    read_many,
+    read_string,
+    roundtrip,
+    roundtrip_string,
+    write,
+    write_string,
+)
 from citekit.errors import (
     CitekitError,
     CitekitWriteError,
@@ -36,10 +47,14 @@ __all__ = [
     "StyleNotFoundError",
     "UnknownFormatError",
     "__version__",
+    "conversion_report",
     "convert",
+    "convert_report",
     "read",
     "read_many",
     "read_string",
+    "roundtrip",
+    "roundtrip_string",
     "write",
     "write_string",
 ]
