@@ -9,7 +9,9 @@ citekit adds its own escaping on top:
 * ``& % # _`` become ``\\& \\% \\# \\_`` in text fields; ``$`` too, unless it delimits math
   (``$\\alpha$``, ``$n$``), which is kept verbatim; ``~`` and ``^`` become
   ``\\textasciitilde{}`` / ``\\textasciicircum{}``;
-* LaTeX macros already in the text (``\\LaTeX``, ``\\url{...}``, left there by the reader
+* macros that read/write files or run code (:data:`DANGEROUS_MACROS`: ``\\input``,
+  ``\\write18``, ``\\catcode``, ``\\csname`` …) are neutralised as ``\\textbackslash{}input``;
+* other LaTeX macros already in the text (``\\LaTeX``, ``\\url{...}``, left there by the reader
   because they could not be decoded) are kept, arguments of ``\\url``/``\\href``/``\\path``
   verbatim;
 * the markup subset becomes ``{…}`` (``<span class="nocase">``), ``\\emph{…}`` (``<i>``),
@@ -32,7 +34,14 @@ import re
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["balance_braces", "encode_pages", "encode_text", "encode_verbatim", "to_ascii_latex"]
+__all__ = [
+    "DANGEROUS_MACROS",
+    "balance_braces",
+    "encode_pages",
+    "encode_text",
+    "encode_verbatim",
+    "to_ascii_latex",
+]
 
 _TAG = re.compile(
     r"<(?P<close>/)?(?P<tag>i|b|sup|sub)>"
@@ -53,6 +62,72 @@ _MATH = re.compile(r"\$(?=\S)(?:[^$\\]|\\.){1,200}?(?<=\S)\$")
 _MATHY = re.compile(r"[\\^_{}]|^[A-Za-z0-9]{1,3}'*$")
 _MACRO = re.compile(r"\\(?:[A-Za-z@]+\*?|[^A-Za-z\s])")
 _VERBATIM_MACROS = frozenset({"\\url", "\\path", "\\href", "\\nolinkurl", "\\doi"})
+# Primitives and macros that read or write files, run shell commands, or redefine the input
+# (``\input{/etc/passwd}``, ``\write18{…}``, ``\catcode``): a field value must never execute
+# them when the bibliography is typeset, so they are written as text (``\textbackslash{}input``).
+DANGEROUS_MACROS = frozenset(
+    {
+        "\\input",
+        "\\@input",
+        "\\@@input",
+        "\\include",
+        "\\includeonly",
+        "\\InputIfFileExists",
+        "\\IfFileExists",
+        "\\endinput",
+        "\\openin",
+        "\\openout",
+        "\\read",
+        "\\readline",
+        "\\write",
+        "\\write18",
+        "\\immediate",
+        "\\closein",
+        "\\closeout",
+        "\\newwrite",
+        "\\newread",
+        "\\special",
+        "\\directlua",
+        "\\latelua",
+        "\\luaexec",
+        "\\luadirect",
+        "\\ShellEscape",
+        "\\shellescape",
+        "\\pdffiledump",
+        "\\pdfmdfivesum",
+        "\\filedump",
+        "\\catcode",
+        "\\lccode",
+        "\\uccode",
+        "\\mathcode",
+        "\\def",
+        "\\edef",
+        "\\gdef",
+        "\\xdef",
+        "\\let",
+        "\\futurelet",
+        "\\newcommand",
+        "\\renewcommand",
+        "\\providecommand",
+        "\\DeclareRobustCommand",
+        "\\NewDocumentCommand",
+        "\\RenewDocumentCommand",
+        "\\csname",
+        "\\endcsname",
+        "\\expandafter",
+        "\\scantokens",
+        "\\everyeof",
+        "\\everypar",
+        "\\everyjob",
+        "\\usepackage",
+        "\\RequirePackage",
+        "\\documentclass",
+        "\\verbatiminput",
+        "\\lstinputlisting",
+        "\\inputminted",
+        "\\includepdf",
+    }
+)
 _SPECIALS = {
     "&": "\\&",
     "%": "\\%",
@@ -228,6 +303,8 @@ def encode_text(text: str, *, ascii: bool = True, markup: bool = True) -> str:
                 if group_end > 0:
                     end = group_end
             chunk = text[index:end]
+            if macro.group().rstrip("*") in DANGEROUS_MACROS:
+                chunk = "\\textbackslash{}" + chunk[1:]
             out.append(to_ascii_latex(chunk) if ascii else chunk)
             index = plain_start = end
             continue
