@@ -16,8 +16,91 @@ from citekit.model import Library, SourceLocation, normalize_record
 
 __all__ = ["read_text", "sniff"]
 
-_DECODER = json.JSONDecoder()
 _WS = re.compile(r"\s*")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+MAX_DEPTH = 64
+"""Deepest nesting kept inside one item (CSL items need about 5); deeper values are refused."""
+MAX_INT_DIGITS = 4000
+"""Longer integer literals are kept as strings (Python refuses to convert them)."""
+
+
+class _Decoder(json.JSONDecoder):
+    """A JSON decoder that records duplicate object keys and keeps huge integers as text."""
+
+    def __init__(self) -> None:
+        super().__init__(object_pairs_hook=self._pairs, parse_int=self._int)
+        self.duplicates: list[tuple[str, Any]] = []
+
+    def _pairs(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, value in pairs:
+            if name in out:
+                self.duplicates.append((name, out[name]))
+            out[name] = value
+        return out
+
+    @staticmethod
+    def _int(text: str) -> int | str:
+        return int(text) if len(text) <= MAX_INT_DIGITS else text
+
+
+def _decode(text: str, pos: int) -> tuple[Any, int, list[tuple[str, Any]]]:
+    """Decode one JSON value at ``pos``: (value, end, duplicate keys seen).
+
+    Raises:
+        json.JSONDecodeError: Also for values nested too deeply to decode.
+    """
+    decoder = _Decoder()
+    try:
+        value, end = decoder.raw_decode(text, pos)
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply", text, pos) from None
+    return value, end, decoder.duplicates
+
+
+def _too_deep(value: Any) -> bool:
+    """Whether ``value`` nests lists/objects deeper than :data:`MAX_DEPTH` (iteratively)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            children: Any = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        if depth > MAX_DEPTH:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def _clean_strings(value: Any) -> tuple[Any, bool]:
+    r"""Replace lone surrogates (``"\ud800"``, not encodable as UTF-8) by U+FFFD."""
+    if isinstance(value, str):
+        if _SURROGATE.search(value):
+            return _SURROGATE.sub("\ufffd", value), True
+        return value, False
+    if isinstance(value, list):
+        changed = False
+        items = []
+        for item in value:
+            clean, hit = _clean_strings(item)
+            items.append(clean)
+            changed |= hit
+        return items, changed
+    if isinstance(value, dict):
+        changed = False
+        out = {}
+        for name, item in value.items():
+            clean_name, hit_name = _clean_strings(name)
+            clean, hit = _clean_strings(item)
+            out[clean_name] = clean
+            changed |= hit or hit_name
+        return out, changed
+    return value, False
+
+
 _ITEMS_KEY = re.compile(r'"items"\s*:\s*\[')
 _NEXT_ITEM = re.compile(r",\s*\{|\n\s*\{")
 
@@ -33,17 +116,20 @@ def _line_col(text: str, pos: int) -> tuple[int, int]:
     return line, pos - (text.rfind("\n", 0, pos) + 1) + 1
 
 
+Positioned = tuple[Any, int | None, list[tuple[str, Any]]]
+
+
 def _scan_array(
     text: str, start: int, *, source: str, diagnostics: Diagnostics
-) -> list[tuple[Any, int]]:
+) -> list[Positioned]:
     """Decode the array whose ``[`` is at ``start`` element by element, resyncing on damage."""
-    items: list[tuple[Any, int]] = []
+    items: list[Positioned] = []
     pos = _WS.match(text, start + 1).end()  # type: ignore[union-attr]
     if text.startswith("]", pos):
         return items
     while pos < len(text):
         try:
-            value, end = _DECODER.raw_decode(text, pos)
+            value, end, duplicates = _decode(text, pos)
         except json.JSONDecodeError as exc:
             line, column = _line_col(text, exc.pos)
             diagnostics.error(
@@ -58,7 +144,7 @@ def _scan_array(
                 break
             pos = resync.end() - 1
             continue
-        items.append((value, pos))
+        items.append((value, pos, duplicates))
         pos = _WS.match(text, end).end()  # type: ignore[union-attr]
         if text.startswith(",", pos):
             pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
@@ -89,18 +175,70 @@ def _scan_array(
     return items
 
 
+def _check_item(
+    item: Any,
+    duplicates: list[tuple[str, Any]],
+    index: int,
+    diagnostics: Diagnostics,
+    **where: Any,
+) -> Any:
+    """Report duplicate keys, refuse over-deep values and repair lone surrogates in one item."""
+    key = str(item.get("id", f"item-{index}")) if isinstance(item, dict) else None
+    for name, dropped in duplicates:
+        shown = json.dumps(dropped, ensure_ascii=False)
+        shown = shown if len(shown) <= 80 else shown[:77] + "..."
+        diagnostics.warning(
+            "csl-json.duplicate-key",
+            f"{name!r} is given more than once; kept the last value, dropped {shown}",
+            key=key,
+            field=name,
+            **where,
+        )
+    if isinstance(item, dict):
+        for name in [n for n, v in item.items() if _too_deep(v)]:
+            diagnostics.error(
+                "csl-json.too-deep",
+                f"{name!r} nests deeper than {MAX_DEPTH} levels; the value was left out",
+                key=key,
+                field=name,
+                **where,
+            )
+            del item[name]
+    elif _too_deep(item):
+        return None
+    item, repaired = _clean_strings(item)
+    if repaired:
+        diagnostics.warning(
+            "csl-json.lone-surrogate",
+            "text has unpaired UTF-16 surrogates (\\ud800-\\udfff); replaced by U+FFFD",
+            key=key,
+            **where,
+        )
+    return item
+
+
 def read_text(text: str, *, source: str = "<string>", diagnostics: Diagnostics) -> Library:
     """Read CSL-JSON text into a Library of normalised records."""
     library = Library()
     stripped = _WS.match(text).end()  # type: ignore[union-attr]
-    positioned: list[tuple[Any, int | None]] = []
+    positioned: list[Positioned] = []
     if stripped >= len(text):
         diagnostics.warning("csl-json.empty", "the input is empty", source=source)
     elif text[stripped] == "[":
         positioned.extend(_scan_array(text, stripped, source=source, diagnostics=diagnostics))
     elif text[stripped] == "{":
         try:
-            document = json.loads(text)
+            document, end, top_duplicates = _decode(text, stripped)
+            junk = _WS.match(text, end).end()  # type: ignore[union-attr]
+            if junk < len(text):
+                junk_line, junk_column = _line_col(text, junk)
+                diagnostics.error(
+                    "csl-json.syntax",
+                    "text after the end of the JSON document was ignored",
+                    source=source,
+                    line=junk_line,
+                    column=junk_column,
+                )
         except json.JSONDecodeError as exc:
             match = _ITEMS_KEY.search(text)
             if match is None:
@@ -123,13 +261,13 @@ def read_text(text: str, *, source: str = "<string>", diagnostics: Diagnostics) 
                     if match
                     else []
                 )
-                if [v for v, _ in scanned] == document["items"]:
+                if [v for v, _, _ in scanned] == document["items"]:
                     positioned.extend(scanned)
                 else:
-                    positioned.extend((item, None) for item in document["items"])
+                    positioned.extend((item, None, []) for item in document["items"])
             elif "id" in document or "type" in document:
                 diagnostics.info("csl-json.single-item", "a single item, not a list", source=source)
-                positioned.append((document, stripped))
+                positioned.append((document, stripped, top_duplicates))
             else:
                 diagnostics.error(
                     "csl-json.bad-shape",
@@ -147,11 +285,14 @@ def read_text(text: str, *, source: str = "<string>", diagnostics: Diagnostics) 
             line=bad_line,
             column=bad_column,
         )
-    for index, (item, pos) in enumerate(positioned, start=1):
+    for index, (raw_item, pos, duplicates) in enumerate(positioned, start=1):
         line: int | None = None
         column: int | None = None
         if pos is not None:
             line, column = _line_col(text, pos)
+        item = _check_item(
+            raw_item, duplicates, index, diagnostics, source=source, line=line, column=column
+        )
         record = normalize_record(
             item,
             diagnostics,
