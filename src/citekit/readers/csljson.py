@@ -132,14 +132,21 @@ def _scan_array(
             value, end, duplicates = _decode(text, pos)
         except json.JSONDecodeError as exc:
             line, column = _line_col(text, exc.pos)
+            item_line, item_column = _line_col(text, pos)
             diagnostics.error(
                 "csl-json.syntax",
-                f"invalid JSON: {exc.msg}; the item here was skipped",
+                f"invalid JSON: {exc.msg}; the item starting at line {item_line}, column "
+                f"{item_column} was skipped",
                 source=source,
                 line=line,
                 column=column,
             )
-            resync = _NEXT_ITEM.search(text, max(exc.pos, pos + 1))
+            # Resynchronise from the start of the damaged line: the decoder often stops right at
+            # the next item's "{" (a missing "}"), which must not be skipped.
+            line_start = text.rfind("\n", pos + 1, exc.pos + 1)
+            resync = _NEXT_ITEM.search(text, line_start if line_start > pos else exc.pos)
+            if resync is not None and resync.end() - 1 <= pos:
+                resync = _NEXT_ITEM.search(text, pos + 1)
             if resync is None:
                 break
             pos = resync.end() - 1
