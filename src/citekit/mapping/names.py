@@ -1,0 +1,247 @@
+r"""BibTeX name lists → CSL names (BibTeX-exact splitting via pybtex ``Person``).
+
+The list is split on ``and`` first (braces protect: ``{Barnes and Noble}``), a final
+``others`` becomes the et-al marker, each name is split into First/von/Last/Jr by pybtex
+(47/47 against real BibTeX, traps.md) inside ``pybtex.errors.capture()``, and only then are
+the parts LaTeX-decoded. Example::
+
+    parse_names(r"van der Berg, Jr., Jan and {World Health Organization} and others")
+    == NameList([{"family": "Berg", "given": "Jan", "non-dropping-particle": "van der",
+                  "suffix": "Jr."}, {"literal": "World Health Organization"}], et_al=True)
+
+Particles (documented choice): in the ``bibtex`` dialect the von part is a
+``non-dropping-particle`` (BibTeX prints and sorts it with the last name, as pandoc's and
+citation-js's BibTeX readers do). In the ``biblatex`` dialect it is a
+``dropping-particle`` unless ``useprefix=true`` (biblatex's default is ``useprefix=false``:
+the prefix is left out of citations and sorting), matching pandoc's biblatex reader.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pybtex.errors
+from pybtex.bibtex.utils import split_name_list
+from pybtex.database import Person
+
+from citekit.model import Name
+
+__all__ = [
+    "NameList",
+    "NameParser",
+    "is_extended_name",
+    "parse_names",
+    "split_name",
+]
+
+Decoder = Callable[[str], str]
+"""LaTeX → Unicode for one name part (injected: ``mapping`` does not import ``syntax``)."""
+
+_EXTENDED = re.compile(
+    r"^\s*(family|given|prefix|suffix|useprefix|sortingnamekeytemplate|"
+    r"family-i|given-i|prefix-i|suffix-i|id|hash)\s*=",
+    re.IGNORECASE,
+)
+_WHITESPACE = re.compile(r"[ \t\r\n]+")
+_BRACED = re.compile(r"^\{.*\}$", re.DOTALL)
+
+
+def _identity(text: str) -> str:
+    return text
+
+
+@dataclass(slots=True)
+class NameList:
+    """The names of one field, whether the list ended in ``and others``, and problems."""
+
+    names: list[Name] = field(default_factory=list)
+    et_al: bool = False
+    problems: list[str] = field(default_factory=list)
+
+
+def is_extended_name(name: str) -> bool:
+    """Whether ``name`` uses BibLaTeX's extended format (``family=Doe, given=Jane``)."""
+    return _EXTENDED.match(name) is not None
+
+
+def _fully_braced(name: str) -> bool:
+    """``{World Health Organization}``: one brace group spanning the whole name."""
+    if not _BRACED.match(name):
+        return False
+    depth = 0
+    for index, char in enumerate(name):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0 and index != len(name) - 1:
+                return False
+    return depth == 0
+
+
+def _split_commas(text: str) -> list[str]:
+    """Split on commas outside braces."""
+    parts: list[str] = []
+    depth = 0
+    start = 0
+    for index, char in enumerate(text):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            parts.append(text[start:index])
+            start = index + 1
+    parts.append(text[start:])
+    return parts
+
+
+def _unbrace(value: str) -> str:
+    value = value.strip()
+    if _fully_braced(value):
+        return value[1:-1].strip()
+    if len(value) >= 2 and value[0] == '"' and value[-1] == '"':
+        return value[1:-1].strip()
+    return value
+
+
+class NameParser:
+    """Splits BibTeX name lists into CSL names, caching each distinct name string.
+
+    Args:
+        decode: LaTeX → Unicode for one part (``str`` identity for plain Unicode input).
+        dialect: ``bibtex`` or ``biblatex`` (decides the particle kind, see the module doc).
+        useprefix: biblatex's ``useprefix`` option for the entry.
+    """
+
+    def __init__(
+        self,
+        decode: Decoder = _identity,
+        *,
+        dialect: str = "bibtex",
+        useprefix: bool = False,
+    ) -> None:
+        self.decode = decode
+        self.particle = (
+            "non-dropping-particle" if dialect != "biblatex" or useprefix else "dropping-particle"
+        )
+        self._cache: dict[str, tuple[Name, tuple[str, ...]]] = {}
+
+    def parse_list(self, value: str) -> NameList:
+        """Split a whole field value (``A and B and others``) into a :class:`NameList`."""
+        result = NameList()
+        value = _WHITESPACE.sub(" ", value).strip()
+        raw_names = split_name_list(value) if "and" in value.lower() else [value]
+        raw_names = [n.strip() for n in raw_names if n.strip()]
+        if raw_names and raw_names[-1].lower() in ("others", "et al.", "et al"):
+            result.et_al = True
+            raw_names.pop()
+        for raw in raw_names:
+            name, problems = self.parse_one(raw)
+            if name:
+                result.names.append(name)
+            result.problems.extend(problems)
+        return result
+
+    def parse_one(self, raw: str) -> tuple[Name, tuple[str, ...]]:
+        """One name in BibTeX syntax → a CSL name dict and problems (cached)."""
+        cached = self._cache.get(raw)
+        if cached is not None:
+            return dict(cached[0]), cached[1]
+        if _fully_braced(raw):
+            name: Name = {"literal": self.decode(raw[1:-1].strip())}
+            problems: tuple[str, ...] = ()
+        elif is_extended_name(raw):
+            name, problems = self._extended(raw)
+        else:
+            name, problems = self._classic(raw)
+        self._cache[raw] = (name, problems)
+        return dict(name), problems
+
+    def _classic(self, raw: str) -> tuple[Name, tuple[str, ...]]:
+        with pybtex.errors.capture() as errors:
+            person = Person(raw)
+        problems = tuple(str(e) for e in errors)
+        given = " ".join(person.first_names + person.middle_names)
+        von = " ".join(person.prelast_names)
+        family = " ".join(person.last_names)
+        suffix = " ".join(person.lineage_names)
+        name: Name = {}
+        if family:
+            name["family"] = self.decode(family)
+        if given:
+            name["given"] = self.decode(given)
+        if von:
+            name[self.particle] = self.decode(von)
+        if suffix:
+            name["suffix"] = self.decode(suffix)
+        if not name:
+            name = {"literal": self.decode(raw)}
+        elif "family" not in name:
+            problems += (f"name {raw!r} has no last name",)
+        return name, problems
+
+    def _extended(self, raw: str) -> tuple[Name, tuple[str, ...]]:
+        parts: dict[str, str] = {}
+        problems: list[str] = []
+        for item in _split_commas(raw):
+            if not item.strip():
+                continue
+            key, sep, value = item.partition("=")
+            if not sep:
+                problems.append(f"extended name part {item.strip()!r} has no '='")
+                continue
+            parts[key.strip().lower()] = _unbrace(value)
+        particle = self.particle
+        useprefix = parts.get("useprefix", "").lower()
+        if useprefix in ("true", "1", "yes"):
+            particle = "non-dropping-particle"
+        elif useprefix in ("false", "0", "no"):
+            particle = "dropping-particle"
+        name: Name = {}
+        for source, target in (
+            ("family", "family"),
+            ("given", "given"),
+            ("prefix", particle),
+            ("suffix", "suffix"),
+        ):
+            if parts.get(source):
+                name[target] = self.decode(parts[source])
+        known = {"family", "given", "prefix", "suffix", "useprefix"}
+        for extra in sorted(set(parts) - known):
+            problems.append(f"extended name part {extra!r} was ignored")
+        if not name:
+            name = {"literal": self.decode(raw)}
+        return name, tuple(problems)
+
+
+_PLAIN = NameParser()
+
+
+def parse_names(value: str, decode: Decoder = _identity, *, dialect: str = "bibtex") -> NameList:
+    """Split a BibTeX name-list value into CSL names (see :class:`NameParser`).
+
+    Args:
+        value: e.g. ``"Knuth, Donald E. and others"`` (LaTeX allowed when ``decode`` is given).
+        decode: LaTeX → Unicode for each part, applied after splitting.
+        dialect: ``bibtex`` or ``biblatex``.
+    """
+    if decode is _identity and dialect == "bibtex":
+        return _PLAIN.parse_list(value)
+    return NameParser(decode, dialect=dialect).parse_list(value)
+
+
+def split_name(name: str) -> Name:
+    """Split one plain Unicode name (``"Jane van Doe"``, ``"Doe, Jane"``) into CSL parts.
+
+    BibTeX's rules apply: ``First von Last``, ``von Last, First``, ``von Last, Jr, First``;
+    lower-case words are particles; a single word is a family name. Meant for markdown
+    reading lists and other plain-text sources (no LaTeX decoding).
+
+    Returns:
+        A CSL name, e.g. ``{"family": "Doe", "given": "Jane", "non-dropping-particle": "van"}``.
+    """
+    parsed, _ = _PLAIN.parse_one(name.strip())
+    return parsed

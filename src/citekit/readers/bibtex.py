@@ -1,0 +1,212 @@
+r"""BibTeX/BibLaTeX reader: ``.bib`` text → a :class:`~citekit.model.Library` of CSL-JSON records.
+
+Pipeline: :func:`citekit.syntax.bibtex.iter_entries` (split, macros, located damage) →
+:func:`citekit.mapping.inherit.resolve_inheritance` (crossref/xdata) →
+:func:`citekit.mapping.bib_to_csl.entry_to_csl` (tables, names, LaTeX → Unicode) →
+:func:`citekit.model.normalize_record`. Reading is lenient: one broken entry is reported
+(``refs.bib:17:1``) and skipped, every other one converts. Example::
+
+    library = read_text("@book{k, title={T}, year=2020}", source="refs.bib",
+                        diagnostics=Diagnostics())
+    library.records[0]["issued"] == {"date-parts": [[2020]]}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from citekit.errors import Diagnostics
+from citekit.mapping.bib_to_csl import MapContext, entry_to_csl
+from citekit.mapping.inherit import Inheritable, resolve_inheritance
+from citekit.mapping.names import NameParser
+from citekit.model import BibExtras, Library, Record, SourceLocation, normalize_record
+from citekit.syntax.bibtex import RawEntry, iter_entries
+from citekit.syntax.latex_to_unicode import VERBATIM_FIELDS, latex_to_unicode
+
+__all__ = ["iter_records", "read_text", "sniff"]
+
+_DIALECTS = ("bibtex", "biblatex")
+
+
+def sniff(text: str) -> bool:
+    """Whether ``text`` looks like a ``.bib`` file (an ``@type{`` before anything else)."""
+    head = text.lstrip("\ufeff \t\r\n")[:2000]
+    return head.startswith(("@", "%")) or "\n@" in head
+
+
+class _Converter:
+    """Holds per-read state: caches for names and decoded values, and the current entry."""
+
+    def __init__(self, source: str, diagnostics: Diagnostics, dialect: str) -> None:
+        self.source = source
+        self.diagnostics = diagnostics
+        self.dialect = dialect
+        self.entry: RawEntry | None = None
+        self._decoded: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
+        names = NameParser(self._decode_name, dialect=dialect)
+        self.context = MapContext(self.decode, self.report, dialect=dialect, names=names)
+        self._useprefix = NameParser(self._decode_name, dialect=dialect, useprefix=True)
+        self._plain_names = names
+
+    def where(self, field: str | None) -> dict[str, object]:
+        entry = self.entry
+        if entry is None:
+            return {"source": self.source}
+        if field and field in entry.field_lines:
+            line, column = entry.field_lines[field], entry.field_columns.get(field)
+        else:
+            line, column = entry.line, entry.column
+        return {"source": self.source, "line": line, "column": column, "key": entry.key,
+                "field": field}  # fmt: skip
+
+    def report(self, code: str, message: str, field: str | None) -> None:
+        self.diagnostics.warning(code, message, **self.where(field))  # type: ignore[arg-type]
+
+    def decode(self, field: str, value: str, mode: str) -> str:
+        if field in VERBATIM_FIELDS or mode == "verbatim":
+            return value.strip()
+        cache_key = (mode, value)
+        cached = self._decoded.get(cache_key)
+        if cached is None:
+            decoded = latex_to_unicode(value, mode=mode)  # type: ignore[arg-type]
+            cached = (decoded.text, decoded.problems)
+            if len(self._decoded) < 200_000:
+                self._decoded[cache_key] = cached
+        if cached[1]:
+            self.report(
+                "bibtex.latex-undecoded",
+                f"{field}: could not decode {', '.join(cached[1])}; kept as written",
+                field,
+            )
+        return cached[0]
+
+    def _decode_name(self, value: str) -> str:
+        if "\\" not in value and "{" not in value and "~" not in value:
+            return value
+        return self.decode("author", value, "text")
+
+    def convert(self, entry: RawEntry, fields: dict[str, str], inherited: dict[str, str]) -> Record:
+        self.entry = entry
+        options = fields.get("options", "").replace(" ", "").lower()
+        self.context.names = (
+            self._useprefix if "useprefix=true" in options or "useprefix," in f"{options},"
+            else self._plain_names
+        )  # fmt: skip
+        record = entry_to_csl(entry.type, entry.key, fields, entry.macros, self.context)
+        if inherited:
+            record["custom"]["bibtex"]["inherited"] = dict(inherited)
+        return record
+
+
+def _finish(record: Record, entry: RawEntry, source: str, diagnostics: Diagnostics) -> Record:
+    normalized = normalize_record(
+        record, diagnostics, fallback_id=entry.key, source=source, line=entry.line,
+        column=entry.column,
+    )  # fmt: skip
+    return normalized if normalized is not None else record
+
+
+def iter_records(
+    text: str,
+    *,
+    source: str = "<string>",
+    diagnostics: Diagnostics,
+    dialect: str = "bibtex",
+    extras: BibExtras | None = None,
+) -> Iterator[tuple[Record, SourceLocation]]:
+    """Yield ``(record, location)`` per entry, streaming when no entry uses crossref/xdata.
+
+    Entries that use ``crossref``/``xdata`` (and, to resolve them, every later entry) are held
+    back until the end of the file, because a parent may follow its children.
+
+    Args:
+        text: The ``.bib`` text.
+        source: File name for diagnostics and locations.
+        diagnostics: Where problems are reported.
+        dialect: ``bibtex`` or ``biblatex`` (name particles, see :mod:`citekit.mapping.names`).
+        extras: Receives ``@string``/``@preamble``/``@comment`` contents.
+    """
+    if dialect not in _DIALECTS:
+        diagnostics.warning(
+            "bibtex.unknown-dialect", f"unknown dialect {dialect!r}; read as 'bibtex'",
+            source=source,
+        )  # fmt: skip
+        dialect = "bibtex"
+    converter = _Converter(source, diagnostics, dialect)
+    held: list[RawEntry] = []
+    by_key: dict[str, Inheritable] = {}
+    for entry in iter_entries(text, source=source, diagnostics=diagnostics, extras=extras):
+        by_key.setdefault(entry.key, Inheritable(entry.type, entry.key, entry.fields, {}))
+        if held or "crossref" in entry.fields or "xdata" in entry.fields:
+            held.append(entry)
+            continue
+        yield _one(converter, entry, {}, source, diagnostics)
+    if not held:
+        return
+
+    def report(key: str, code: str, message: str, field: str | None) -> None:
+        entry = next((e for e in held if e.key == key), None)
+        converter.entry = entry
+        converter.report(code, message, field)
+
+    resolve_inheritance(by_key, report)
+    for entry in held:
+        item = by_key.get(entry.key)
+        inherited = item.inherited if item is not None and item.fields is entry.fields else {}
+        yield _one(converter, entry, inherited, source, diagnostics)
+
+
+def _one(
+    converter: _Converter,
+    entry: RawEntry,
+    inherited: dict[str, str],
+    source: str,
+    diagnostics: Diagnostics,
+) -> tuple[Record, SourceLocation]:
+    try:
+        record = converter.convert(entry, entry.fields, inherited)
+    except (ValueError, TypeError, KeyError, IndexError, RecursionError) as exc:
+        diagnostics.error(
+            "bibtex.internal", f"could not convert entry: {type(exc).__name__}: {exc}",
+            source=source, line=entry.line, column=entry.column, key=entry.key,
+        )  # fmt: skip
+        record = {
+            "id": entry.key, "type": "document",
+            "custom": {"bibtex": {"type": entry.type, "key": entry.key,
+                                  "fields": dict(entry.fields)}},
+        }  # fmt: skip
+    return _finish(record, entry, source, diagnostics), SourceLocation(
+        source, entry.line, entry.column
+    )
+
+
+def read_text(
+    text: str,
+    *,
+    source: str = "<string>",
+    diagnostics: Diagnostics,
+    dialect: str = "bibtex",
+    **options: object,
+) -> Library:
+    """Read a whole ``.bib`` text into a :class:`~citekit.model.Library`.
+
+    Args:
+        text: The ``.bib`` text.
+        source: File name for diagnostics and locations.
+        diagnostics: Where problems are reported (``api`` copies them onto the library).
+        dialect: ``bibtex`` (default) or ``biblatex``.
+        **options: Unknown options are reported and ignored.
+
+    Returns:
+        The records in file order, their locations, and the file's macros/preambles/comments.
+    """
+    for name in options:
+        diagnostics.warning(
+            "bibtex.unknown-option", f"unknown reader option {name!r} ignored", source=source
+        )
+    library = Library()
+    for record, location in iter_records(
+        text, source=source, diagnostics=diagnostics, dialect=dialect, extras=library.extras
+    ):
+        library.add(record, location)
+    return library

@@ -1,0 +1,108 @@
+"""BibTeX syntax layer: macro evaluation, located failures, recovery, extras."""
+
+from __future__ import annotations
+
+import pybtex.errors
+import pytest
+from pybtex.database import parse_string as pybtex_parse
+
+from citekit.errors import Diagnostics
+from citekit.syntax.bibtex import evaluate, parse_entries
+
+
+def parse(text: str):  # type: ignore[no-untyped-def]
+    sink = Diagnostics()
+    entries, extras = parse_entries(text, source="t.bib", diagnostics=sink)
+    return entries, extras, sink
+
+
+@pytest.mark.parametrize(
+    ("expr", "value"),
+    [
+        ('"quoted {with} braces"', "quoted {with} braces"),
+        ('{braced "quote" inside}', 'braced "quote" inside'),
+        ("2020", "2020"),
+        ("jan", "January"),
+        ("DEC", "December"),
+        ('jan # "~1"', "January~1"),
+        ('acm # " " # {Press}', "ACM Press"),
+        ("Acm", "ACM"),
+        ('"a" #\n  "b"', "ab"),
+        ('"a" % comment\n # "b"', "ab"),
+    ],
+)
+def test_evaluate(expr: str, value: str) -> None:
+    assert evaluate(expr, {"acm": "ACM"}).value == value
+
+
+def test_undefined_macro_is_listed() -> None:
+    result = evaluate('nope # "x"', {})
+    assert result.value == "x"
+    assert result.undefined == ["nope"]
+    assert result.used_macros
+
+
+def test_nested_macros_and_predefined_months_match_pybtex() -> None:
+    text = """
+@string{first = "Journal"}
+@string{second = first # " of " # {Things}}
+@STRING{Third = second # ", " # 1999}
+@article{k, journal = Third, month = sep, note = "x" # third # "y"}
+"""
+    entries, extras, sink = parse(text)
+    assert not list(sink)
+    fields = entries[0].fields
+    with pybtex.errors.capture():
+        reference = pybtex_parse(text, "bibtex").entries["k"].fields
+    assert fields["journal"] == reference["journal"] == "Journal of Things, 1999"
+    assert fields["note"] == reference["note"]
+    assert fields["month"] == "September"  # pybtex gives the same name
+    assert entries[0].macros == {
+        "journal": "Third", "month": "sep", "note": '"x" # third # "y"'
+    }  # fmt: skip
+    assert list(extras.strings) == ["first", "second", "Third"]
+
+
+def test_failed_blocks_are_located_one_based() -> None:
+    text = "@book{a, title={A}}\n\n@article{b,\n title = {B}\n@book{c, title={C}}\n"
+    entries, _, sink = parse(text)
+    assert [e.key for e in entries] == ["a", "c"]
+    [diag] = sink
+    assert (diag.code, diag.line, diag.column) == ("bibtex.unclosed-entry", 3, 1)
+
+
+def test_missing_comma_between_braced_fields() -> None:
+    text = "@book{k,\n  title = {T}\n  year = {2020},\n  publisher = {P}\n}"
+    entries, _, sink = parse(text)
+    assert entries[0].fields == {"title": "T", "year": "2020", "publisher": "P"}
+    [diag] = sink
+    assert (diag.code, diag.line, diag.field, diag.key) == ("bibtex.missing-comma", 2, "title", "k")
+
+
+def test_duplicate_field_first_wins_and_is_located() -> None:
+    entries, _, sink = parse("@book{k,\n  title = {One},\n  year = 1,\n  Title = {Two}\n}")
+    assert entries[0].fields["title"] == "One"
+    [diag] = sink
+    assert (diag.code, diag.line) == ("bibtex.duplicate-field", 4)
+
+
+def test_field_lines_and_comment_lines_inside_entries() -> None:
+    text = "@misc{k,\n  % a comment line\n  url = {u},\n  note = {n}, % trailing\n}"
+    entries, _, _ = parse(text)
+    assert entries[0].fields == {"url": "u", "note": "n"}
+    assert entries[0].field_lines == {"url": 3, "note": 4}
+
+
+def test_preamble_comments_and_junk_are_kept() -> None:
+    text = '@preamble{"\\\\def\\\\x{y}"}\n@comment{note}\nstray text\n@misc{k, title={t}}'
+    entries, extras, _ = parse(text)
+    assert extras.preambles == ['"\\\\def\\\\x{y}"']
+    assert extras.comments == ["note", "stray text"]
+    assert len(entries) == 1
+
+
+def test_unclosed_comment_is_only_a_warning() -> None:
+    entries, extras, sink = parse("@comment{open,\n x={\n}\n@misc{k, title={t}}\n")
+    assert all(d.severity != "error" for d in sink)
+    assert [e.key for e in entries] == ["k"]
+    assert extras.comments
