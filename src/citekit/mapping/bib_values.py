@@ -12,8 +12,8 @@ import re
 from typing import Any
 
 from citekit.mapping.bib_profiles import BibProfile
+from citekit.mapping.encoding import LatexEncoder
 from citekit.model import to_edtf
-from citekit.syntax.unicode_to_latex import encode_text
 
 __all__ = [
     "ARXIV_ID",
@@ -32,9 +32,9 @@ ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z][a-z.\-]*(?:\.[A-Z]{2})?/\d{7})(
 _AND_WORD = re.compile(r"(?:^|\s)and(?:\s|$)", re.IGNORECASE)
 
 
-def _part(text: str, profile: BibProfile) -> str:
+def _part(text: str, enc: LatexEncoder) -> str:
     """Encode one name part, bracing it when BibTeX's name splitter would misread it."""
-    encoded = encode_text(text, ascii=profile.ascii, markup=False)
+    encoded = enc.text(text, markup=False)
     if "," in encoded or _AND_WORD.search(encoded):
         return "{" + encoded + "}"
     return encoded
@@ -49,7 +49,7 @@ def _starts_lower(word: str) -> bool:
     return False
 
 
-def _extended(name: dict[str, Any], profile: BibProfile) -> str:
+def _extended(name: dict[str, Any], enc: LatexEncoder) -> str:
     parts = []
     for key, label in (
         ("family", "family"),
@@ -57,15 +57,17 @@ def _extended(name: dict[str, Any], profile: BibProfile) -> str:
         ("suffix", "suffix"),
     ):
         if name.get(key):
-            parts.append(f"{label}={{{encode_text(name[key], ascii=profile.ascii, markup=False)}}}")
+            parts.append(f"{label}={{{enc.text(name[key], markup=False)}}}")
     particle = name.get("non-dropping-particle") or name.get("dropping-particle")
     if particle:
-        parts.append(f"prefix={{{encode_text(particle, ascii=profile.ascii, markup=False)}}}")
+        parts.append(f"prefix={{{enc.text(particle, markup=False)}}}")
         parts.append(f"useprefix={'true' if name.get('non-dropping-particle') else 'false'}")
     return ", ".join(parts)
 
 
-def format_name(name: dict[str, Any], profile: BibProfile) -> tuple[str, str | None]:
+def format_name(
+    name: dict[str, Any], profile: BibProfile, enc: LatexEncoder
+) -> tuple[str, str | None]:
     """One CSL name → its ``.bib`` spelling, and a note when something had to be guessed.
 
     ``von Last, Jr., First``; literal names are braced; a capitalised particle is written in
@@ -77,9 +79,9 @@ def format_name(name: dict[str, Any], profile: BibProfile) -> tuple[str, str | N
     if literal or not family:
         text = str(literal or name.get("given") or "")
         if not literal and text and profile.extended_names:
-            return f"given={{{encode_text(text, ascii=profile.ascii, markup=False)}}}", None
+            return f"given={{{enc.text(text, markup=False)}}}", None
         note = None if literal else "a name with only a given part is written as one word"
-        return "{" + encode_text(text, ascii=profile.ascii, markup=False) + "}", note
+        return "{" + enc.text(text, markup=False) + "}", note
     given = str(name.get("given") or "")
     suffix = str(name.get("suffix") or "")
     particles = [
@@ -89,34 +91,30 @@ def format_name(name: dict[str, Any], profile: BibProfile) -> tuple[str, str | N
     note = None
     if von and not _starts_lower(von):
         if profile.extended_names:
-            return _extended(name, profile), None
+            return _extended(name, enc), None
         note = f"capitalised particle {von!r} merged into the family name"
         family = f"{von} {family}"
         von = ""
-    family_text = _part(family, profile)
+    family_text = _part(family, enc)
     if not von and " " in family.strip() and any(_starts_lower(w) for w in family.split()):
-        family_text = "{" + encode_text(family, ascii=profile.ascii, markup=False) + "}"
-    last = (
-        f"{encode_text(von, ascii=profile.ascii, markup=False)} {family_text}"
-        if von
-        else family_text
-    )
+        family_text = "{" + enc.text(family, markup=False) + "}"
+    last = f"{enc.text(von, markup=False)} {family_text}" if von else family_text
     pieces = [last]
     if suffix:
-        pieces.append(_part(suffix, profile))
+        pieces.append(_part(suffix, enc))
     if given or suffix:
-        pieces.append(_part(given, profile))
+        pieces.append(_part(given, enc))
     return ", ".join(pieces), note
 
 
 def format_names(
-    names: list[dict[str, Any]], profile: BibProfile, *, et_al: bool = False
+    names: list[dict[str, Any]], profile: BibProfile, enc: LatexEncoder, *, et_al: bool = False
 ) -> tuple[str, list[str]]:
     """A CSL name list → the ``and``-joined field value, plus notes about guesses."""
     written: list[str] = []
     notes: list[str] = []
     for name in names:
-        text, note = format_name(name, profile)
+        text, note = format_name(name, profile, enc)
         written.append(text)
         if note:
             notes.append(note)
@@ -125,16 +123,16 @@ def format_names(
     return " and ".join(written), notes
 
 
-def edition_value(value: Any, profile: BibProfile) -> tuple[str, bool]:
+def edition_value(value: Any, profile: BibProfile, enc: LatexEncoder) -> tuple[str, bool]:
     """An edition → its field text, and whether it was rewritten as an ordinal word."""
     text = str(value).strip()
     if text.isdigit() and profile.edition_words and 1 <= int(text) <= len(_ORDINALS):
         return _ORDINALS[int(text) - 1], True
-    return encode_text(text, ascii=profile.ascii, markup=False), False
+    return enc.text(text, markup=False), False
 
 
 def date_fields(
-    value: dict[str, Any], field: str, profile: BibProfile
+    value: dict[str, Any], field: str, profile: BibProfile, enc: LatexEncoder
 ) -> tuple[list[tuple[str, str, bool]], str | None]:
     """A CSL date → ``(field, value, is_macro)`` triples, and a note if it was approximated.
 
@@ -142,6 +140,7 @@ def date_fields(
         value: The CSL date.
         field: The target field for EDTF form (``date``, ``urldate``, ``eventdate``…).
         profile: Decides between ``year``/``month``/``day`` and EDTF.
+        enc: Encodes literal dates.
     """
     main = field in ("date", "year")
     edtf = to_edtf(value)
@@ -150,7 +149,7 @@ def date_fields(
         if not literal:
             return [], "date without usable parts"
         target = "year" if main else field
-        return [(target, encode_text(str(literal), ascii=profile.ascii, markup=False), False)], None
+        return [(target, enc.text(str(literal), markup=False), False)], None
     if not main:
         return [(field, edtf, False)], None
     if profile.date_form == "edtf":

@@ -27,15 +27,11 @@ from citekit.mapping.csl_to_bib_tables import (
     CSL_TO_BIBTEX_TYPES,
     DEFAULT_GENRES,
     FIELD_ALIASES,
+    GENRE_KEYS,
     FieldRule,
 )
+from citekit.mapping.encoding import LatexEncoder
 from citekit.mapping.report import EntryReport
-from citekit.syntax.unicode_to_latex import (
-    balance_braces,
-    encode_pages,
-    encode_text,
-    encode_verbatim,
-)
 
 __all__ = [
     "CSL_TO_BIBLATEX_TYPES",
@@ -103,9 +99,11 @@ def entry_type(record: dict[str, Any], profile: BibProfile) -> tuple[str, str | 
             return original, None, True
         if original not in BIBLATEX_TYPE_NAMES and original not in BIBTEX_TYPE_NAMES:
             return original, None, True
-    if csl_type == "thesis" and profile.dialect == "bibtex":
-        genre = str(record.get("genre", "")).lower()
+    genre = str(record.get("genre", "")).lower()
+    if csl_type == "thesis" and (profile.dialect == "bibtex" or not genre):
         return ("mastersthesis" if "master" in genre else "phdthesis"), None, True
+    if csl_type == "report" and profile.dialect == "biblatex" and not genre:
+        return "techreport", None, True  # @report needs a type; @techreport implies one
     if not rule.exact:
         return rule.primary, f"CSL type {csl_type!r} has no {profile.dialect} equivalent", False
     return rule.primary, None, True
@@ -131,22 +129,20 @@ def _arxiv_id(record: dict[str, Any], bib: dict[str, Any]) -> str | None:
     return None
 
 
-def _value(rule: FieldRule, value: Any, profile: BibProfile) -> str:
+def _value(rule: FieldRule, value: Any, enc: LatexEncoder) -> str:
     text = value if isinstance(value, str) else str(value)
     if rule.kind == "verbatim":
-        return encode_verbatim(text)
+        return enc.verbatim(text)
     if rule.kind == "pages":
-        return encode_pages(text, ascii=profile.ascii)
-    if rule.kind == "text":
-        return encode_text(text, ascii=profile.ascii)
-    return encode_text(text, ascii=profile.ascii, markup=False)
+        return enc.pages(text)
+    return enc.text(text, markup=rule.kind == "text")
 
 
 class _Builder:
     """Accumulates the fields of one entry and the notes about them."""
 
-    def __init__(self, entry: BibEntry, report: EntryReport | None) -> None:
-        self.entry, self.report = entry, report
+    def __init__(self, entry: BibEntry, report: EntryReport | None, enc: LatexEncoder) -> None:
+        self.entry, self.report, self.enc = entry, report, enc
         self.names: set[str] = set()
 
     def has(self, name: str) -> bool:
@@ -167,7 +163,7 @@ def _names(b: _Builder, rule: FieldRule, record: dict[str, Any], profile: BibPro
         return
     et_al_vars = (record.get("custom") or {}).get("et-al") or []
     et_al = isinstance(et_al_vars, list) and rule.csl in et_al_vars
-    text, notes = format_names(value, profile, et_al=et_al)
+    text, notes = format_names(value, profile, b.enc, et_al=et_al)
     b.add(rule.bib, text)
     b.note("mapped", rule.csl, rule.bib)
     for note in notes:
@@ -178,7 +174,7 @@ def _date(b: _Builder, rule: FieldRule, record: dict[str, Any], profile: BibProf
     value = record[rule.csl]
     if not isinstance(value, dict):
         return
-    triples, note = date_fields(value, rule.bib, profile)
+    triples, note = date_fields(value, rule.bib, profile, b.enc)
     if not triples:
         b.note("lost", rule.csl, None, note or "empty date")
         return
@@ -195,6 +191,7 @@ def record_to_entry(
     profile: BibProfile,
     *,
     key: str,
+    enc: LatexEncoder,
     report: EntryReport | None = None,
     keep_macros: bool = False,
 ) -> BibEntry:
@@ -204,6 +201,7 @@ def record_to_entry(
         record: A normalised CSL-JSON record.
         profile: The output profile.
         key: The citation key to write.
+        enc: The LaTeX encoder (the writer passes :mod:`citekit.syntax.unicode_to_latex`).
         report: Filled with what was mapped, restored, guessed and lost.
         keep_macros: Write ``custom["bibtex"]["macros"]`` expressions instead of values.
 
@@ -212,16 +210,23 @@ def record_to_entry(
     """
     bib_type, type_note, _exact = entry_type(record, profile)
     entry = BibEntry(bib_type, key)
-    b = _Builder(entry, report)
+    b = _Builder(entry, report, enc)
     if type_note:
         b.note("lost", "type", bib_type, type_note)
     bib = _bib_custom(record)
     csl_type = str(record.get("type", "document"))
     rules = BIBLATEX_FIELDS if profile.dialect == "biblatex" else BIBTEX_FIELDS
     used: set[str] = set()
+    for variable in bib.get("guessed") or ():
+        if variable in record and variable != "type":
+            used.add(variable)
+            b.note("guessed", variable, None, "derived by the reader; left for it to derive again")
     arxiv = _arxiv_id(record, bib)
-    if arxiv is not None and str(record.get("number", "")).removeprefix("arXiv:") == arxiv:
+    fields = {str(k).lower(): str(v) for k, v in (bib.get("fields") or {}).items()}
+    number = str(record.get("number", "")).strip()
+    if number and number.removeprefix("arXiv:") in (arxiv, fields.get("eprint")):
         used.add("number")
+        b.note("mapped", "number", "eprint", "arXiv identifier")
     for rule in rules:
         if rule.csl in used or rule.csl not in record:
             continue
@@ -237,24 +242,23 @@ def record_to_entry(
         elif rule.kind == "date":
             _date(b, rule, record, profile)
         elif rule.kind == "edition":
-            text, word = edition_value(value, profile)
+            text, word = edition_value(value, profile, enc)
             b.add(rule.bib, text)
             b.note(
                 "guessed" if word else "mapped", rule.csl, rule.bib, "ordinal word" if word else ""
             )
-        elif (
-            rule.csl == "genre"
-            and bib_type in DEFAULT_GENRES
-            and str(value).lower() in DEFAULT_GENRES.get(bib_type, frozenset())
-        ):
+        elif rule.csl == "genre" and str(value).lower() in DEFAULT_GENRES.get(bib_type, ()):
             b.note("mapped", "genre", "@" + bib_type, "implied by the entry type")
+        elif rule.csl == "genre" and profile.dialect == "biblatex" and bib_type == "thesis":
+            b.add(rule.bib, GENRE_KEYS.get(str(value).lower()) or _value(rule, value, enc))
+            b.note("mapped", rule.csl, rule.bib)
         else:
-            b.add(rule.bib, _value(rule, value, profile))
+            b.add(rule.bib, _value(rule, value, enc))
             b.note("mapped", rule.csl, rule.bib)
         used.add(rule.csl)
     if arxiv is not None:
         _eprint(b, arxiv, bib, profile)
-    _restore_custom(b, bib, profile)
+    _restore_custom(b, bib, profile, arxiv_written=arxiv is not None)
     if keep_macros:
         _apply_macros(entry, bib)
     for variable in record:
@@ -284,17 +288,21 @@ def _eprint(b: _Builder, arxiv: str, bib: dict[str, Any], profile: BibProfile) -
     b.note("mapped", "number/URL", "eprint", "arXiv identifier")
 
 
-def _restore_custom(b: _Builder, bib: dict[str, Any], profile: BibProfile) -> None:
+def _restore_custom(
+    b: _Builder, bib: dict[str, Any], profile: BibProfile, *, arxiv_written: bool
+) -> None:
     if not profile.keep_custom_fields:
         return
     eprint_names = {"primaryclass", "eprintclass", "archiveprefix", "eprinttype"}
     for name, value in (bib.get("fields") or {}).items():
         lowered = str(name).lower()
-        if b.has(lowered) or any(b.has(alias) for alias in FIELD_ALIASES.get(lowered, ())):
-            if not (lowered in eprint_names and b.has("eprint")):
-                b.note("lost", f"custom.bibtex.{name}", None, "a mapped field took its place")
+        if lowered in eprint_names and arxiv_written:
+            b.note("custom", f"custom.bibtex.{name}", "eprint", "arXiv fields of this dialect")
             continue
-        b.add(str(name), balance_braces(str(value)))
+        if b.has(lowered) or any(b.has(alias) for alias in FIELD_ALIASES.get(lowered, ())):
+            b.note("lost", f"custom.bibtex.{name}", None, "a mapped field took its place")
+            continue
+        b.add(str(name), b.enc.balance(str(value)))
         b.note("custom", f"custom.bibtex.{name}", str(name))
 
 

@@ -21,6 +21,7 @@ __all__ = [
     "CSL_TO_BIBTEX_TYPES",
     "DEFAULT_GENRES",
     "FIELD_ALIASES",
+    "GENRE_KEYS",
     "BibType",
     "FieldRule",
 ]
@@ -58,19 +59,25 @@ def _t(primary: str, *accepts: str, exact: bool = True) -> BibType:
     return BibType(primary, frozenset(accepts), exact)
 
 
+_BOOKS = (
+    "mvbook", "booklet", "manual", "bookinbook", "proceedings", "mvproceedings", "collection",
+    "mvcollection", "reference", "mvreference", "commentary",
+)  # fmt: skip
+_DOCUMENTS = ("manual", "booklet", "set", "bibnote", *(f"custom{c}" for c in "abcdef"))
+
 CSL_TO_BIBTEX_TYPES: dict[str, BibType] = {
     "article": _t("misc", "article", "unpublished", "online", "preprint", "electronic"),
-    "article-journal": _t("article"),
+    "article-journal": _t("article", "suppperiodical"),
     "article-magazine": _t("article"),
     "article-newspaper": _t("article"),
     "bill": _t("misc", exact=False),
-    "book": _t("book", "mvbook", "booklet", "manual", "bookinbook"),
+    "book": _t("book", *_BOOKS),
     "broadcast": _t("misc", exact=False),
     "chapter": _t("incollection", "inbook", "bookinbook", "suppbook", "suppcollection"),
     "classic": _t("book", exact=False),
-    "collection": _t("book", "proceedings", "mvproceedings", "collection", "mvcollection"),
+    "collection": _t("book", *_BOOKS),
     "dataset": _t("misc", "dataset", exact=False),
-    "document": _t("misc", "manual", "booklet"),
+    "document": _t("misc", *_DOCUMENTS),
     "entry": _t("incollection", "inreference", "inbook", exact=False),
     "entry-dictionary": _t("incollection", "inreference", "inbook", exact=False),
     "entry-encyclopedia": _t("incollection", "inreference", "inbook", exact=False),
@@ -109,17 +116,17 @@ CSL_TO_BIBTEX_TYPES: dict[str, BibType] = {
 
 CSL_TO_BIBLATEX_TYPES: dict[str, BibType] = {
     "article": _t("online", "misc", "article", "unpublished", "preprint", "electronic"),
-    "article-journal": _t("article"),
+    "article-journal": _t("article", "suppperiodical"),
     "article-magazine": _t("article"),
     "article-newspaper": _t("article"),
     "bill": _t("legislation", exact=False),
-    "book": _t("book", "mvbook", "booklet", "manual", "bookinbook"),
+    "book": _t("book", *_BOOKS),
     "broadcast": _t("misc", exact=False),
     "chapter": _t("incollection", "inbook", "bookinbook", "suppbook", "suppcollection"),
     "classic": _t("book", exact=False),
-    "collection": _t("collection", "proceedings", "mvproceedings", "mvcollection", "book"),
+    "collection": _t("collection", "book", *_BOOKS),
     "dataset": _t("dataset", "misc"),
-    "document": _t("misc", "manual", "booklet"),
+    "document": _t("misc", *_DOCUMENTS),
     "entry": _t("inreference", "incollection", "inbook"),
     "entry-dictionary": _t("inreference", "incollection", "inbook"),
     "entry-encyclopedia": _t("inreference", "incollection", "inbook"),
@@ -262,11 +269,10 @@ def _common(dialect: str) -> tuple[FieldRule, ...]:
         FieldRule("note", "note", TEXT),
         FieldRule("annote", "annote", TEXT),
         FieldRule("version", "version", PLAIN),
-        FieldRule("medium", "howpublished", TEXT),
-        FieldRule("status", "pubstate", PLAIN),
+        FieldRule("medium", "medium", TEXT),
         FieldRule("part-number", "part", PLAIN),
         FieldRule("chapter-number", "chapter", PLAIN),
-        FieldRule("volume-title", "maintitle", TEXT),
+        FieldRule("volume-title", "issuetitle", TEXT),
         FieldRule("call-number", "library", TEXT),
     )
 
@@ -294,3 +300,13 @@ DEFAULT_GENRES: dict[str, frozenset[str]] = {
     "techreport": frozenset({"technical report", "techreport"}),
 }
 """Genres the reader derives from an entry type; not written back as ``type`` (lower case)."""
+
+GENRE_KEYS: dict[str, str] = {
+    "phd thesis": "phdthesis",
+    "master's thesis": "mathesis",
+    "candidate thesis": "candthesis",
+    "bachelor's thesis": "bathesis",
+    "technical report": "techreport",
+    "research report": "resreport",
+}
+"""Genre text → the BibLaTeX ``type`` key biblatex localises (the reader's table reversed)."""

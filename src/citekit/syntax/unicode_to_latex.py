@@ -36,6 +36,7 @@ from typing import Any
 
 __all__ = [
     "DANGEROUS_MACROS",
+    "Encoder",
     "balance_braces",
     "encode_pages",
     "encode_text",
@@ -328,3 +329,29 @@ def encode_verbatim(text: str) -> str:
 def encode_pages(text: str, *, ascii: bool = True) -> str:
     """Encode a page range: ``12-19``/``12–19`` → ``12--19`` (lists of ranges too)."""
     return encode_text(_PAGE_DASH.sub("--", text), ascii=ascii, markup=False)
+
+
+class Encoder:
+    r"""The encoding functions bound to one choice of ASCII or UTF-8 output.
+
+    Example: ``Encoder(ascii=True).text("Jürgen & Co")`` is ``J{\\"u}rgen \\& Co``.
+    """
+
+    def __init__(self, *, ascii: bool = True) -> None:
+        self.ascii = ascii
+
+    def text(self, text: str, *, markup: bool = True) -> str:
+        """See :func:`encode_text`."""
+        return encode_text(text, ascii=self.ascii, markup=markup)
+
+    def pages(self, text: str) -> str:
+        """See :func:`encode_pages`."""
+        return encode_pages(text, ascii=self.ascii)
+
+    def verbatim(self, text: str) -> str:
+        """See :func:`encode_verbatim`."""
+        return encode_verbatim(text)
+
+    def balance(self, text: str) -> str:
+        """See :func:`balance_braces`."""
+        return balance_braces(text)

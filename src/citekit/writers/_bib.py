@@ -22,7 +22,7 @@ from citekit.mapping.csl_to_bib import BibEntry, record_to_entry
 from citekit.mapping.keys import assign_keys
 from citekit.mapping.report import ConversionReport
 from citekit.model import Library
-from citekit.syntax.unicode_to_latex import balance_braces
+from citekit.syntax.unicode_to_latex import Encoder, balance_braces
 
 __all__ = ["format_entry", "write_bib"]
 
@@ -134,6 +134,7 @@ def write_bib(library: Library, *, dialect: str, diagnostics: Diagnostics, **opt
     regenerate = bool(options.get("regenerate_keys", pattern is not None))
     report: ConversionReport | None = options.get("report")
     records = library.records
+    enc = Encoder(ascii=profile.ascii)
     keys = assign_keys(records, pattern, regenerate=regenerate)
     taken = {k.casefold() for k in keys}
     for index, key in enumerate(keys):
@@ -162,7 +163,7 @@ def write_bib(library: Library, *, dialect: str, diagnostics: Diagnostics, **opt
         if report is not None:
             entry_report = report.entry(key, str(record.get("type", "document")), "")
         entry = record_to_entry(
-            record, profile, key=key, report=entry_report, keep_macros=keep_macros
+            record, profile, key=key, enc=enc, report=entry_report, keep_macros=keep_macros
         )
         if entry_report is not None:
             entry_report.target_type = "@" + entry.type

@@ -17,13 +17,18 @@ __all__ = ["ordered_record", "write_text"]
 
 _FIRST = ("id", "type")
 _LAST = ("categories", "custom")
+_STRING_ONLY = frozenset({"version", "section"})
+"""Number variables of the CSL 1.0.2 specification that csl-data.json types as strings only."""
 
 
 def ordered_record(record: Record) -> dict[str, Any]:
     """``record`` with keys in citekit's canonical order (name parts and nested dicts sorted)."""
     out: dict[str, Any] = {key: record[key] for key in _FIRST if key in record}
     for key in sorted(k for k in record if k not in _FIRST and k not in _LAST):
-        out[key] = _sorted_value(record[key])
+        value = record[key]
+        if key in _STRING_ONLY and isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        out[key] = _sorted_value(value)
     for key in _LAST:
         if key in record:
             out[key] = _sorted_value(record[key])

@@ -1,0 +1,32 @@
+"""The LaTeX-encoder interface the CSL → bib mapping needs (implemented in the syntax layer).
+
+``mapping`` and ``syntax`` are independent layers, so the writer hands the mapping an object
+with these four methods, bound to the profile's ASCII/UTF-8 choice; see
+:class:`citekit.syntax.unicode_to_latex.Encoder`.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+__all__ = ["LatexEncoder"]
+
+
+class LatexEncoder(Protocol):
+    """Encodes CSL strings as ``.bib`` field values (without the outer braces)."""
+
+    def text(self, text: str, *, markup: bool = True) -> str:
+        """A text value; ``markup`` translates ``<i>``, ``<span class="nocase">``…."""
+        ...
+
+    def pages(self, text: str) -> str:
+        """A page range (``1-10`` → ``1--10``)."""
+        ...
+
+    def verbatim(self, text: str) -> str:
+        """A url/doi/eprint/file value (never escaped)."""
+        ...
+
+    def balance(self, text: str) -> str:
+        """Raw LaTeX with unbalanced braces made harmless."""
+        ...

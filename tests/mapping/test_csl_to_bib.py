@@ -1,0 +1,235 @@
+"""CSL → BibTeX/BibLaTeX mapping: type tables, names, dates, eprints, custom fields, macros."""
+
+import pytest
+
+from citekit.mapping.bib_profiles import PROFILES, get_profile
+from citekit.mapping.bib_values import date_fields, format_name
+from citekit.mapping.csl_to_bib import (
+    CSL_TO_BIBLATEX_TYPES,
+    CSL_TO_BIBTEX_TYPES,
+    entry_type,
+)
+from citekit.mapping.csl_to_bib import record_to_entry as _record_to_entry
+from citekit.mapping.csl_to_bib_tables import BIBLATEX_TYPE_NAMES, BIBTEX_TYPE_NAMES
+from citekit.mapping.report import EntryReport
+from citekit.model import ITEM_TYPES
+from citekit.syntax.unicode_to_latex import Encoder
+
+BIBTEX = PROFILES["bibtex"]
+BIBLATEX = PROFILES["biblatex"]
+ENC = {BIBTEX.name: Encoder(ascii=True), BIBLATEX.name: Encoder(ascii=False)}
+
+
+def record_to_entry(record, profile, **kw):
+    return _record_to_entry(record, profile, enc=ENC[profile.name], **kw)
+
+
+@pytest.mark.parametrize(
+    ("table", "names"),
+    [(CSL_TO_BIBTEX_TYPES, BIBTEX_TYPE_NAMES), (CSL_TO_BIBLATEX_TYPES, BIBLATEX_TYPE_NAMES)],
+)
+def test_every_csl_type_has_an_explicit_row(table, names):
+    assert set(table) == set(ITEM_TYPES)
+    for rule in table.values():
+        assert rule.primary in names
+
+
+def test_bibtex_primary_types_are_classic_bst_types():
+    assert {rule.primary for rule in CSL_TO_BIBTEX_TYPES.values()} <= BIBTEX_TYPE_NAMES
+
+
+@pytest.mark.parametrize(
+    ("csl_type", "original", "profile", "expected"),
+    [
+        ("chapter", None, BIBTEX, "incollection"),
+        ("chapter", "inbook", BIBTEX, "inbook"),
+        ("chapter", "InBook", BIBLATEX, "inbook"),
+        ("article-journal", "inbook", BIBTEX, "article"),  # type was edited: table wins
+        ("thesis", None, BIBTEX, "phdthesis"),
+        ("thesis", "mastersthesis", BIBTEX, "mastersthesis"),
+        ("thesis", None, BIBLATEX, "phdthesis"),  # @thesis needs a type
+        ("thesis", "thesis", BIBLATEX, "thesis"),
+        ("webpage", "online", BIBTEX, "misc"),  # not a classic .bst type
+        ("webpage", "online", BIBLATEX, "online"),
+        ("document", "thesisproposal", BIBTEX, "thesisproposal"),  # user's own type kept
+        ("software", None, BIBTEX, "misc"),
+        ("software", None, BIBLATEX, "software"),
+    ],
+)
+def test_entry_type(csl_type, original, profile, expected):
+    record = {"id": "x", "type": csl_type}
+    if original:
+        record["custom"] = {"bibtex": {"type": original, "key": "x", "fields": {}}}
+    assert entry_type(record, profile)[0] == expected
+
+
+def test_master_thesis_from_genre():
+    record = {"id": "x", "type": "thesis", "genre": "Master's thesis"}
+    entry = record_to_entry(record, BIBTEX, key="x")
+    assert entry.type == "mastersthesis"
+    assert entry.get("type") is None  # implied by the entry type
+
+
+def test_type_without_equivalent_is_reported_lost():
+    report = EntryReport("x", "bill", "")
+    record_to_entry({"id": "x", "type": "bill", "title": "T"}, BIBTEX, key="x", report=report)
+    assert any(n.kind == "lost" and n.source == "type" for n in report.notes)
+
+
+@pytest.mark.parametrize(
+    ("name", "profile", "expected"),
+    [
+        ({"family": "Smith", "given": "John"}, BIBTEX, "Smith, John"),
+        ({"family": "Beethoven", "given": "Ludwig", "non-dropping-particle": "van"}, BIBTEX,
+         "van Beethoven, Ludwig"),
+        ({"family": "King", "given": "Martin Luther", "suffix": "Jr."}, BIBTEX,
+         "King, Jr., Martin Luther"),
+        ({"literal": "World Health Organization"}, BIBTEX, "{World Health Organization}"),
+        ({"literal": "Barnes and Noble, Inc."}, BIBTEX, "{Barnes and Noble, Inc.}"),
+        ({"family": "Müller", "given": "Jürgen"}, BIBTEX, 'M{\\"u}ller, J{\\"u}rgen'),
+        ({"family": "Müller", "given": "Jürgen"}, BIBLATEX, "Müller, Jürgen"),
+        ({"family": "Gogh", "given": "Vincent", "non-dropping-particle": "Van"}, BIBLATEX,
+         "family={Gogh}, given={Vincent}, prefix={Van}, useprefix=true"),
+        ({"family": "Gogh", "given": "Vincent", "non-dropping-particle": "Van"}, BIBTEX,
+         "Van Gogh, Vincent"),
+        ({"family": "de la Cruz", "given": "Juan"}, BIBTEX, "{de la Cruz}, Juan"),
+        ({"family": "Smith, Jones", "given": "A"}, BIBTEX, "{Smith, Jones}, A"),
+        ({"family": "Plato"}, BIBTEX, "Plato"),
+        ({"given": "Plato"}, BIBLATEX, "given={Plato}"),
+    ],
+)  # fmt: skip
+def test_format_name(name, profile, expected):
+    assert format_name(name, profile, ENC[profile.name])[0] == expected
+
+
+def test_capitalised_particle_merge_is_noted():
+    _, note = format_name(
+        {"family": "Gogh", "given": "V", "non-dropping-particle": "Van"}, BIBTEX, ENC["bibtex"]
+    )
+    assert note
+    assert "Van" in note
+
+
+def test_et_al_marker_becomes_and_others():
+    record = {
+        "id": "x",
+        "type": "book",
+        "author": [{"family": "A", "given": "B"}],
+        "custom": {"et-al": ["author"]},
+    }
+    assert record_to_entry(record, BIBTEX, key="x").get("author").value == "A, B and others"
+
+
+@pytest.mark.parametrize(
+    ("date", "profile", "expected"),
+    [
+        ({"date-parts": [[2020]]}, BIBTEX, [("year", "2020", False)]),
+        ({"date-parts": [[2020, 5]]}, BIBTEX, [("year", "2020", False), ("month", "may", True)]),
+        ({"date-parts": [[2020, 5, 3]]}, BIBTEX,
+         [("year", "2020", False), ("month", "may", True), ("day", "3", False)]),
+        ({"date-parts": [[2019], [2020]]}, BIBTEX, [("year", "2019", False),
+                                                    ("date", "2019/2020", False)]),
+        ({"date-parts": [[2020, 5, 3]]}, BIBLATEX, [("date", "2020-05-03", False)]),
+        ({"date-parts": [[2019], [2020]]}, BIBLATEX, [("date", "2019/2020", False)]),
+        ({"date-parts": [[2020]], "circa": True}, BIBLATEX, [("date", "2020~", False)]),
+        ({"literal": "Spring 2020"}, BIBTEX, [("year", "Spring 2020", False)]),
+    ],
+)  # fmt: skip
+def test_dates(date, profile, expected):
+    assert (
+        date_fields(date, "year" if profile is BIBTEX else "date", profile, ENC[profile.name])[0]
+        == expected
+    )
+
+
+def test_arxiv_eprint_fields_restored_per_dialect():
+    record = {
+        "id": "vaswani2017",
+        "type": "article",
+        "title": "Attention is all you need",
+        "number": "1706.03762",
+        "URL": "https://arxiv.org/abs/1706.03762",
+        "custom": {"bibtex": {"type": "misc", "fields": {"primaryclass": "cs.CL"}}},
+    }
+    bibtex = record_to_entry(record, BIBTEX, key="k")
+    assert [(f.name, f.value) for f in bibtex.fields if f.name != "title"][-4:] == [
+        ("url", "https://arxiv.org/abs/1706.03762"),
+        ("eprint", "1706.03762"),
+        ("archivePrefix", "arXiv"),
+        ("primaryClass", "cs.CL"),
+    ]
+    assert bibtex.get("number") is None
+    biblatex = record_to_entry(record, BIBLATEX, key="k")
+    assert biblatex.get("eprinttype").value == "arxiv"
+    assert biblatex.get("eprintclass").value == "cs.CL"
+    assert biblatex.get("primaryclass") is None
+
+
+def test_custom_fields_come_back_as_written_and_report_says_so():
+    record = {
+        "id": "x",
+        "type": "book",
+        "title": "T",
+        "custom": {"bibtex": {"type": "book", "fields": {"timestamp": "2020-01-01",
+                                                          "mrclass": "{05C}"}}},
+    }  # fmt: skip
+    report = EntryReport("x", "book", "")
+    entry = record_to_entry(record, BIBTEX, key="x", report=report)
+    assert entry.get("timestamp").value == "2020-01-01"
+    assert entry.get("mrclass").value == "{05C}"
+    assert [n.source for n in report.of_kind("custom")] == [
+        "custom.bibtex.timestamp",
+        "custom.bibtex.mrclass",
+    ]
+
+
+def test_keep_macros_writes_raw_expressions():
+    record = {
+        "id": "x",
+        "type": "article-journal",
+        "container-title": "Annalen der Physik (Leipzig)",
+        "issued": {"date-parts": [[1905, 6]]},
+        "custom": {"bibtex": {"type": "article", "macros": {"journal": 'AnnPhys # " (Leipzig)"'}}},
+    }
+    entry = record_to_entry(record, BIBLATEX, key="x", keep_macros=True)
+    field = entry.get("journaltitle")
+    assert field.raw
+    assert field.value == 'AnnPhys # " (Leipzig)"'
+    plain = record_to_entry(record, BIBLATEX, key="x")
+    assert not plain.get("journaltitle").raw
+
+
+def test_unmapped_variables_are_reported_lost():
+    report = EntryReport("x", "book", "")
+    record = {"id": "x", "type": "book", "archive_location": "Box 3", "custom": {"markdown": {}}}
+    record_to_entry(record, BIBTEX, key="x", report=report)
+    lost = {n.source for n in report.of_kind("lost")}
+    assert lost == {"archive_location", "custom.markdown"}
+
+
+def test_number_goes_to_issue_or_series_number_by_type():
+    article = {"id": "a", "type": "article-journal", "issue": "3", "volume": "2"}
+    assert record_to_entry(article, BIBTEX, key="a").get("number").value == "3"
+    book = {"id": "b", "type": "book", "collection-number": "12", "collection-title": "LNCS"}
+    entry = record_to_entry(book, BIBTEX, key="b")
+    assert entry.get("number").value == "12"
+    assert entry.get("series").value == "LNCS"
+    report = {"id": "r", "type": "report", "number": "TR-7", "publisher": "MIT"}
+    entry = record_to_entry(report, BIBTEX, key="r")
+    assert entry.get("number").value == "TR-7"
+    assert entry.get("institution").value == "MIT"
+
+
+def test_edition_words_only_in_bibtex_profile():
+    record = {"id": "x", "type": "book", "edition": 2}
+    assert record_to_entry(record, BIBTEX, key="x").get("edition").value == "Second"
+    assert record_to_entry(record, BIBLATEX, key="x").get("edition").value == "2"
+    record["edition"] = "2nd rev."
+    assert record_to_entry(record, BIBTEX, key="x").get("edition").value == "2nd rev."
+
+
+def test_profiles_refuse_the_other_dialect():
+    with pytest.raises(KeyError):
+        get_profile("biblatex", "bibtex")
+    with pytest.raises(KeyError):
+        get_profile("nope", "bibtex")
