@@ -280,8 +280,18 @@ def cited_library(
 
     diagnostics = Diagnostics(strict=False)
     aux = read_aux(aux_path, diagnostics=diagnostics)
-    paths = list(libraries) or list(aux.bibdata)
+    paths: list[PathLike] = list(libraries)
     if not paths:
+        for path in aux.bibdata:
+            if path.is_file():
+                paths.append(path)
+            else:
+                diagnostics.error(
+                    "aux.missing-bibdata",
+                    f"the paper names {path.name}, which does not exist",
+                    source=aux.files[0],
+                )
+    if not paths and not aux.bibdata:
         diagnostics.error(
             "aux.no-bibdata",
             "the paper names no bibliography file; give the libraries with --bib",

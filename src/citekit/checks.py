@@ -280,7 +280,7 @@ def _check_record(record: Record, where: dict[str, Any]) -> Iterator[Diagnostic]
             yield make(
                 "corporate-name",
                 f"{variable} {full!r} looks like an organisation split into given/family; "
-                "protect it with braces ({{...}}) or use a literal name",
+                "protect it with braces ({...}) or use a literal name",
                 field=variable,
             )
         given = str(name.get("given", "")).strip()

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from tests.cli.conftest import Run
 
 
@@ -93,7 +92,7 @@ def test_markdown_section_from_custom(run: Run, tmp_path: Path):
             ]
         )
     )
-    code, stdout, _ = run("convert", lib, "-t", "json", "--section", "segment")
+    _, stdout, _ = run("convert", lib, "-t", "json", "--section", "segment")
     assert [r["id"] for r in json.loads(stdout)] == ["a"]
 
 
@@ -103,7 +102,8 @@ def test_strict_exits_1_on_error(run: Run, tmp_path: Path):
     code, stdout, stderr = run("convert", bad, "-t", "json")
     assert code == 0
     assert [r["id"] for r in json.loads(stdout)] == ["a"]
-    assert f"{bad}:2:" in stderr and "error" in stderr
+    assert f"{bad}:2:" in stderr
+    assert "error" in stderr
     code, stdout, stderr = run("convert", bad, "-t", "json", "--strict")
     assert code == 1
     assert "Traceback" not in stderr
@@ -204,3 +204,21 @@ def test_version(run: Run):
     code, out, _ = run("--version")
     assert code == 0
     assert out.startswith("citekit ")
+
+
+def test_markdown_list_section_filter(run: Run, fixtures_dir: Path):
+    pytest.importorskip("citekit.readers.markdown")
+    notes = Path(__file__).resolve().parents[2] / "examples" / "latex" / "notes.md"
+    code, stdout, _ = run("convert", notes, "-t", "json", "--section", "diffusion")
+    assert code == 0
+    assert [r["id"] for r in json.loads(stdout)] == ["ho2020denoising", "rombach2022highresolution"]
+    code, stdout, _ = run("convert", notes, "-t", "json", "--keyword", "State space models")
+    assert [r["id"] for r in json.loads(stdout)] == ["gu2023mamba"]
+
+
+def test_common_options_before_or_after_the_command(run: Run, lib_json: Path, tmp_path: Path):
+    other = tmp_path / "o.json"
+    other.write_text(lib_json.read_text())
+    assert run("--quiet", "convert", lib_json, other, "-t", "json")[2] == ""
+    assert run("convert", "--quiet", lib_json, other, "-t", "json")[2] == ""
+    assert "duplicate id" in run("convert", lib_json, other, "-t", "json")[2]

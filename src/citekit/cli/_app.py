@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -19,6 +21,7 @@ from citekit.registry import get_format, reader_names, writer_names
 __all__ = ["EXIT_DATA", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
 Handler = Callable[[argparse.Namespace], int]
+FROM = "input format (default: from each file's suffix)"
 
 MAIN_EPILOG = """\
 everyday commands:
@@ -157,7 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     convert = _sub(commands, "convert", "convert between formats", "Read inputs, write one output.")
     convert.add_argument("inputs", nargs="+", metavar="INPUT", help="input files, - for stdin")
-    convert.add_argument("-f", "--from", dest="from_format", type=rfmt, metavar="FORMAT")
+    convert.add_argument("-f", "--from", dest="from_format", type=rfmt, metavar="FORMAT", help=FROM)
     convert.add_argument(
         "-t", "--to", dest="to_format", type=wfmt, metavar="FORMAT",
         help=f"output format: {', '.join(writers)} (default: from -o's suffix)",
@@ -176,12 +179,16 @@ def build_parser() -> argparse.ArgumentParser:
         commands, "roundtrip", "check that a file survives a round trip", "Semantic diff."
     )
     roundtrip.add_argument("file", metavar="FILE")
-    roundtrip.add_argument("--via", metavar="FORMAT", help="the intermediate format")
+    roundtrip.add_argument(
+        "-f", "--from", dest="from_format", type=rfmt, metavar="FORMAT", help=FROM
+    )
+    roundtrip.add_argument("--via", type=wfmt, metavar="FORMAT", help="the intermediate format")
+    roundtrip.add_argument("--json", action="store_true", help="the diff as JSON on stdout")
     roundtrip.set_defaults(handler=_lazy("citekit.cli._commands", "cmd_roundtrip"))
 
     fmt = _sub(commands, "format", "format references in a CSL style", "Format references.")
     fmt.add_argument("inputs", nargs="+", metavar="INPUT")
-    fmt.add_argument("-f", "--from", dest="from_format", type=rfmt, metavar="FORMAT")
+    fmt.add_argument("-f", "--from", dest="from_format", type=rfmt, metavar="FORMAT", help=FROM)
     fmt.add_argument("--style", metavar="NAME|PATH", help="CSL style name or file (default apa)")
     fmt.add_argument("--csl", metavar="PATH", help="CSL style file")
     fmt.add_argument(
@@ -200,7 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--bib", nargs="+", action="extend", metavar="LIB",
         help="libraries: .bib, CSL-JSON/YAML, markdown (default: \\bibdata files)",
     )  # fmt: skip
-    aux.add_argument("-f", "--from", dest="from_format", type=rfmt, metavar="FORMAT")
+    aux.add_argument("-f", "--from", dest="from_format", type=rfmt, metavar="FORMAT", help=FROM)
     aux.add_argument(
         "-t", "--to", dest="to_format", type=wfmt, metavar="FORMAT",
         help="bibtex (default), biblatex (default for biblatex papers), csl-json, csl-yaml",
@@ -213,7 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = _sub(commands, "check", "lint bibliography files", "Lint bibliography files.")
     check.add_argument("inputs", nargs="+", metavar="INPUT")
-    check.add_argument("-f", "--from", dest="from_format", type=rfmt, metavar="FORMAT")
+    check.add_argument("-f", "--from", dest="from_format", type=rfmt, metavar="FORMAT", help=FROM)
     check.add_argument("--json", action="store_true", help="JSON on stdout")
     check.add_argument("-v", "--verbose", action="store_true", help="show info findings too")
     check.set_defaults(handler=_lazy("citekit.cli._commands", "cmd_check"))
@@ -259,6 +266,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error("interrupted")
         return 130
     except BrokenPipeError:
+        # The reader of our stdout went away (``citekit ... | head``): stop quietly, and keep
+        # Python from complaining again when it flushes stdout at exit.
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_DATA
+    except ModuleNotFoundError as exc:
+        if debug:
+            traceback.print_exc()
+        if not (exc.name or "").startswith("citekit."):
+            _error(f"a library citekit needs is not installed: {exc.name}")
+        else:
+            _error(f"this build of citekit lacks {exc.name} (that format or feature is missing)")
         return EXIT_DATA
     except (CitekitError, OSError) as exc:
         if debug:

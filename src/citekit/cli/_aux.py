@@ -21,15 +21,19 @@ from citekit.registry import detect_format
 
 
 def _default_format(aux: Path, output: str | None) -> str:
+    """The output format: from ``-o``'s suffix, but ``.bib`` follows the paper's flavour."""
+    if aux.suffix.lower() == ".bcf":
+        paper = "biblatex"
+    else:
+        text = aux.read_text(encoding="utf-8", errors="replace")
+        paper = "biblatex" if "\\abx@aux@" in text else "bibtex"
     if output and output != "-":
         try:
-            return detect_format(output).name
+            named = detect_format(output).name
         except ValueError:
-            pass
-    if aux.suffix.lower() == ".bcf":
-        return "biblatex"
-    head = aux.read_text(encoding="utf-8", errors="replace")
-    return "biblatex" if "\\abx@aux@" in head else "bibtex"
+            return paper
+        return paper if named == "bibtex" else named
+    return paper
 
 
 def cmd_aux(args: argparse.Namespace) -> int:
@@ -42,6 +46,15 @@ def cmd_aux(args: argparse.Namespace) -> int:
     # Replacing a library by the subset one paper cites is never what a user wants.
     if args.output and Path(args.output).resolve() in {Path(b).resolve() for b in args.bib or []}:
         raise UsageError(f"-o {args.output} would overwrite one of the --bib libraries")
+    if not args.bib and args.output not in (None, "-"):
+        from citekit.errors import Diagnostics as _Sink
+        from citekit.syntax.aux import read_aux
+
+        named = read_aux(aux, diagnostics=_Sink()).bibdata
+        if Path(args.output).resolve() in {path.resolve() for path in named}:
+            raise UsageError(
+                f"the paper's bibliography is {args.output} itself; give the libraries with --bib"
+            )
     to_format = args.to_format or _default_format(aux, args.output)
     library, missing = api.cited_library(
         aux, args.bib or [], format=args.from_format, strict=strict

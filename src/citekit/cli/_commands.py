@@ -131,15 +131,13 @@ def cmd_convert(args: argparse.Namespace) -> int:
 def cmd_roundtrip(args: argparse.Namespace) -> int:
     """Convert a file to the other model and back; print the semantic difference."""
     check_inputs([args.file])
-    roundtrip = getattr(api, "roundtrip", None)
-    if roundtrip is None:
-        raise UsageError("roundtrip needs the writers (issue 3), not in this build")
-    result = roundtrip(args.file, **({"via": args.via} if args.via else {}))
-    text = str(result)
-    if text:
-        print(text.rstrip("\n"))
-    lost = bool(getattr(result, "differences", text.strip()))
-    return EXIT_DATA if lost else EXIT_OK
+    result = api.roundtrip(args.file, format=args.from_format, via=args.via)
+    print_diagnostics(result.diagnostics, quiet=flag(args, "quiet"))
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(result.format_text())
+    return EXIT_OK if result.lossless else EXIT_DATA
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -28,6 +28,7 @@ from citekit.cli._util import (
     print_diagnostics,
     read_inputs,
 )
+from citekit.errors import CitekitError
 
 LOCATOR_LABELS: dict[str, str] = {
     "p": "page", "pp": "page", "page": "page", "pages": "page", "s": "page",
@@ -130,6 +131,8 @@ def cmd_format(args: argparse.Namespace) -> int:
         raise UsageError("give either --style or --csl, not both")
     style = args.csl or args.style or "apa"
     clusters = [parse_cite(value) for value in args.cite or []]
+    if not hasattr(api, "format_bibliography"):
+        raise CitekitError("this build of citekit has no formatting layer (citekit.formatting)")
     library = read_inputs(args.inputs, from_format=args.from_format, strict=strict, quiet=quiet)
     print_diagnostics(library.diagnostics, quiet=quiet)
     options: dict[str, Any] = {"style": style, "output": args.to_format, "locale": args.locale}
