@@ -35,7 +35,7 @@ _OPTIONS = frozenset(
 # hostile id ``a} ,@misc{evil`` or field name ``x}y`` must not break out of its entry.
 _NAME_SAFE = re.compile(r"[^A-Za-z0-9_:.+/-]+")
 _KEY_UNSAFE = re.compile(r"[\s,{}()\"#%'=\\~]+")
-_RAW_TOKEN = re.compile(r'\s*(?:[A-Za-z_][A-Za-z0-9_:.+/-]*|\d+|"[^"{}]*"|(?P<brace>\{))\s*')
+_RAW_NAME = re.compile(r"\s*(?:[A-Za-z_][A-Za-z0-9_:.+/-]*|\d+)\s*")
 
 
 def _safe_name(name: str) -> str:
@@ -47,22 +47,38 @@ def safe_key(key: str) -> str:
     return _KEY_UNSAFE.sub("-", key).strip("-") or "anon"
 
 
+def _skip_delimited(value: str, pos: int) -> int:
+    """End of the ``{…}`` or ``"…"`` part starting at ``pos`` (braces balanced), or ``-1``."""
+    closer = "}" if value[pos] == "{" else '"'
+    depth = 0
+    for index in range(pos + 1, len(value)):
+        char = value[index]
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            if depth == 0:
+                return index + 1 if closer == "}" else -1
+            depth -= 1
+        elif char == '"' and closer == '"' and depth == 0:
+            return index + 1
+    return -1
+
+
 def _is_safe_raw(value: str) -> bool:
-    """Whether ``value`` is a well-formed ``@string`` expression (``jan # { 1}``)."""
+    """Whether ``value`` is a well-formed ``@string`` expression (``jan # " 1" # {x}``)."""
     pos = 0
     while True:
-        match = _RAW_TOKEN.match(value, pos)
-        if match is None:
-            return False
-        pos = match.end()
-        if match["brace"] is not None:
-            depth = 1
-            while depth and pos < len(value):
-                depth += {"{": 1, "}": -1}.get(value[pos], 0)
-                pos += 1
-            if depth:
+        pos = len(value) - len(value[pos:].lstrip())
+        if pos < len(value) and value[pos] in '{"':
+            pos = _skip_delimited(value, pos)
+            if pos < 0:
                 return False
-            pos = len(value) - len(value[pos:].lstrip())
+        else:
+            match = _RAW_NAME.match(value, pos)
+            if match is None:
+                return False
+            pos = match.end()
+        pos = len(value) - len(value[pos:].lstrip())
         if pos == len(value):
             return True
         if value[pos] != "#":
