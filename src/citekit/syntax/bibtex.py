@@ -211,6 +211,8 @@ def evaluate(expr: str, macros: dict[str, str]) -> Expression:
                 else:
                     result.undefined.append(name)
         expect_token = False
+    if expect_token and not result.error and pos >= length and parts + result.undefined:
+        result.error = "the value ends with '#' (nothing to join)"
     result.value = "".join(parts)
     return result
 
@@ -350,6 +352,13 @@ def iter_entries(
         elif isinstance(block, bpm.ImplicitComment):
             if block.comment.strip():
                 extras.comments.append(block.comment)
+                if block.comment.lstrip().startswith("@"):
+                    diagnostics.warning(
+                        "bibtex.not-an-entry",
+                        f"{block.comment.strip()[:40]!r} starts with '@' but is not an entry; "
+                        "kept as a comment",
+                        **where,  # type: ignore[arg-type]
+                    )
         elif isinstance(block, bpm.Entry):
             yield _entry(block, text, offset, macros, diagnostics, where)
         elif isinstance(block, bpm.DuplicateBlockKeyBlock):
