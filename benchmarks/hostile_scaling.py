@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-import citekit  # noqa: E402
+import citekit
 
 
 def _bib(text: str) -> None:
