@@ -86,9 +86,12 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` (UTF-8) to ``path`` atomically: a temp file in the same folder, then rename.
 
     On any error the destination is untouched and :class:`CitekitWriteError` is raised.
-    ``path`` may be the file that was read as input.
+    ``path`` may be the file that was read as input; a symbolic link is written through (its
+    target is replaced, the link stays).
     """
     target = Path(path)
+    if target.is_symlink():  # write through the link: replacing it would cut it off its target
+        target = target.resolve()
     directory = target.parent if str(target.parent) else Path(".")
     tmp_name: str | None = None
     try:
