@@ -199,3 +199,16 @@ def test_cli_usage_and_io_errors_exit_cleanly(tmp_path: Path, args: tuple[str, .
     assert err.strip(), "an error must be explained"
     assert "root:" not in err
     assert "root:" not in result.stdout.decode("utf-8", "replace")
+
+
+def test_one_stray_byte_does_not_garble_the_rest() -> None:
+    from citekit._io import decode_bytes
+    from citekit.errors import Diagnostics
+
+    data = "% comment \xff\n@book{a, title = {\u2191\u00e0 titl\u00e9}}\n".encode()
+    data = data.replace("\xff".encode(), b"\xff")
+    sink = Diagnostics()
+    text = decode_bytes(data, source="x.bib", diagnostics=sink)
+    assert "\u2191\u00e0 titl\u00e9" in text
+    assert "\u00ff" in text
+    assert [(d.code, d.line, d.column) for d in sink] == [("input.not-utf8", 1, 11)]
