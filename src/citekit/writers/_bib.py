@@ -44,7 +44,7 @@ def _safe_name(name: str) -> str:
 
 def safe_key(key: str) -> str:
     """``key`` with the characters that would end a BibTeX key or entry replaced by ``-``."""
-    return _KEY_UNSAFE.sub("-", key).strip("-") or "anon"
+    return _KEY_UNSAFE.sub("-", key) or "anon"
 
 
 def _skip_delimited(value: str, pos: int) -> int:
