@@ -119,6 +119,46 @@ def _line_col(text: str, pos: int) -> tuple[int, int]:
 Positioned = tuple[Any, int | None, list[tuple[str, Any]]]
 
 
+def _layout(text: str, pos: int) -> int | None:
+    """Column (0-based) of the first item when it starts its own line (pretty-printed JSON)."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    return pos - line_start if not text[line_start:pos].strip() else None
+
+
+_MAX_RESYNC_TRIES = 200
+
+
+def _resync(text: str, start: int, floor: int, layout: int | None) -> int | None:
+    """Offset of the next top-level item's ``{`` after damage, or ``None``.
+
+    A candidate is a ``{`` after ``,`` or a newline, beyond ``floor``. In pretty-printed files
+    it must sit at the items' column (nested author objects are indented deeper); otherwise it
+    must decode to an object with an ``id`` or ``type``, so resynchronisation does not land on
+    a nested object and end the array at its list's ``]``.
+    """
+    fallback: int | None = None
+    for tries, match in enumerate(_NEXT_ITEM.finditer(text, start)):
+        brace = match.end() - 1
+        if brace <= floor:
+            continue
+        if layout is not None:
+            line_start = text.rfind("\n", 0, brace) + 1
+            if brace - line_start == layout and not text[line_start:brace].strip():
+                return brace
+            fallback = brace if fallback is None else fallback
+            continue
+        fallback = brace if fallback is None else fallback
+        if tries >= _MAX_RESYNC_TRIES:
+            return fallback
+        try:
+            value, _, _ = _decode(text, brace)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(value, dict) and ("id" in value or "type" in value):
+            return brace
+    return fallback
+
+
 def _scan_array(
     text: str, start: int, *, source: str, diagnostics: Diagnostics
 ) -> list[Positioned]:
@@ -127,6 +167,7 @@ def _scan_array(
     pos = _WS.match(text, start + 1).end()  # type: ignore[union-attr]
     if text.startswith("]", pos):
         return items
+    layout = _layout(text, pos)
     while pos < len(text):
         try:
             value, end, duplicates = _decode(text, pos)
@@ -144,12 +185,10 @@ def _scan_array(
             # Resynchronise from the start of the damaged line: the decoder often stops right at
             # the next item's "{" (a missing "}"), which must not be skipped.
             line_start = text.rfind("\n", pos + 1, exc.pos + 1)
-            resync = _NEXT_ITEM.search(text, line_start if line_start > pos else exc.pos)
-            if resync is not None and resync.end() - 1 <= pos:
-                resync = _NEXT_ITEM.search(text, pos + 1)
+            resync = _resync(text, line_start if line_start > pos else exc.pos, pos, layout)
             if resync is None:
                 break
-            pos = resync.end() - 1
+            pos = resync
             continue
         items.append((value, pos, duplicates))
         pos = _WS.match(text, end).end()  # type: ignore[union-attr]
@@ -166,10 +205,10 @@ def _scan_array(
             line=line,
             column=column,
         )
-        resync = _NEXT_ITEM.search(text, pos)
+        resync = _resync(text, pos, pos - 1, layout)
         if resync is None:
             break
-        pos = resync.end() - 1
+        pos = resync
     if not text.rstrip().endswith("]"):
         line, column = _line_col(text, len(text))
         diagnostics.error(
