@@ -239,11 +239,12 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--json", help="write the figures to this JSON file")
     parser.add_argument("--show", type=int, default=10, help="examples to print per problem")
+    parser.add_argument("--format", action="append", help="fuzz only these reader formats")
     args = parser.parse_args()
     if not CORPORA.is_dir():
         print(f"no corpora at {CORPORA}", file=sys.stderr)
         return 2
-    files = corpus_files()
+    files = [(p, f) for p, f in corpus_files() if not args.format or f in args.format]
     jobs = [(str(p), fmt, args.per_file, args.seed) for p, fmt in files]
     started = time.perf_counter()
     total = Result()

@@ -86,13 +86,17 @@ CASES: dict[str, tuple[Callable[[str], None], Callable[[int], str], int]] = {
 }
 
 
-def measure(run: Callable[[str], None], text: str) -> tuple[float, int]:
-    tracemalloc.start()
+def measure(run: Callable[[str], None], text: str, *, memory: bool = False) -> tuple[float, int]:
+    """Seconds for one run (without tracing) and, with ``memory``, the traced peak bytes."""
     start = time.perf_counter()
     run(text)
     elapsed = time.perf_counter() - start
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    peak = 0
+    if memory:  # tracemalloc slows Python code 3-10x, so it gets its own run
+        tracemalloc.start()
+        run(text)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
     return elapsed, peak
 
 
@@ -100,6 +104,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=float, default=1.0, help="multiply every base size")
     parser.add_argument("--only", action="append", help="run only these cases")
+    parser.add_argument("--memory", action="store_true", help="also trace peak memory (slow)")
     args = parser.parse_args()
     print(
         f"{'case':24s} {'n':>9s} {'t(n)':>8s} {'t(2n)':>8s} {'ratio':>6s} {'MB in':>7s} "
@@ -113,7 +118,7 @@ def main() -> int:
         small, large = make(n), make(2 * n)
         run(make(max(1, n // 10)))  # warm caches and imports
         t1, _ = measure(run, small)
-        t2, peak = measure(run, large)
+        t2, peak = measure(run, large, memory=args.memory)
         ratio = t2 / t1 if t1 > 0 else float("nan")
         worst = max(worst, ratio)
         print(

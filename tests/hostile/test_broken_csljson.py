@@ -209,3 +209,19 @@ def test_nan_and_infinity_do_not_crash() -> None:
     assert library.records[0]["id"] == "x"
     for target in ("csl-json", "bibtex", "biblatex"):
         citekit.write_string(library, format=target)
+
+
+@pytest.mark.parametrize("damage", ['"family": "Doe",', '"given"', "}", "{", '"x": [', ","])
+def test_pretty_printed_damage_does_not_end_the_array(damage: str) -> None:
+    records = [VALID["book"], VALID["article"], AFTER, VALID["unicode"]]
+    text = json.dumps(records, indent=2, ensure_ascii=False)
+    target = text.index('"family": "Gogh"')  # inside a nested author object of item 2
+    broken = text[:target] + damage + text[target:]
+    library = citekit.read_string(broken, format="csl-json", source="p.json")
+    ids = [r["id"] for r in library.records]
+    assert ids[0] == "Knuth1984"
+    assert ids[-2:] == ["after", "\u674e2021"], [str(d) for d in library.diagnostics]
+    assert all(
+        r["id"] in {"Knuth1984", "vanGogh2020", "after", "\u674e2021"} for r in library.records
+    )
+    assert any(d.severity is not Severity.INFO for d in library.diagnostics)
