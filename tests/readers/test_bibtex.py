@@ -42,10 +42,20 @@ def test_examples_refs_bib() -> None:
 def test_broken_entry_costs_only_itself() -> None:
     text = "@book{a, title={A}}\n@book{b, title={B}\n@book{c, title={C}}\n"
     library, sink = read(text)
-    assert library.ids == ["a", "c"]
+    # The unclosed entry is recovered field by field (with an error), its neighbours untouched.
+    assert library.ids == ["a", "b", "c"]
+    assert [r["title"] for r in library] == ["A", "B", "C"]
     [error] = [d for d in sink if d.severity == "error"]
     assert error.code == "bibtex.unclosed-entry"
-    assert (error.line, error.column) == (2, 1)
+    assert (error.line, error.column, error.key) == (2, 1, "b")
+
+
+def test_unreadable_entry_head_is_skipped_with_a_location() -> None:
+    library, sink = read("@book{a, title={A}}\n@{,,\n@book{c, title={C}}\n")
+    assert library.ids == ["a", "c"]
+    assert [(d.code, d.line) for d in sink if d.severity == "error"] == [
+        ("bibtex.unclosed-entry", 2)
+    ]
 
 
 def test_locations_are_one_based_with_columns() -> None:
@@ -92,3 +102,22 @@ def test_iter_records_streams_in_order() -> None:
     pairs = list(iter_records(text, source="t.bib", diagnostics=sink))
     assert [r["id"] for r, _ in pairs] == ["a", "b", "p"]
     assert pairs[1][0]["container-title"] == "P"
+
+
+def test_very_long_crossref_chain_is_bounded() -> None:
+    text = "".join(f"@misc{{e{i}, title={{T{i}}}, crossref={{e{i + 1}}}}}\n" for i in range(3000))
+    library, sink = read(text)
+    assert len(library) == 3000
+    assert any(d.code == "bibtex.crossref-too-deep" for d in sink)
+
+
+def test_huge_values_and_deep_braces_do_not_crash() -> None:
+    deep = "{" * 3000 + "x" + "}" * 3000
+    authors = " and ".join(f"Author{i}, A." for i in range(5000))
+    library, _ = read(
+        f"@misc{{k, title = {{{deep}}}, author = {{{authors}}}, note={{{'y' * 10**6}}}}}"
+    )
+    record = library["k"]
+    assert len(record["author"]) == 5000
+    assert "x" in record["title"]
+    assert len(record["note"]) == 10**6

@@ -66,9 +66,30 @@ def test_nested_macros_and_predefined_months_match_pybtex() -> None:
 def test_failed_blocks_are_located_one_based() -> None:
     text = "@book{a, title={A}}\n\n@article{b,\n title = {B}\n@book{c, title={C}}\n"
     entries, _, sink = parse(text)
-    assert [e.key for e in entries] == ["a", "c"]
+    assert [e.key for e in entries] == ["a", "b", "c"]
+    assert entries[1].fields == {"title": "B"}
     [diag] = sink
-    assert (diag.code, diag.line, diag.column) == ("bibtex.unclosed-entry", 3, 1)
+    assert (diag.code, diag.line, diag.column, diag.key) == ("bibtex.unclosed-entry", 3, 1, "b")
+
+
+def test_salvage_reports_unreadable_text_and_unbalanced_values() -> None:
+    text = (
+        "@article{x,\n  author 💯 {A. B.},\n  publisher = {Taylor {{\\&} Francis},\n"
+        "  year = {2016}\n}\n\n@misc{y, title={ok}}\n"
+    )
+    entries, _, sink = parse(text)
+    assert [e.key for e in entries] == ["x", "y"]
+    assert entries[0].fields["year"] == "2016"
+    messages = [d.message for d in sink]
+    assert any("unreadable text" in m for m in messages)
+
+
+def test_trailing_comment_after_last_field() -> None:
+    text = "@book{k,\n  title = {T}, % why\n  note = {N}   % last\n}\n@misc{m, title={M}}"
+    entries, _, sink = parse(text)
+    assert [e.key for e in entries] == ["k", "m"]
+    assert entries[0].fields == {"title": "T", "note": "N"}
+    assert [d.code for d in sink if d.severity != "info"] == []
 
 
 def test_missing_comma_between_braced_fields() -> None:
@@ -106,3 +127,11 @@ def test_unclosed_comment_is_only_a_warning() -> None:
     assert all(d.severity != "error" for d in sink)
     assert [e.key for e in entries] == ["k"]
     assert extras.comments
+
+
+def test_entry_commented_out_with_percent_is_kept_as_comment() -> None:
+    text = "%@book{gone,\n%  title = {Gone}\n%}\n@misc{here, title={Here}}\n"
+    entries, extras, sink = parse(text)
+    assert [e.key for e in entries] == ["here"]
+    assert any("gone" in comment for comment in extras.comments)
+    assert [d.code for d in sink] == ["bibtex.commented-out-entry"]

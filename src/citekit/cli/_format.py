@@ -140,7 +140,7 @@ def cmd_format(args: argparse.Namespace) -> int:
         from citekit.api import CiteItem  # type: ignore[attr-defined,unused-ignore]
 
         citations = [[CiteItem(**vars_of(item)) for item in cluster] for cluster in clusters]
-        result = api.format_citations(library, citations, **options)  # type: ignore[attr-defined,unused-ignore]
+        result: Any = api.format_citations(library, citations, **options)  # type: ignore[attr-defined,unused-ignore]
     else:
         ids = [key for value in args.ids or [] for key in value.split(",") if key.strip()]
         if ids:
