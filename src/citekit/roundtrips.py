@@ -30,6 +30,14 @@ _DASH = re.compile(r"\s*(?:--|[-\u2010-\u2015\u2212])\s*")
 _EMPTY_TAGS = re.compile(r"<(i|b|sup|sub)></\1>|<span class=\"nocase\"></span>")
 _ADJACENT = re.compile(r"</(i|b|sup|sub)><\1>")
 _IGNORED = frozenset({"id", "custom"})
+_PROTECTED_WORD = re.compile(r'<span class="nocase">([^\W_]+)</span>')
+
+
+def _unprotect(match: re.Match[str]) -> str:
+    # A word with an inner capital ("LaTeX", "DNA") keeps its case in every CSL processor
+    # anyway; the BibTeX writer braces such words for the classic styles, which is no change.
+    word = match.group(1)
+    return word if any(c.isupper() for c in word[1:]) else match.group()
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +119,7 @@ class RoundtripResult:
 def _text(value: Any) -> str:
     text = unicodedata.normalize("NFC", str(value)).replace("\u00a0", " ")
     text = _SPACE.sub(" ", text).strip()
+    text = _PROTECTED_WORD.sub(_unprotect, text)
     previous = None
     while previous != text:
         previous = text
@@ -146,6 +155,8 @@ def _bib_fields(record: Record) -> dict[str, Any]:
 
 def _comparable(record: Record, with_custom: bool) -> dict[str, Any]:
     out = {k: _normal(k, v) for k, v in record.items() if k not in _IGNORED}
+    if out.get("citation-key") == record.get("id"):
+        del out["citation-key"]  # written as the entry key
     if with_custom:
         for name, value in _bib_fields(record).items():
             out[f"custom.bibtex.{name}"] = _text(value)

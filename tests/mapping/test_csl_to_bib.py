@@ -49,7 +49,8 @@ def test_bibtex_primary_types_are_classic_bst_types():
         ("thesis", "mastersthesis", BIBTEX, "mastersthesis"),
         ("thesis", None, BIBLATEX, "phdthesis"),  # @thesis needs a type
         ("thesis", "thesis", BIBLATEX, "thesis"),
-        ("webpage", "online", BIBTEX, "misc"),  # not a classic .bst type
+        ("webpage", "online", BIBTEX, "online"),  # the user wrote it; .bst treats it as misc
+        ("webpage", None, BIBTEX, "misc"),
         ("webpage", "online", BIBLATEX, "online"),
         ("document", "thesisproposal", BIBTEX, "thesisproposal"),  # user's own type kept
         ("software", None, BIBTEX, "misc"),
@@ -142,27 +143,54 @@ def test_dates(date, profile, expected):
     )
 
 
-def test_arxiv_eprint_fields_restored_per_dialect():
+def test_arxiv_eprint_fields_written_per_dialect_for_csl_records():
     record = {
         "id": "vaswani2017",
         "type": "article",
         "title": "Attention is all you need",
         "number": "1706.03762",
         "URL": "https://arxiv.org/abs/1706.03762",
-        "custom": {"bibtex": {"type": "misc", "fields": {"primaryclass": "cs.CL"}}},
     }
     bibtex = record_to_entry(record, BIBTEX, key="k")
-    assert [(f.name, f.value) for f in bibtex.fields if f.name != "title"][-4:] == [
+    assert [(f.name, f.value) for f in bibtex.fields if f.name != "title"][-3:] == [
         ("url", "https://arxiv.org/abs/1706.03762"),
         ("eprint", "1706.03762"),
         ("archivePrefix", "arXiv"),
-        ("primaryClass", "cs.CL"),
     ]
     assert bibtex.get("number") is None
     biblatex = record_to_entry(record, BIBLATEX, key="k")
     assert biblatex.get("eprinttype").value == "arxiv"
-    assert biblatex.get("eprintclass").value == "cs.CL"
-    assert biblatex.get("primaryclass") is None
+
+
+def test_eprint_fields_read_from_bib_come_back_as_written():
+    record = {
+        "id": "v",
+        "type": "article",
+        "number": "arXiv:1706.03762",
+        "publisher": "arXiv",
+        "URL": "https://arxiv.org/abs/1706.03762",
+        "DOI": "10.48550/arXiv.1706.03762",
+        "custom": {
+            "bibtex": {
+                "type": "misc",
+                "fields": {"eprint": "1706.03762", "archiveprefix": "arXiv",
+                           "primaryclass": "cs.CL"},
+                "guessed": ["type", "publisher", "URL", "DOI"],
+            }
+        },
+    }  # fmt: skip
+    entry = record_to_entry(record, BIBLATEX, key="v")
+    assert entry.type == "misc"
+    assert [(f.name, f.value) for f in entry.fields] == [
+        ("eprint", "1706.03762"),
+        ("archiveprefix", "arXiv"),
+        ("primaryclass", "cs.CL"),
+    ]
+
+
+def test_newspaper_articles_keep_their_subtype():
+    record = {"id": "n", "type": "article-newspaper", "container-title": "The Guardian"}
+    assert record_to_entry(record, BIBLATEX, key="n").get("entrysubtype").value == "newspaper"
 
 
 def test_custom_fields_come_back_as_written_and_report_says_so():

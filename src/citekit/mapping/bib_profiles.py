@@ -31,6 +31,8 @@ class BibProfile:
         edition_words: Write editions 1–10 as English ordinal words (``Second``), which the
             classic ``.bst`` styles expect before `` edition``.
         keep_custom_fields: Restore unmapped fields from ``custom["bibtex"]["fields"]``.
+        protect_case: Brace title words with inner capitals (``{LaTeX}``, ``{DNA}``), which
+            classic ``.bst`` styles would otherwise lower-case.
         drop_fields: Fields this target never writes.
     """
 
@@ -42,6 +44,7 @@ class BibProfile:
     ascii: bool = True
     edition_words: bool = False
     keep_custom_fields: bool = True
+    protect_case: bool = False
     drop_fields: frozenset[str] = frozenset()
 
 
@@ -54,6 +57,7 @@ PROFILES: dict[str, BibProfile] = {
         extended_names=False,
         ascii=True,
         edition_words=True,
+        protect_case=True,
     ),
     "bibtex-utf8": BibProfile(
         name="bibtex-utf8",
@@ -63,6 +67,7 @@ PROFILES: dict[str, BibProfile] = {
         extended_names=False,
         ascii=False,
         edition_words=True,
+        protect_case=True,
     ),
     "biblatex": BibProfile(
         name="biblatex",

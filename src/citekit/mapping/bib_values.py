@@ -22,6 +22,7 @@ __all__ = [
     "edition_value",
     "format_name",
     "format_names",
+    "is_simple_date",
 ]
 
 MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -89,6 +90,14 @@ def format_name(
     ]
     von = " ".join(particles)
     note = None
+    if (
+        von
+        and profile.extended_names
+        and (not _starts_lower(von) or name.get("non-dropping-particle"))
+    ):
+        # BibLaTeX reads ``van Beethoven, Ludwig`` with useprefix=false (a dropping
+        # particle); a non-dropping one needs ``prefix=…, useprefix=true``.
+        return _extended(name, enc), None
     if von and not _starts_lower(von):
         if profile.extended_names:
             return _extended(name, enc), None
@@ -131,6 +140,16 @@ def edition_value(value: Any, profile: BibProfile, enc: LatexEncoder) -> tuple[s
     return enc.text(text, markup=False), False
 
 
+def is_simple_date(value: dict[str, Any]) -> bool:
+    """``True`` when ``year``/``month``/``day`` can say all of the date (no range, no ``~``)."""
+    return (
+        len(value.get("date-parts") or ()) <= 1
+        and not value.get("circa")
+        and not value.get("season")
+        and "/" not in str(value.get("raw") or "")
+    )
+
+
 def date_fields(
     value: dict[str, Any], field: str, profile: BibProfile, enc: LatexEncoder
 ) -> tuple[list[tuple[str, str, bool]], str | None]:
@@ -164,7 +183,7 @@ def date_fields(
             out.append(("month", str(month), False))
     if len(parts) > 2:
         out.append(("day", str(parts[2]), False))
-    simple = len(value["date-parts"]) == 1 and not value.get("circa") and not value.get("season")
+    simple = is_simple_date(value)
     if not simple:
         out.append(("date", edtf, False))
         return out, f"{edtf} kept in date; year/month give its start"

@@ -13,11 +13,18 @@ profile, restores arXiv eprint fields and the unmapped fields kept in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from citekit.mapping.bib_profiles import BibProfile
-from citekit.mapping.bib_values import ARXIV_ID, date_fields, edition_value, format_names
+from citekit.mapping.bib_values import (
+    ARXIV_ID,
+    date_fields,
+    edition_value,
+    format_names,
+    is_simple_date,
+)
 from citekit.mapping.csl_to_bib_tables import (
     BIBLATEX_FIELDS,
     BIBLATEX_TYPE_NAMES,
@@ -42,7 +49,7 @@ __all__ = [
     "record_to_entry",
 ]
 
-_SKIP = frozenset({"id", "type", "custom", "citation-key"})
+_SKIP = frozenset({"id", "type", "custom"})
 _ARXIV_URL = ("https://arxiv.org/abs/", "http://arxiv.org/abs/")
 _ARXIV_DOI = "10.48550/arxiv."
 
@@ -90,12 +97,11 @@ def entry_type(record: dict[str, Any], profile: BibProfile) -> tuple[str, str | 
     table knows (a user's own type such as ``@thesisproposal``).
     """
     table = CSL_TO_BIBLATEX_TYPES if profile.dialect == "biblatex" else CSL_TO_BIBTEX_TYPES
-    names = BIBLATEX_TYPE_NAMES if profile.dialect == "biblatex" else BIBTEX_TYPE_NAMES
     csl_type = str(record.get("type", "document"))
     rule = table.get(csl_type, table["document"])
     original = str(_bib_custom(record).get("type") or "").lower()
     if original:
-        if original in names and (original == rule.primary or original in rule.accepts):
+        if original == rule.primary or original in rule.accepts:
             return original, None, True
         if original not in BIBLATEX_TYPE_NAMES and original not in BIBTEX_TYPE_NAMES:
             return original, None, True
@@ -110,10 +116,8 @@ def entry_type(record: dict[str, Any], profile: BibProfile) -> tuple[str, str | 
 
 
 def _arxiv_id(record: dict[str, Any], bib: dict[str, Any]) -> str | None:
-    fields = bib.get("fields") or {}
-    for name in ("eprint",):
-        if isinstance(fields.get(name), str) and fields[name].strip():
-            return None  # written back verbatim from custom
+    if bib:
+        return None  # read from a .bib: its own eprint fields (if any) come back from custom
     number = str(record.get("number", "")).strip()
     if number.lower().startswith("arxiv:"):
         number = number[6:]
@@ -129,13 +133,26 @@ def _arxiv_id(record: dict[str, Any], bib: dict[str, Any]) -> str | None:
     return None
 
 
-def _value(rule: FieldRule, value: Any, enc: LatexEncoder) -> str:
+def _value(
+    rule: FieldRule,
+    value: Any,
+    enc: LatexEncoder,
+    protect: bool | str = False,
+    dialect: str = "bibtex",
+) -> str:
     text = value if isinstance(value, str) else str(value)
+    if rule.kind == "list":
+        items = [text]
+        if rule.bib in _LIST_FIELDS or (dialect == "biblatex" and rule.bib in _LATEX_LISTS):
+            items = [item.strip() for item in text.split("; ")]  # the reader's list join
+        return " and ".join(_BARE_AND.sub("{and}", enc.text(item)) for item in items)
     if rule.kind == "verbatim":
         return enc.verbatim(text)
     if rule.kind == "pages":
         return enc.pages(text)
-    return enc.text(text, markup=rule.kind == "text")
+    if rule.kind == "text":
+        return enc.text(text, protect_case=protect if rule.csl == "title" else False)
+    return enc.text(text, markup=False)
 
 
 class _Builder:
@@ -194,6 +211,7 @@ def record_to_entry(
     enc: LatexEncoder,
     report: EntryReport | None = None,
     keep_macros: bool = False,
+    written_keys: frozenset[str] = frozenset(),
 ) -> BibEntry:
     """Map one CSL record to a ``.bib`` entry for ``profile``.
 
@@ -204,6 +222,8 @@ def record_to_entry(
         enc: The LaTeX encoder (the writer passes :mod:`citekit.syntax.unicode_to_latex`).
         report: Filled with what was mapped, restored, guessed and lost.
         keep_macros: Write ``custom["bibtex"]["macros"]`` expressions instead of values.
+        written_keys: Keys of the entries written with this one: fields the record inherited
+            from a ``crossref`` parent among them are left out (the parent gives them back).
 
     Returns:
         The entry with encoded field values.
@@ -217,12 +237,16 @@ def record_to_entry(
     csl_type = str(record.get("type", "document"))
     rules = BIBLATEX_FIELDS if profile.dialect == "biblatex" else BIBTEX_FIELDS
     used: set[str] = set()
+    fields = {str(k).lower(): str(v) for k, v in (bib.get("fields") or {}).items()}
+    if record.get("citation-key") == key:
+        used.add("citation-key")
+    if "langid" in fields or "language" in fields:
+        used.add("language")  # the original field comes back from custom
     for variable in bib.get("guessed") or ():
         if variable in record and variable != "type":
             used.add(variable)
             b.note("guessed", variable, None, "derived by the reader; left for it to derive again")
     arxiv = _arxiv_id(record, bib)
-    fields = {str(k).lower(): str(v) for k, v in (bib.get("fields") or {}).items()}
     number = str(record.get("number", "")).strip()
     if number and number.removeprefix("arXiv:") in (arxiv, fields.get("eprint")):
         used.add("number")
@@ -234,33 +258,68 @@ def record_to_entry(
             continue
         if rule.unless and rule.unless in record:
             continue
+        target = _target(rule.bib, fields)
+        if target is None:
+            # The original field of that name comes back from custom; it holds this value.
+            used.add(rule.csl)
+            b.note("custom", rule.csl, rule.bib, "the original field is restored from custom")
+            continue
+        if rule.csl == "publisher" and bib_type in _HOWPUBLISHED and "howpublished" not in fields:
+            target = "howpublished"  # what the classic styles print for these types
+        if target != rule.bib:
+            rule = replace(rule, bib=target)
         if b.has(rule.bib) or rule.bib in profile.drop_fields:
             continue
         value = record[rule.csl]
         if rule.kind == "names":
             _names(b, rule, record, profile)
+        elif rule.kind == "date" and rule.csl == "issued" and _month_expression(bib, profile):
+            _month_date(b, record, bib)
         elif rule.kind == "date":
-            _date(b, rule, record, profile)
+            # A range or uncertain date read from a .bib came from a ``date`` field: write it
+            # back as one (year/month would come back as extra fields).
+            simple = is_simple_date(value)
+            _date(
+                b,
+                rule,
+                record,
+                profile if simple or not bib else replace(profile, date_form="edtf"),
+            )
         elif rule.kind == "edition":
             text, word = edition_value(value, profile, enc)
             b.add(rule.bib, text)
             b.note(
                 "guessed" if word else "mapped", rule.csl, rule.bib, "ordinal word" if word else ""
             )
-        elif rule.csl == "genre" and str(value).lower() in DEFAULT_GENRES.get(bib_type, ()):
+        elif (
+            rule.csl == "genre"
+            and not bib
+            and str(value).lower() in DEFAULT_GENRES.get(bib_type, ())
+        ):
             b.note("mapped", "genre", "@" + bib_type, "implied by the entry type")
         elif rule.csl == "genre" and profile.dialect == "biblatex" and bib_type == "thesis":
             b.add(rule.bib, GENRE_KEYS.get(str(value).lower()) or _value(rule, value, enc))
             b.note("mapped", rule.csl, rule.bib)
         else:
-            b.add(rule.bib, _value(rule, value, enc))
+            # Titles read from a .bib keep the protection they had (the reader turned braces
+            # into nocase spans), except TeX logos it decoded from {\TeX}; others get every
+            # word with an inner capital braced.
+            protect = (bool(bib) and "logos") or True if profile.protect_case else False
+            b.add(rule.bib, _value(rule, value, enc, protect, profile.dialect))
             b.note("mapped", rule.csl, rule.bib)
         used.add(rule.csl)
     if arxiv is not None:
         _eprint(b, arxiv, bib, profile)
+    subtype = _SUBTYPES.get(csl_type)
+    if subtype and bib_type == "article" and "entrysubtype" not in fields:
+        b.add("entrysubtype", subtype)
+        b.note("mapped", "type", "entrysubtype")
+    _roles(b, record, used, profile, fields)
     _restore_custom(b, bib, profile, arxiv_written=arxiv is not None)
+    _drop_inherited(b, bib, written_keys)
     if keep_macros:
         _apply_macros(entry, bib)
+    _undefined_macros(b, bib, fields)
     for variable in record:
         if variable not in used and variable not in _SKIP and variable != "categories":
             b.note("lost", variable, None, f"no {profile.dialect} field for this variable")
@@ -299,8 +358,12 @@ def _restore_custom(
         if lowered in eprint_names and arxiv_written:
             b.note("custom", f"custom.bibtex.{name}", "eprint", "arXiv fields of this dialect")
             continue
-        if b.has(lowered) or any(b.has(alias) for alias in FIELD_ALIASES.get(lowered, ())):
-            b.note("lost", f"custom.bibtex.{name}", None, "a mapped field took its place")
+        if b.has(lowered):
+            same = any(f.value == str(value) for f in b.entry.fields if f.name.lower() == lowered)
+            if same:
+                b.note("custom", f"custom.bibtex.{name}", str(name), "same as the mapped value")
+            else:
+                b.note("lost", f"custom.bibtex.{name}", None, "a mapped field took its place")
             continue
         b.add(str(name), b.enc.balance(str(value)))
         b.note("custom", f"custom.bibtex.{name}", str(name))
@@ -317,3 +380,131 @@ def _apply_macros(entry: BibEntry, bib: dict[str, Any]) -> None:
             if name in macros:
                 item.value, item.raw = macros[name], True
                 break
+
+
+_HOWPUBLISHED = frozenset({"misc", "booklet"})
+_LIST_FIELDS = frozenset({"publisher", "location", "venue"})
+_LATEX_LISTS = frozenset({"institution", "school", "organization"})
+_MONTH_ATOM = r'(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|"[^"]*"|\{[^{}]*\}|\d+)'
+_MONTH_EXPRESSION = re.compile(rf"^\s*{_MONTH_ATOM}(?:\s*#\s*{_MONTH_ATOM})*\s*$", re.IGNORECASE)
+_SUBTYPES = {"article-newspaper": "newspaper", "article-magazine": "magazine"}
+_DATE_GROUP = frozenset({"year", "month", "day", "date"})
+_BARE_AND = re.compile(r"(?<=\s)and(?=\s)")
+
+
+def _drop_inherited(b: _Builder, bib: dict[str, Any], written_keys: frozenset[str]) -> None:
+    inherited = bib.get("inherited")
+    if not isinstance(inherited, dict) or not inherited:
+        return
+    drop: set[str] = set()
+    for name, parent in inherited.items():
+        if str(parent) not in written_keys:
+            continue
+        lowered = str(name).lower()
+        drop.add(lowered)
+        drop.update(FIELD_ALIASES.get(lowered, ()))
+        if lowered in _DATE_GROUP:
+            drop.update(_DATE_GROUP)
+        if lowered == "publisher":
+            drop.add("howpublished")  # written for misc/booklet in its place
+    if not drop:
+        return
+    kept = [f for f in b.entry.fields if f.name.lower() not in drop]
+    for item in b.entry.fields:
+        if item.name.lower() in drop:
+            b.note("mapped", item.name, "crossref", "inherited from the parent entry")
+    b.entry.fields[:] = kept
+
+
+def _target(name: str, custom_fields: dict[str, str]) -> str | None:
+    """``name``, or a free alias when a custom field of that name will be restored."""
+    if name not in custom_fields:
+        return name
+    for alias in sorted(FIELD_ALIASES.get(name, ())):
+        if alias not in custom_fields:
+            return alias
+    return None
+
+
+def _undefined_macros(b: _Builder, bib: dict[str, Any], custom_fields: dict[str, str]) -> None:
+    """Write macro references whose field has no value.
+
+    Such a macro is defined elsewhere: in another ``.bib`` file, or in the ``.bst`` style
+    (plain's ``toplas``).
+    """
+    for name, raw in (bib.get("macros") or {}).items():
+        lowered = str(name).lower()
+        if b.has(lowered) or lowered in custom_fields:
+            continue
+        if lowered in _DATE_GROUP and any(b.has(name) for name in _DATE_GROUP):
+            continue  # the date was written (as ``date``): the expression is in it
+        if any(b.has(alias) for alias in FIELD_ALIASES.get(lowered, ())):
+            continue
+        b.add(str(name), str(raw), raw=True)
+        b.note("custom", f"custom.bibtex.macros.{name}", str(name), "macro reference kept")
+
+
+def _month_expression(bib: dict[str, Any], profile: BibProfile) -> str | None:
+    """The original ``month`` expression when it only uses the predefined month macros.
+
+    ``month = sep # "~18,"`` or ``jul # "/" # aug`` is what the classic styles print; the
+    reader turned it into a day or a range, and writing it back as written keeps both.
+    """
+    if profile.date_form != "year-month":
+        return None
+    raw = (bib.get("macros") or {}).get("month")
+    if not isinstance(raw, str) or "#" not in raw or not _MONTH_EXPRESSION.match(raw):
+        return None
+    return raw
+
+
+def _month_date(b: _Builder, record: dict[str, Any], bib: dict[str, Any]) -> None:
+    value = record["issued"]
+    parts = value.get("date-parts") if isinstance(value, dict) else None
+    if not parts or not parts[0]:
+        return
+    b.add("year", str(parts[0][0]))
+    b.add("month", str(bib["macros"]["month"]), raw=True)
+    b.note("mapped", "issued", "year,month", "month expression kept as written")
+
+
+_ROLES = {
+    "compiler": "compiler",
+    "director": "director",
+    "organizer": "organizer",
+    "chair": "chair",
+    "contributor": "collaborator",
+    "producer": "producer",
+    "curator": "curator",
+}
+"""CSL name variables → BibLaTeX ``editortype`` values (the reader's ``EDITOR_ROLES`` reversed)."""
+_ROLE_SLOTS = (("editor", "editortype"), ("editora", "editoratype"), ("editorb", "editorbtype"),
+               ("editorc", "editorctype"))  # fmt: skip
+
+
+def _roles(
+    b: _Builder,
+    record: dict[str, Any],
+    used: set[str],
+    profile: BibProfile,
+    fields: dict[str, str],
+) -> None:
+    """Other contributors as BibLaTeX ``editor``/``editora``… with an ``editortype``."""
+    # The classic styles print ``editor`` as editors, so BibTeX output skips that slot.
+    slots = [s for s in _ROLE_SLOTS if not b.has(s[0])]
+    if profile.dialect == "bibtex" and "editortype" not in fields:
+        slots = [s for s in slots if s[0] != "editor"]
+    for variable, role in _ROLES.items():
+        names = record.get(variable)
+        if variable in used or not isinstance(names, list) or not names:
+            continue
+        if not slots:
+            return
+        name_field, type_field = slots.pop(0)
+        text, notes = format_names(names, profile, b.enc)
+        b.add(name_field, text)
+        b.add(type_field, role)
+        used.add(variable)
+        b.note("mapped", variable, f"{name_field}+{type_field}")
+        for note in notes:
+            b.note("guessed", variable, name_field, note)

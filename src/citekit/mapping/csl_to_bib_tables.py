@@ -36,6 +36,7 @@ DATE = "date"
 NUMBER = "number"
 EDITION = "edition"
 KEYWORDS = "keywords"
+LIST = "list"  # a BibLaTeX literal list (publisher, location…): a bare "and" is braced
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +64,9 @@ _BOOKS = (
     "mvbook", "booklet", "manual", "bookinbook", "proceedings", "mvproceedings", "collection",
     "mvcollection", "reference", "mvreference", "commentary",
 )  # fmt: skip
-_DOCUMENTS = ("manual", "booklet", "set", "bibnote", *(f"custom{c}" for c in "abcdef"))
+_DOCUMENTS = (
+    "manual", "booklet", "set", "xdata", "bibnote", *(f"custom{c}" for c in "abcdef"),
+)  # fmt: skip
 
 CSL_TO_BIBTEX_TYPES: dict[str, BibType] = {
     "article": _t("misc", "article", "unpublished", "online", "preprint", "electronic"),
@@ -189,9 +192,7 @@ BIBLATEX_TYPE_NAMES: frozenset[str] = frozenset(
 ARTICLES = frozenset(
     {"article-journal", "article-magazine", "article-newspaper", "review", "review-book"}
 )
-_IN_BOOK = frozenset(
-    {"chapter", "paper-conference", "entry", "entry-dictionary", "entry-encyclopedia"}
-)
+_JOURNALS = ARTICLES | {"article", "periodical"}
 _NUMBERED = frozenset(
     {"report", "patent", "standard", "bill", "legislation", "regulation", "article"}
 )
@@ -229,9 +230,8 @@ def _common(dialect: str) -> tuple[FieldRule, ...]:
         FieldRule("translator", "translator", NAMES),
         FieldRule("container-author", "bookauthor", NAMES),
         FieldRule("title", "title", TEXT),
-        FieldRule("container-title", "journaltitle" if latex else "journal", TEXT, ARTICLES),
-        FieldRule("container-title", "booktitle", TEXT, _IN_BOOK),
-        FieldRule("container-title", "journaltitle" if latex else "journal", TEXT, None),
+        FieldRule("container-title", "journaltitle" if latex else "journal", TEXT, _JOURNALS),
+        FieldRule("container-title", "booktitle", TEXT, None),
         FieldRule("container-title-short", "shortjournal", TEXT),
         FieldRule("collection-title", "series", TEXT),
         FieldRule("issued", "date" if latex else "year", DATE),
@@ -245,13 +245,13 @@ def _common(dialect: str) -> tuple[FieldRule, ...]:
         FieldRule("number-of-pages", "pagetotal", PLAIN),
         FieldRule("number-of-volumes", "volumes", PLAIN),
         FieldRule("edition", "edition", EDITION),
-        FieldRule("publisher", "institution" if latex else "school", TEXT, _THESIS),
-        FieldRule("publisher", "institution", TEXT, _REPORT),
-        FieldRule("publisher", "publisher", TEXT),
-        FieldRule("publisher-place", "location" if latex else "address", TEXT),
+        FieldRule("publisher", "institution" if latex else "school", LIST, _THESIS),
+        FieldRule("publisher", "institution", LIST, _REPORT),
+        FieldRule("publisher", "publisher", LIST),
+        FieldRule("publisher-place", "location" if latex else "address", LIST),
         FieldRule("genre", "type", TEXT),
         FieldRule("event-title", "eventtitle", TEXT),
-        FieldRule("event-place", "venue", TEXT),
+        FieldRule("event-place", "venue", LIST),
         FieldRule("event-date", "eventdate", DATE),
         FieldRule("original-date", "origdate", DATE),
         FieldRule("accessed", "urldate", DATE),
@@ -291,6 +291,7 @@ FIELD_ALIASES: dict[str, frozenset[str]] = {
     "institution": frozenset({"school"}),
     "annote": frozenset({"annotation"}),
     "pagetotal": frozenset({"numpages"}),
+    "publisher": frozenset({"organization"}),
 }
 """Fields that name the same thing in the two dialects (for macros and original spellings)."""
 

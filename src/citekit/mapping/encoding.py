@@ -15,8 +15,12 @@ __all__ = ["LatexEncoder"]
 class LatexEncoder(Protocol):
     """Encodes CSL strings as ``.bib`` field values (without the outer braces)."""
 
-    def text(self, text: str, *, markup: bool = True) -> str:
-        """A text value; ``markup`` translates ``<i>``, ``<span class="nocase">``…."""
+    def text(self, text: str, *, markup: bool = True, protect_case: bool | str = False) -> str:
+        """A text value; ``markup`` translates ``<i>``, ``<span class="nocase">``….
+
+        ``protect_case`` braces words with inner capitals (``{LaTeX}``) for BibTeX styles
+        (``"logos"``: only TeX-family names).
+        """
         ...
 
     def pages(self, text: str) -> str:

@@ -31,8 +31,11 @@ from __future__ import annotations
 
 import logging
 import re
-from functools import lru_cache
+import unicodedata
+from functools import cache, lru_cache
 from typing import Any
+
+from citekit.syntax.latex_to_unicode import latex_to_unicode
 
 __all__ = [
     "DANGEROUS_MACROS",
@@ -58,9 +61,10 @@ _OPEN_LATEX = {
     "nocase": "{",
     "sc": "\\textsc{",
 }
-# Math: $...$ whose content looks like TeX (a macro, ^, _, braces) or is a short symbol.
-_MATH = re.compile(r"\$(?=\S)(?:[^$\\]|\\.){1,200}?(?<=\S)\$")
-_MATHY = re.compile(r"[\\^_{}]|^[A-Za-z0-9]{1,3}'*$")
+# Math: $...$ whose content looks like TeX (a macro, ^, _, braces), or has no space at its
+# ends and does not start with a digit ("$W[P]$", "$n$"; not "$5 and $10").
+_MATH = re.compile(r"\$(?:[^$\\]|\\.){1,300}?\$")
+_MATHY = re.compile(r"[\\^_{}]|^(?![0-9])\S(?:.*\S)?$")
 _MACRO = re.compile(r"\\(?:[A-Za-z@]+\*?|[^A-Za-z\s])")
 _VERBATIM_MACROS = frozenset({"\\url", "\\path", "\\href", "\\nolinkurl", "\\doi"})
 # Primitives and macros that read or write files, run shell commands, or redefine the input
@@ -139,7 +143,8 @@ _SPECIALS = {
     "^": "\\textasciicircum{}",
 }
 _SPECIAL_RE = re.compile(r"[&%#_$~^]")
-_NEEDS_WORK = re.compile(r"[<$\\{}&%#_~^]")
+_LINK = re.compile(r"https?://[^\s<>{}\\]+?(?=[.,;:!?)\]]*(?:\s|$|<))")
+_NEEDS_WORK = re.compile(r"[<$\\{}&%#_~^]|https?://")
 _PAGE_DASH = re.compile(r"(?<=[0-9A-Za-z])\s*(?:--|[-\u2010-\u2015\u2212])\s*(?=[0-9A-Za-z])")
 
 _DIRECT = {"\u2013": "--", "\u2014": "---", "\u00a0": "~"}
@@ -161,22 +166,62 @@ def _encoder() -> Any:
     )
 
 
+@cache
+def _spell(char: str) -> str:
+    r"""LaTeX for one character, or the character itself when the spelling would not read back.
+
+    pylatexenc approximates some characters (``⋅`` → ``\cdot``, which reads back as ``·``;
+    ``𝕈`` → ``\mathbb{Q}``); citekit keeps those as UTF-8 rather than change the data.
+    """
+    if char in _DIRECT:
+        return _DIRECT[char]
+    spelled: str = _encoder().unicode_to_latex(char)
+    if spelled == char:
+        return char
+    pylatexenc_logger = logging.getLogger("pylatexenc")
+    level = pylatexenc_logger.level
+    pylatexenc_logger.setLevel(logging.CRITICAL)
+    try:
+        back = latex_to_unicode(spelled, mode="text").text
+    finally:
+        pylatexenc_logger.setLevel(level)
+    return spelled if back == char else char
+
+
 def to_ascii_latex(text: str) -> str:
     r"""Spell every non-ASCII character of ``text`` as LaTeX (``ü`` → ``{\\"u}``).
 
-    ASCII characters are left alone; characters with no LaTeX spelling (CJK, emoji) are kept.
+    ASCII characters are left alone. Characters with no LaTeX spelling (CJK, emoji) and those
+    whose spelling reads back as another character are kept as they are. Combining accents
+    are composed first (NFC).
     """
     if text.isascii():
         return text
-    if _DIRECT_RE.search(text):
-        text = _DIRECT_RE.sub(lambda m: _DIRECT[m.group()], text)
-        if text.isascii():
-            return text
-    out: str = _encoder().unicode_to_latex(text)
-    return out
+    text = unicodedata.normalize("NFC", text)
+    return "".join(char if char.isascii() else _spell(char) for char in text)
 
 
-def _escape_plain(text: str, ascii: bool) -> str:
+_WORD = re.compile(r"[^\W_]+")
+
+
+_LOGO = re.compile(r"TeX|TEX|TUG|METAFONT|MetaFont|MetaPost|ConTeXt")
+
+
+def _protect_word(match: re.Match[str]) -> str:
+    word = match.group()
+    return "{" + word + "}" if any(c.isupper() for c in word[1:]) else word
+
+
+def _protect_logo(match: re.Match[str]) -> str:
+    word = match.group()
+    return "{" + word + "}" if _LOGO.search(word) else word
+
+
+def _escape_plain(text: str, ascii: bool, protect: bool | str = False) -> str:
+    if protect == "logos":
+        text = _WORD.sub(_protect_logo, text)
+    elif protect:
+        text = _WORD.sub(_protect_word, text)
     if _SPECIAL_RE.search(text):
         text = _SPECIAL_RE.sub(lambda m: _SPECIALS[m.group()], text)
     return to_ascii_latex(text) if ascii else text
@@ -203,6 +248,20 @@ def _pair_tags(text: str) -> dict[int, tuple[str, int]]:
                 paired[opener.start()] = (_OPEN_LATEX[kind], opener.end())
                 paired[match.start()] = ("}", match.end())
     return paired
+
+
+def _closing_offset(text: str, start: int, paired: dict[int, tuple[str, int]]) -> int:
+    """Offset of the tag closing the span that opens at ``start`` (spans nest properly)."""
+    depth = 0
+    for offset in sorted(k for k in paired if k >= start):
+        token_end = paired[offset][1]
+        if text.startswith("</", offset):
+            depth -= 1
+            if depth == 0:
+                return offset
+        elif token_end > offset:
+            depth += 1
+    return start
 
 
 def balance_braces(text: str) -> str:
@@ -251,7 +310,9 @@ def _group_end(text: str, start: int) -> int:
     return -1
 
 
-def encode_text(text: str, *, ascii: bool = True, markup: bool = True) -> str:
+def encode_text(
+    text: str, *, ascii: bool = True, markup: bool = True, protect_case: bool | str = False
+) -> str:
     """Encode one text value (title, note, publisher, a name part …) for a ``.bib`` field.
 
     Args:
@@ -259,28 +320,44 @@ def encode_text(text: str, *, ascii: bool = True, markup: bool = True) -> str:
         ascii: Spell non-ASCII characters as LaTeX (``True``) or keep UTF-8 (``False``).
         markup: Translate ``<i>``/``<b>``/``<span class="nocase">``… (``False`` for names,
             where the tags are taken literally).
+        protect_case: Brace words with a capital after their first letter (``{LaTeX}``,
+            ``{DNA}``) outside protected spans, so BibTeX styles do not lower-case them;
+            ``"logos"`` braces only TeX-family names (``TeX``, ``LaTeX``, ``TUGboat``).
 
     Returns:
         The field value without its outer braces; braces are balanced.
     """
-    if not _NEEDS_WORK.search(text):
+    if not protect_case and not _NEEDS_WORK.search(text):
         return to_ascii_latex(text) if ascii else text
     paired = _pair_tags(text) if markup and "<" in text else {}
     out: list[str] = []
     plain_start = 0
     index = 0
     length = len(text)
+    spans: list[bool] = []  # open markup spans: is it a protected (nocase) one?
+    raw_depth = 0
 
     def flush(upto: int) -> None:
         if upto > plain_start:
-            out.append(_escape_plain(text[plain_start:upto], ascii))
+            protect = protect_case if raw_depth == 0 and not any(spans) else False
+            out.append(_escape_plain(text[plain_start:upto], ascii, protect))
 
     while index < length:
         char = text[index]
         if char == "<" and index in paired:
             flush(index)
             replacement, end = paired[index]
+            if replacement == "{" and text.startswith(("<", "\\"), end):
+                # ``{\emph{x}}`` would read as a special character, not as protected text.
+                replacement = "{{"
+                closing = _closing_offset(text, index, paired)
+                paired[closing] = ("}}", paired[closing][1])
             out.append(replacement)
+            if replacement.startswith("}"):
+                if spans:
+                    spans.pop()
+            else:
+                spans.append(replacement in ("{", "{{"))
             index = plain_start = end
             continue
         if char == "$":
@@ -304,13 +381,26 @@ def encode_text(text: str, *, ascii: bool = True, markup: bool = True) -> str:
                 if group_end > 0:
                     end = group_end
             chunk = text[index:end]
+            name = macro.group()[1:]
+            braced_next = text.startswith("{", end)
             if macro.group().rstrip("*") in DANGEROUS_MACROS:
                 chunk = "\\textbackslash{}" + chunk[1:]
+            elif end == macro.end() and name.isalpha() and not name.islower() and not braced_next:
+                # ``{\MaxMinAntSystem}``: a brace group keeps BibTeX from lower-casing the name.
+                chunk = "{" + chunk + "}"
             out.append(to_ascii_latex(chunk) if ascii else chunk)
             index = plain_start = end
             continue
+        if char == "h" and text.startswith(("http://", "https://"), index):
+            link = _LINK.match(text, index)
+            if link is not None and balance_braces(link.group()) == link.group():
+                flush(index)
+                out.append("\\url{" + link.group() + "}")
+                index = plain_start = link.end()
+                continue
         if char in "{}":
             flush(index)
+            raw_depth += 1 if char == "{" else -1
             out.append(char)
             index = plain_start = index + 1
             continue
@@ -340,9 +430,9 @@ class Encoder:
     def __init__(self, *, ascii: bool = True) -> None:
         self.ascii = ascii
 
-    def text(self, text: str, *, markup: bool = True) -> str:
+    def text(self, text: str, *, markup: bool = True, protect_case: bool | str = False) -> str:
         """See :func:`encode_text`."""
-        return encode_text(text, ascii=self.ascii, markup=markup)
+        return encode_text(text, ascii=self.ascii, markup=markup, protect_case=protect_case)
 
     def pages(self, text: str) -> str:
         """See :func:`encode_pages`."""

@@ -176,6 +176,7 @@ def write_bib(library: Library, *, dialect: str, diagnostics: Diagnostics, **opt
             column=where.column if where else None,
             key=key,
         )
+    written = frozenset(keys)
     blocks = _extras(library) if keep_macros else []
     for index, record in enumerate(records):
         key = keys[index]
@@ -183,7 +184,13 @@ def write_bib(library: Library, *, dialect: str, diagnostics: Diagnostics, **opt
         if report is not None:
             entry_report = report.entry(key, str(record.get("type", "document")), "")
         entry = record_to_entry(
-            record, profile, key=key, enc=enc, report=entry_report, keep_macros=keep_macros
+            record,
+            profile,
+            key=key,
+            enc=enc,
+            report=entry_report,
+            keep_macros=keep_macros,
+            written_keys=written,
         )
         if entry_report is not None:
             entry_report.target_type = "@" + entry.type
