@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from citekit.mapping.markdown import parse_venue_tag
 from citekit.mapping.mdnames import parse_authors, repair_accents
 from citekit.mapping.paperlinks import arxiv_year, identify
 from citekit.mapping.venues import VENUES, VenueTable, load_user_venues, lookup
+from citekit.mapping.venuetags import parse_venue_tag
 
 REQUIRED = [
     "CVPR",
@@ -177,3 +177,27 @@ def test_names_particles_accents_and_truncation() -> None:
     assert parse_authors("Martin Luther King, Jr.").names == [
         {"family": "King", "given": "Martin Luther", "suffix": "Jr."}
     ]
+
+
+@pytest.mark.parametrize(
+    ("tag", "short"),
+    [
+        ("ICML Workshop on Foo 2023", "ICMLW"),
+        ("NeurIPS Datasets and Benchmarks 2021", "NeurIPS"),
+        ("IEEE TMI 2023", "TMI"),
+        ("Elsevier Knowledge-Based Systems 2022", "KBS"),
+        ("Neurocomputing-2022", "Neurocomputing"),
+    ],
+)
+def test_venue_tag_fallbacks(tag: str, short: str) -> None:
+    parsed = parse_venue_tag(tag)
+    assert parsed is not None
+    assert parsed.venue is not None
+    assert parsed.venue.short == short
+
+
+def test_lower_case_first_words_are_not_acronyms() -> None:
+    parsed = parse_venue_tag("Science China 2022")
+    assert parsed is not None
+    assert parsed.venue is None
+    assert parsed.name == "Science China"

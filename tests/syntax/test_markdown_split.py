@@ -104,3 +104,10 @@ def test_pathological_lines_complete() -> None:
     ):
         split(chunk)
         find_links(chunk)
+
+
+def test_deeply_nested_links_do_not_recurse_without_bound() -> None:
+    text = "[" * 5000 + "x" + "](https://a.org/u)" * 5000
+    links = find_links(text)
+    assert links[-1].start == 0
+    assert links[-1].end == len(text)

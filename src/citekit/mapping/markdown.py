@@ -1,7 +1,8 @@
 """Reading-list entries → CSL-JSON records: title, authors, venue, year, identifiers, notes.
 
-An :class:`Entry` is one paper as the reader grouped it (a heading with its author line,
-links line and notes; or one list item, paragraph or table row). :func:`to_record` maps it:
+:class:`EntryFields` is what the reader found in one paper entry (a heading with its author
+line, links line and notes; or one list item, paragraph or table row), as plain text.
+:func:`to_record` maps it:
 ``### [CVPR 2023] MAGVIT: Masked ... [[PDF]](https://arxiv.org/abs/2212.05199)`` +
 ``_Lijun Yu, Yong Cheng_`` becomes a ``paper-conference`` record with container title
 "Proceedings of the IEEE/CVF Conference on Computer Vision and Pattern Recognition (CVPR)",
@@ -18,33 +19,23 @@ from typing import Any
 
 from citekit.mapping.mdnames import parse_authors
 from citekit.mapping.paperlinks import LinkInfo, arxiv_year, find_arxiv_in_text, identify
-from citekit.mapping.venues import DEFAULT_TABLE, Venue, VenueTable
+from citekit.mapping.venues import DEFAULT_TABLE, VenueTable
+from citekit.mapping.venuetags import VenueTag, clean_label, is_date_name, parse_venue_tag
 from citekit.model.record import Record
 
-__all__ = [
-    "EntryFields",
-    "Problem",
-    "VenueTag",
-    "base_id",
-    "clean_label",
-    "parse_venue_tag",
-    "to_record",
-]
+__all__ = ["EntryFields", "Problem", "base_id", "to_record"]
 
 Problem = tuple[str, str, str, int]
 """``(severity, code, message, line)``."""
 
-_HTML_TAG = re.compile(r"<[^<>\n]{0,400}>")
-_YEAR = re.compile(r"(?<![0-9])((?:19|20)\d{2})(?![0-9])")
-_SHORT_YEAR = re.compile(r"['’](\d{2})(?![0-9])")
-_MONTH = re.compile(r"(?:19|20)\d{2}[-/.](\d{1,2})(?![0-9])")
-_MONTHS = frozenset(
-    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april"  # noqa: SIM905
-    " june july august september october november december".split()
-)
 _STOP = frozenset(
     "a an the on of in for to and with from towards toward is are".split()  # noqa: SIM905
 )
+_PARTICLES = frozenset(
+    "van von der den de da di del della du dos des le la ter ten bin al el".split()  # noqa: SIM905
+)
+_IMAGE_ONLY = re.compile(r"!\[[^\]\n]{0,300}\]\([^)\n]{0,1000}\)")
+_NON_PAPER_TYPES = {"code": "software", "video": "motion_picture", "data": "dataset"}
 _TYPE_HINTS = (
     ("journal", "article-journal"),
     ("transactions", "article-journal"),
@@ -66,6 +57,8 @@ class EntryFields:
     """``heading``, ``bullet``, ``numbered``, ``paragraph`` or ``row``."""
     title: str = ""
     authors_text: str | None = None
+    authors_line: int | None = None
+    """Line of the author list, when it is not the entry's first line."""
     tags: list[str] = field(default_factory=list)
     """Leading ``[...]``/``(...)`` tags and table keyword cells, as written."""
     segments: list[str] = field(default_factory=list)
@@ -81,87 +74,39 @@ class EntryFields:
     abstract: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
-class VenueTag:
-    """A parsed venue tag such as ``CVPR 2023``, ``NeurIPS'22`` or ``arXiv preprint 2022``."""
-
-    written: str
-    venue: Venue | None
-    name: str
-    year: int | None
-    month: int | None = None
-    extra: str = ""
-
-
-def clean_label(text: str) -> str:
-    """Markup, emoji and stray punctuation removed: ``**Text to Face👨🏻**`` → ``Text to Face``."""
-    text = _HTML_TAG.sub("", text) if "<" in text else text
-    text = text.replace("**", "").replace("__", "")
-    kept = "".join(
-        ch for ch in text if unicodedata.category(ch) not in ("So", "Sk", "Cf", "Mn", "Cs", "Co")
-    )
-    return " ".join(kept.split()).strip(" :-|*_#")
+def _is_name(segment: str) -> bool:
+    """``Ann Lee``, ``Laurens van der Maaten``, ``A B C Rabby and Chengcui Zhang``: names only."""
+    if any(ch.isdigit() or ch in ":!?@" for ch in segment):
+        return False
+    names = re.split(r"\s(?:and|&)\s", segment.replace("*", " "))
+    for name in names:
+        words = [w for w in name.split() if w.lower() not in ("and", "&")]
+        if not 1 <= len(words) <= 5:
+            return False
+        if not all(w[:1].isupper() or w.lower() in _PARTICLES for w in words):
+            return False
+    return True
 
 
-def parse_venue_tag(text: str, table: VenueTable = DEFAULT_TABLE) -> VenueTag | None:
-    """Read a venue tag; ``None`` when it has neither a known venue nor a year."""
-    written = clean_label(text).strip("[]()")
-    if not written or len(written) > 120:
-        return None
-    year_match = _YEAR.search(written)
-    month = None
-    if year_match is not None:
-        year: int | None = int(year_match.group(1))
-        name, extra = written[: year_match.start()], written[year_match.end() :]
-        month_match = _MONTH.match(written, year_match.start())
-        if month_match is not None and 1 <= int(month_match.group(1)) <= 12:
-            month = int(month_match.group(1))
-            extra = written[month_match.end() :]
-    else:
-        short = _SHORT_YEAR.search(written)
-        if short is not None:
-            yy = int(short.group(1))
-            year = 1900 + yy if yy > 70 else 2000 + yy
-            name, extra = written[: short.start()], written[short.end() :]
-        else:
-            year, name, extra = None, written, ""
-    name = name.strip(" '’,.-–(")
-    if name.lower().startswith("arxiv:"):
-        name = "arXiv"
-    venue = _lookup(name, table)
-    if venue is None and year is None:
-        return None
-    return VenueTag(written, venue, name, year, month, extra.strip(" ,.)–-"))
+def _name_run(segments: list[str], table: VenueTable) -> str | None:
+    """Names written as plain comma-separated segments after the title (``A, B, CVPR 2021``).
 
-
-def _lookup(name: str, table: VenueTable) -> Venue | None:
-    if not name:
-        return None
-    found = table.lookup(name)
-    if found is not None:
-        return found
-    words = [w for w in name.replace("&", " & ").split() if w.lower() not in ("preprint", "ieee")]
-    for candidate in (" ".join(words), words[0] if words else "", name.rstrip("-")):
-        if candidate:
-            found = table.lookup(candidate)
-            if found is not None:
-                return found
-    return None
-
-
-def _is_date_name(name: str) -> bool:
-    words = name.lower().replace(",", " ").split()
-    return not words or all(w in _MONTHS or w.isdigit() for w in words)
-
-
-def _looks_like_names(segments: list[str]) -> bool:
+    One name alone counts only when a known venue follows it, so a subtitle such as
+    "Chinese Pre-trained Language Model, 2020" is not read as a person.
+    """
+    run: list[str] = []
     for segment in segments:
-        words = segment.replace("*", "").split()
-        if not words or len(words) > 6 or any(ch.isdigit() for ch in segment):
-            return False
-        if not any(w[:1].isupper() for w in words):
-            return False
-    return bool(segments)
+        if not _is_name(segment):
+            break
+        run.append(segment)
+    if not run:
+        return None
+    if len(run) == 1 and len(segments) > 1:
+        # "Title, Ann Lee" alone is a byline; "Title, Some Words, 2020" needs a known venue
+        tag = parse_venue_tag(segments[1], table)
+        if tag is None or tag.venue is None:
+            return None
+    return ", ".join(run)
 
 
 def _ascii_word(text: str) -> str:
@@ -196,12 +141,12 @@ def _choose_venue(fields: EntryFields, infos: list[LinkInfo], table: VenueTable)
             venue = table.lookup(info.venue)
             if venue is not None:
                 return VenueTag(info.venue, venue, info.venue, info.year)
-    dated = [t for t in tags if t.name and not _is_date_name(t.name)]
+    dated = [t for t in tags if t.name and not is_date_name(t.name)]
     if dated:
         return dated[0]
     for text in candidates:
         parsed = parse_venue_tag(text, table)
-        if parsed is not None and parsed.year and parsed.name and not _is_date_name(parsed.name):
+        if parsed is not None and parsed.year and parsed.name and not is_date_name(parsed.name):
             if len(parsed.name.split()) <= 6:
                 return parsed
             break
@@ -211,9 +156,9 @@ def _choose_venue(fields: EntryFields, infos: list[LinkInfo], table: VenueTable)
 def _date(fields: EntryFields, tag: VenueTag | None, infos: list[LinkInfo]) -> list[int] | None:
     if tag is not None and tag.year:
         return [tag.year, tag.month] if tag.month else [tag.year]
-    for text in [*fields.tags, fields.date_text or ""]:
+    for text in [*fields.tags, fields.date_text or "", *fields.segments]:
         parsed = parse_venue_tag(text)
-        if parsed is not None and parsed.year and _is_date_name(parsed.name):
+        if parsed is not None and parsed.year and is_date_name(parsed.name):
             return [parsed.year, parsed.month] if parsed.month else [parsed.year]
     for info in infos:
         if info.year:
@@ -263,7 +208,7 @@ def to_record(
     elif arxiv_id:
         record["publisher"] = "arXiv"
     if arxiv_id and record["type"] == "article":
-        record["number"] = arxiv_id
+        record["number"] = f"arXiv:{arxiv_id}"  # as the BibTeX reader writes eprints
         record.setdefault("publisher", "arXiv")
     if arxiv_id:
         record["DOI"] = f"10.48550/arXiv.{arxiv_id}"
@@ -272,8 +217,20 @@ def to_record(
         record["DOI"] = doi
     if paper is not None:
         record["URL"] = paper.url
+        if paper.code_host:
+            problems.append(
+                (
+                    "info",
+                    "markdown.paper-link-is-code",
+                    f"the paper link points at a code repository ({paper.url})",
+                    line,
+                )
+            )
     elif infos:
         record["URL"] = infos[0].url
+        if tag is None and "DOI" not in record:
+            # a tutorial, blog post, video or notebook in a reading list: cite it as what it is
+            record["type"] = _NON_PAPER_TYPES.get(infos[0].role, "webpage")
         problems.append(
             (
                 "info",
@@ -285,18 +242,28 @@ def to_record(
     else:
         problems.append(("warning", "markdown.no-link", "no link to the paper", line))
     date = _date(fields, tag, infos)
-    if date is None and arxiv_id:
-        year = arxiv_year(arxiv_id)
-        date = [year] if year else None
+    id_year = arxiv_year(arxiv_id) if arxiv_id else None
+    if date is None and id_year:
+        date = [id_year]
+    elif date and id_year and date[0] != id_year and record["type"] == "article" and arxiv_id:
+        # a preprint's date is its arXiv submission, which the id encodes exactly
+        problems.append(
+            (
+                "info",
+                "markdown.year-from-arxiv",
+                f"the tag says {date[0]} but arXiv id {arxiv_id} was submitted in {id_year};"
+                f" using {id_year}",
+                line,
+            )
+        )
+        date = [id_year]
     if date is not None and date[0]:
         record["issued"] = {"date-parts": [date]}
     else:
         problems.append(("warning", "markdown.no-year", "no year found", line))
     authors_text = fields.authors_text
     if authors_text is None and fields.kind != "heading":
-        names = [s for s in fields.segments if not parse_venue_tag(s, table)]
-        if names and _looks_like_names(names[:1]):
-            authors_text = names[0]
+        authors_text = _name_run(fields.segments, table)
     custom: dict[str, Any] = {"lines": [fields.line, fields.end_line], "kind": fields.kind}
     if authors_text:
         parsed = parse_authors(authors_text)
@@ -309,7 +276,7 @@ def to_record(
                     "info",
                     "markdown.et-al",
                     "the author list ends in 'et al.'; only the listed authors are kept",
-                    line,
+                    fields.authors_line or line,
                 )
             )
         for written in parsed.repaired:
@@ -318,7 +285,7 @@ def to_record(
                     "info",
                     "markdown.accent-repaired",
                     f"repaired copy-paste accents in {written[:60]!r}",
-                    line,
+                    fields.authors_line or line,
                 )
             )
     if "author" not in record:
@@ -342,8 +309,9 @@ def to_record(
     if fields.abstract:
         record["abstract"] = "\n".join(fields.abstract)
     notes = [note for note in fields.notes if note.strip()]
-    if notes and annote:
-        record["annote"] = "\n".join(notes)
+    prose = [note for note in notes if not _IMAGE_ONLY.fullmatch(note.strip())]
+    if prose and annote:
+        record["annote"] = "\n".join(prose)
     extra_links = [
         {"label": clean_label(label.strip("[]")), "url": info.url, "role": info.role}
         for label, info in pairs

@@ -2,12 +2,12 @@
 
 ``parse_authors("Albert Gu, Karan Goel, and Christopher R´e")`` gives three names, the last
 ``{"family": "Ré", "given": "Christopher"}`` (the PDF copy-paste artefact ``R´e`` repaired);
-``"Lindell et al."`` gives one name and ``truncated=True``. Names are split with pybtex's
-``Person`` (BibTeX's rules: lower-case words before the surname are particles, so
-"Laurens van der Maaten" → particle "van der", family "Maaten").
-
-This module is deliberately small and self-contained: the BibTeX reader's ``names.py``
-(issue 2) works on LaTeX-encoded BibTeX name lists, this one on plain Unicode prose.
+``"Lindell et al."`` gives one name and ``truncated=True``. Each name is split by
+:func:`citekit.mapping.names.split_name`, the BibTeX reader's pybtex-based splitter (BibTeX's
+rules: lower-case words before the surname are particles, so "Laurens van der Maaten" →
+particle "van der", family "Maaten"). This module adds what prose needs on top: list
+separators (commas, semicolons, ``and``, ``&``), ``et al.``, ``Jr.`` after a comma,
+equal-contribution marks (``*``, ``†``), parenthesised remarks and accent repair.
 """
 
 from __future__ import annotations
@@ -16,9 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-import pybtex.errors
-from pybtex.database import Person
-
+from citekit.mapping.names import split_name
 from citekit.model.record import Name
 
 __all__ = ["ParsedAuthors", "parse_authors", "parse_name", "repair_accents"]
@@ -43,6 +41,7 @@ _SPACING_ACCENTS = {
 _ARTEFACT = re.compile("([" + re.escape("".join(_SPACING_ACCENTS)) + "]) ?([A-Za-z\u0131])")
 _ET_AL = re.compile(r"(?:,\s{0,3})?\bet\.?\s{0,3}al(?:\.|ii|ia)?", re.IGNORECASE)
 _SEPARATOR = re.compile(r"\s{0,5}(?:,|;|&|\band\b)\s{0,5}", re.IGNORECASE)
+_PAREN = re.compile(r"\([^()]{0,200}\)")
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _MARKS = "*†‡§¶#∗✝⋆"
 
@@ -74,6 +73,8 @@ def parse_name(text: str) -> Name | None:
     text = text.strip(" .,;:*_")
     if not text or not any(ch.isalpha() for ch in text):
         return None
+    if len(text) > 200:  # not a person's name; keep it, but do not feed pybtex a novel
+        return {"literal": text}
     suffix = None
     words = text.split(" ")
     if len(words) > 1 and words[-1].lower().rstrip(",") in _SUFFIXES:
@@ -81,23 +82,9 @@ def parse_name(text: str) -> Name | None:
         text = " ".join(words).rstrip(",")
     if len(words) == 1 and text.isupper() is False and "-" not in text and text[:1].isupper():
         return {"family": text} if suffix is None else {"family": text, "suffix": suffix}
-    with pybtex.errors.capture():
-        person = Person(text)
-    given = " ".join(person.first_names + person.middle_names)
-    particle = " ".join(person.prelast_names)
-    family = " ".join(person.last_names)
-    name: Name = {}
-    if family:
-        name["family"] = family
-    if given:
-        name["given"] = given
-    if particle:
-        name["non-dropping-particle"] = particle
-    lineage = " ".join(person.lineage_names) or suffix
-    if lineage:
-        name["suffix"] = lineage
-    if "family" not in name:
-        return {"literal": text}
+    name = split_name(text)  # the BibTeX reader's splitter: same particle rules everywhere
+    if suffix is not None and "suffix" not in name and "family" in name:
+        name["suffix"] = suffix
     return name
 
 
@@ -105,6 +92,8 @@ def parse_authors(text: str) -> ParsedAuthors:
     """Split a written author list (commas, semicolons, ``and``, ``&``) into CSL names."""
     result = ParsedAuthors()
     text = text.replace("\n", " ")
+    if "(" in text:
+        text = _PAREN.sub(" ", text)
     repaired = repair_accents(text)
     if repaired != text:
         result.repaired.append(text.strip())

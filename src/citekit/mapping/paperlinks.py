@@ -56,7 +56,7 @@ _ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("blog", ("blog", "post", "newsletter")),
     ("video", ("video", "youtube", "talk", "slides", "demo", "poster")),
     ("data", ("data", "dataset", "benchmark", "huggingface", "hf", "colab")),
-    ("paper", ("paper", "pdf", "arxiv", "doi", "openreview", "thecvf", "acl", "pub", "link")),
+    ("paper", ("paper", "pdf", "arxiv", "doi", "openreview", "thecvf", "acl", "pub")),
 )
 _PAPER_HOSTS = (
     "arxiv.org",
@@ -94,6 +94,11 @@ _PAPER_HOSTS = (
 )
 _CODE_HOSTS = ("github.com", "gitlab.com", "huggingface.co", "colab.research.google.com")
 _VIDEO_HOSTS = ("youtube.com", "youtu.be", "vimeo.com", "bilibili.com")
+_HOST_ROLES = {
+    **{host: "video" for host in _VIDEO_HOSTS},
+    **{host: "code" for host in _CODE_HOSTS},
+    **{host: "paper" for host in _PAPER_HOSTS},
+}
 
 
 @dataclass(slots=True)
@@ -109,6 +114,8 @@ class LinkInfo:
     venue: str | None = None
     year: int | None = None
     openreview: str | None = None
+    code_host: bool = False
+    """The URL is on a code host (GitHub, GitLab, Hugging Face), whatever the label says."""
 
 
 def arxiv_year(arxiv_id: str) -> int | None:
@@ -131,24 +138,29 @@ def _host(url: str) -> str:
     return rest.split("/", 1)[0].lower().removeprefix("www.")
 
 
+def _host_role(host: str) -> str | None:
+    """``paper``/``code``/``video`` when ``host`` or one of its parent domains is known."""
+    parts = host.split(".")
+    for start in range(max(0, len(parts) - 4), len(parts) - 1):
+        role = _HOST_ROLES.get(".".join(parts[start:]))
+        if role is not None:
+            return role
+    return None
+
+
 def role_of(label: str, url: str) -> str:
     """Classify a link by its label (``[[code]]``) and then by its host."""
     if url.startswith("#"):
         return "anchor"
     words = label.strip().strip("[]").strip().lower()
     words = "".join(ch for ch in words if ch.isalnum() or ch in " &").strip()
-    host = _host(url)
+    host_role = _host_role(_host(url))
+    first = words.split(" ", 1)[0] if words else ""
     for role, names in _ROLE_WORDS:
-        if words in names or (words and words.split(" ")[0] in names and role != "paper"):
-            if role == "code" and any(h in host for h in _PAPER_HOSTS):
-                return "paper"
-            return role
-    if any(host == h or host.endswith("." + h) for h in _PAPER_HOSTS):
-        return "paper"
-    if any(host == h or host.endswith("." + h) for h in _CODE_HOSTS):
-        return "code"
-    if any(host == h or host.endswith("." + h) for h in _VIDEO_HOSTS):
-        return "video"
+        if words in names or (first in names and role != "paper"):
+            return "paper" if role == "code" and host_role == "paper" else role
+    if host_role is not None:
+        return host_role
     if url.lower().split("?", 1)[0].endswith(".pdf"):
         return "paper"
     return "other"
@@ -168,6 +180,7 @@ def identify(label: str, url: str) -> LinkInfo:
     """Classify a link and pull identifiers, venue and year out of its URL."""
     info = LinkInfo(role_of(label, url), url)
     host = _host(url)
+    info.code_host = _host_role(host) == "code"
     path = url.split("://", 1)[-1].split("/", 1)[-1] if "/" in url else ""
     if host.endswith("arxiv.org"):
         found = _arxiv_from_path(path)

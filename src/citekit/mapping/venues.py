@@ -109,6 +109,37 @@ VENUES: tuple[Venue, ...] = (
         "Proceedings of the IEEE International Symposium on Biomedical Imaging (ISBI)",
         "IEEE ISBI",
     ),
+    _c(
+        "ICMI",
+        "Proceedings of the ACM International Conference on Multimodal Interaction (ICMI)",
+        publisher="ACM",
+    ),
+    _c(
+        "CBMI",
+        "Proceedings of the International Conference on Content-Based Multimedia Indexing (CBMI)",
+    ),
+    _c(
+        "PRCV",
+        "Proceedings of the Chinese Conference on Pattern Recognition and Computer Vision (PRCV)",
+    ),
+    _c(
+        "ICVGIP",
+        "Proceedings of the Indian Conference on Computer Vision, Graphics and Image"
+        " Processing (ICVGIP)",
+    ),
+    _c("CRV", "Proceedings of the Conference on Robots and Vision (CRV)"),
+    _c("IJCB", "Proceedings of the IEEE International Joint Conference on Biometrics (IJCB)"),
+    _c(
+        "APSIPA",
+        "Proceedings of the Asia-Pacific Signal and Information Processing"
+        " Association Annual Summit and Conference (APSIPA ASC)",
+        "APSIPA ASC",
+    ),
+    _c(
+        "MediaEval",
+        "Proceedings of the MediaEval Benchmarking Initiative for Multimedia Evaluation Workshop",
+        "MediaEval Workshop",
+    ),
     # Machine learning and AI
     _c(
         "NeurIPS",
@@ -191,6 +222,27 @@ VENUES: tuple[Venue, ...] = (
         " Conference (ISMIR)",
     ),
     _c("COLM", "Proceedings of the Conference on Language Modeling (COLM)"),
+    _c(
+        "BlackboxNLP",
+        "Proceedings of the Workshop on Analyzing and Interpreting Neural"
+        " Networks for NLP (BlackboxNLP)",
+    ),
+    _c("RepL4NLP", "Proceedings of the Workshop on Representation Learning for NLP (RepL4NLP)"),
+    _c(
+        "NeuralGen",
+        "Proceedings of the Workshop on Methods for Optimizing and Evaluating"
+        " Neural Language Generation (NeuralGen)",
+    ),
+    _c(
+        "KSEM",
+        "Proceedings of the International Conference on Knowledge Science,"
+        " Engineering and Management (KSEM)",
+    ),
+    _c(
+        "ADMA",
+        "Proceedings of the International Conference on Advanced Data Mining and"
+        " Applications (ADMA)",
+    ),
     # Graphics and HCI
     _c("SIGGRAPH", "ACM SIGGRAPH Conference Proceedings", "SIGGRAPH Conference", publisher="ACM"),
     _c(
@@ -399,6 +451,27 @@ VENUES: tuple[Venue, ...] = (
     _j("Neural Networks", "Neural Networks"),
     _j("Neural Computation", "Neural Computation"),
     _j("Information Sciences", "Information Sciences"),
+    _j("TVC", "The Visual Computer", "Visual Computer", publisher="Springer"),
+    _j(
+        "MVA",
+        "Machine Vision and Applications",
+        "Machine Vision and Applications",
+        publisher="Springer",
+    ),
+    _j("NPL", "Neural Processing Letters", "Neural Processing Letters", publisher="Springer"),
+    _j("Applied Intelligence", "Applied Intelligence", publisher="Springer"),
+    _j("SPIC", "Signal Processing: Image Communication", "Signal Processing: Image Communication"),
+    _j(
+        "JSTSP",
+        "IEEE Journal of Selected Topics in Signal Processing",
+        "IEEE Journal of Selected Topics in Signal Processing",
+    ),
+    _j(
+        "TNSE",
+        "IEEE Transactions on Network Science and Engineering",
+        "IEEE Transactions on Network Science and Engineering",
+    ),
+    _j("IJACSA", "International Journal of Advanced Computer Science and Applications"),
     _j("JMLR", "Journal of Machine Learning Research"),
     _j("TMLR", "Transactions on Machine Learning Research"),
     _j("TACL", "Transactions of the Association for Computational Linguistics"),

@@ -10,14 +10,17 @@ segments, then hands plain :class:`~citekit.mapping.markdown.EntryFields` to
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
-from citekit.mapping.markdown import EntryFields, clean_label
+from citekit.mapping.markdown import EntryFields
+from citekit.mapping.paperlinks import role_of
+from citekit.mapping.venuetags import clean_label, parse_venue_tag
 from citekit.syntax.markdown import Item, Link, find_links
 
 __all__ = ["Entry", "extract"]
 
-_NUMBER_PREFIX = re.compile(r"\d{1,5}\.\s")
+_NUMBER_PREFIX = re.compile(r"(?:\d{1,5}\.|\d{1,3}(?:\.\d{1,3}){1,3}\.?)\s")
 _SEGMENT = re.compile(r"[,;|]|\.\s|\.$|\s-\s")
 _ET_AL_END = re.compile(r"et\.? {0,2}al\.?", re.IGNORECASE)
 _AUTHOR_LABEL = re.compile(r"(?:\*\*|__)?authors?(?:\*\*|__)?\s{0,3}:(?:\*\*|__)?", re.IGNORECASE)
@@ -46,24 +49,70 @@ class Entry:
 
 
 def _leading_tags(text: str) -> tuple[list[str], str]:
-    """Split ``[!!!] [Meta AI] (CVPR 2023) rest`` into its leading tags and the rest."""
+    """Split ``[!!!] [Meta AI] (CVPR 2023) rest`` into its leading tags and the rest.
+
+    Index-based (no re-slicing per tag) and capped at 32 tags, so it stays linear.
+    """
     tags: list[str] = []
-    rest = text.lstrip()
-    while rest[:1] in ("[", "(") or rest.lower().startswith("<kbd>"):
-        if rest.lower().startswith("<kbd>"):
-            close = rest.lower().find("</kbd>")
+    pos = len(text) - len(text.lstrip())
+    while len(tags) < 32 and pos < len(text):
+        if text.startswith(("<kbd>", "<KBD>"), pos):
+            close = text.find("</", pos + 5)
             if close < 0:
                 break
-            tags.append(rest[5:close])
-            rest = rest[close + 6 :].lstrip()
-            continue
-        closer = "]" if rest[0] == "[" else ")"
-        close = rest.find(closer)
-        if close < 0 or rest[close + 1 : close + 2] in ("(", "]") or "[" in rest[1:close]:
+            tags.append(text[pos + 5 : close])
+            end = text.find(">", close)
+            pos = len(text) if end < 0 else end + 1
+        elif text[pos] in "[(":
+            closer = "]" if text[pos] == "[" else ")"
+            close = text.find(closer, pos + 1)
+            if close < 0 or text[close + 1 : close + 2] in ("(", "]"):
+                break
+            if text.find("[", pos + 1, close) >= 0:
+                break
+            tags.append(text[pos + 1 : close])
+            pos = close + 1
+        else:
             break
-        tags.append(rest[1:close])
-        rest = rest[close + 1 :].lstrip()
-    return tags, rest
+        while pos < len(text) and text[pos] in " \t":
+            pos += 1
+    return tags, text[pos:]
+
+
+def _unlink(text: str) -> str:
+    """Links replaced by their label when it is prose (a person's homepage), else removed.
+
+    ``_[Albert Gu](https://a.io) and Tri Dao_`` → ``_Albert Gu and Tri Dao_``; ``[[Paper](u)]``
+    and ``[code](github)`` disappear.
+    """
+    links = find_links(text)
+    out: list[str] = []
+    position = 0
+    for link in links:
+        if link.start < position:
+            continue
+        out.append(text[position : link.start])
+        label = link.label.strip()
+        if not link.image and not label.startswith("[") and role_of(label, link.url) == "other":
+            out.append(label)
+        position = link.end
+    out.append(text[position:])
+    return "".join(out)
+
+
+def _trailing_tags(title: str) -> tuple[str, list[str]]:
+    """``MAGVIT: … (CVPR 2023)`` → title and ``["CVPR 2023"]`` (venue tags only, at most 4)."""
+    tags: list[str] = []
+    title = title.rstrip()
+    while len(tags) < 4 and title[-1:] in (")", "]"):
+        opener = "(" if title[-1] == ")" else "["
+        start = title.rfind(opener)
+        tag = parse_venue_tag(title[start + 1 : -1]) if start > 0 else None
+        if tag is None or tag.venue is None:
+            break
+        tags.insert(0, title[start + 1 : -1])
+        title = title[:start].rstrip()
+    return title, tags
 
 
 def _remove_spans(text: str, links: list[Link]) -> str:
@@ -89,11 +138,21 @@ def _delimited(text: str, marker: str) -> tuple[str, str, str] | None:
 
 
 def _italic(text: str) -> str | None:
+    """The first ``*emphasis*`` or ``_emphasis_`` span (word-bounded, one scan per marker)."""
     for marker in ("*", "_"):
-        stripped = text.replace("**", "\0\0") if marker == "*" else text.replace("__", "\0\0")
-        found = _delimited(stripped, marker)
-        if found is not None and found[1].strip() and not found[1].startswith(" "):
-            return found[1].replace("\0", marker).strip()
+        double = marker * 2
+        stripped = text.replace(double, "\0\0")
+        start = -1
+        for index, char in enumerate(stripped):
+            if char != marker:
+                continue
+            before = stripped[index - 1] if index else " "
+            after = stripped[index + 1] if index + 1 < len(stripped) else " "
+            if start < 0:
+                if not before.isalnum() and after.isalpha():
+                    start = index
+            elif not after.isalnum() and before != " ":
+                return stripped[start + 1 : index].replace("\0", marker).strip()
     return None
 
 
@@ -115,6 +174,10 @@ def _split_title(text: str, links: list[Link]) -> tuple[str, str]:
         if end > 0:
             return stripped[1:end], stripped[end + 1 :]
     body = _remove_spans(text, links)
+    for link in links:  # prose around a linked title: 'Add our paper "[**T**](url)"'
+        label = clean_label(link.label.strip("[]"))
+        if len(label.split()) >= 3 and label.lower() not in _GENERIC_LABELS:
+            return label, text[link.end :]
     for stop in (" | ", ". *", ". _"):
         if stop in body:
             head, _, tail = body.partition(stop)
@@ -151,44 +214,65 @@ def _text_fields(entry: Entry, fields: EntryFields) -> None:
     first, _, more = head.text.partition("\n")
     if head.kind == "heading":
         first = _NUMBER_PREFIX.sub("", first, count=1) if first[:1].isdigit() else first
+    first = first.lstrip()
+    while first and unicodedata.category(first[0]) in ("So", "Sk", "Cf", "Mn"):
+        first = first[1:].lstrip()
     tags, rest = _leading_tags(first)
     fields.tags.extend(tags)
+    while rest and unicodedata.category(rest[0]) in ("So", "Sk", "Cf", "Mn"):
+        rest = rest[1:].lstrip()  # "(CVPR 2023) ⭐⭐**Title**"
     links = find_links(rest)
     if head.kind == "heading":
-        title = _remove_spans(rest, links)
+        title, trailing = _trailing_tags(_remove_spans(rest, links))
+        fields.tags.extend(trailing)
         after = ""
     else:
         title, after = _split_title(rest, links)
     fields.title = title
-    lines = [after, *more.split("\n")] if more else [after]
+    lines = [(head.line, after)] + [(head.line, text) for text in more.split("\n") if more]
     for part in entry.parts:
-        lines.extend(part.text.split("\n"))
-    for line in lines:
+        for offset, text in enumerate(part.text.split("\n")):
+            lines.append((min(part.line + offset, part.end_line), text))
+    for number, line in lines:
+        had_authors = fields.authors_text is not None
         _line_fields(line, fields)
+        if not had_authors and fields.authors_text is not None:
+            fields.authors_line = number
 
 
 def _line_fields(line: str, fields: EntryFields) -> None:
     label = _AUTHOR_LABEL.match(line.strip())
     if label is not None and fields.authors_text is None:
-        fields.authors_text = _remove_spans(line.strip()[label.end() :], find_links(line))
+        fields.authors_text = _unlink(line.strip()[label.end() :])
         return
-    italic = _italic(line)
+    body = _unlink(line)
+    italic = _italic(body)
+    if fields.kind == "heading" and not body.lstrip().startswith(("*", "_")):
+        italic = None  # under a heading only a whole *…* / _…_ line is an author line
     if italic is not None and fields.authors_text is None:
         fields.authors_text = italic
-        before, _, after = line.partition(italic)
-        line = before.rstrip("*_ ") + " . " + after.lstrip("*_ ")
-    body = _remove_spans(line, find_links(line)).replace("**", "")
+        before, _, after = body.partition(italic)
+        body = before.rstrip("*_ ") + " . " + after.lstrip("*_ ")
+    body = body.replace("**", "")
     for segment in _SEGMENT.split(body):
         segment = segment.strip(" .()[]")
         if not segment:
             continue
         et_al = _ET_AL_END.search(segment)
-        if et_al is not None and fields.authors_text is None:
+        if et_al is not None and fields.authors_text is None and _names_before(segment, et_al):
             fields.authors_text = segment[: et_al.end()]
             segment = segment[et_al.end() :].strip(" .,")
             if not segment:
                 continue
         fields.segments.append(segment)
+
+
+def _names_before(segment: str, et_al: re.Match[str]) -> bool:
+    """``Ann Lee et al.`` yes; ``This paper builds on Lee et al.`` no (prose, not a byline)."""
+    words = segment[: et_al.start()].split()
+    return 0 < len(words) <= 4 and all(
+        w[:1].isupper() or (w.islower() and len(w) <= 3) for w in words
+    )
 
 
 def extract(entry: Entry) -> EntryFields:

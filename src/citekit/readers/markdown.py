@@ -24,9 +24,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from citekit.errors import Diagnostics
-from citekit.mapping.markdown import base_id, clean_label, parse_venue_tag, to_record
+from citekit.mapping.markdown import base_id, to_record
 from citekit.mapping.paperlinks import identify
 from citekit.mapping.venues import DEFAULT_TABLE, VENUES, VenueTable, load_user_venues
+from citekit.mapping.venuetags import clean_label, parse_venue_tag
 from citekit.model import Library, SourceLocation, normalize_record
 from citekit.readers._markdown_fields import Entry, extract
 from citekit.syntax.markdown import Item, find_links, split
@@ -76,8 +77,8 @@ def _row_has_paper(item: Item) -> bool:
 
 def _has_venue_segment(text: str) -> bool:
     """Whether the text outside links names a known venue with a year (``CVPR 2021``)."""
-    body = text
-    for link in reversed(find_links(text)):
+    body = text.split(" - ", 1)[0]  # "[Repo](url) - a list of (ACL 2022) papers" is no paper
+    for link in reversed(find_links(body)):
         body = body[: link.start] + " , " + body[link.end :]
     for segment in _SEGMENTS.split(body[:2000]):
         tag = parse_venue_tag(segment)
@@ -174,8 +175,9 @@ class _Grouper:
             last.notes.append(item)
             return
         self.last = None
-        if item.kind in ("bullet", "numbered") and not _links(item):
-            label = clean_label(item.text.split("\n", 1)[0])
+        first_line = item.text.split("\n", 1)[0]
+        if item.kind in ("bullet", "numbered") and len(first_line) <= 400 and not _links(item):
+            label = clean_label(first_line)
             if 0 < len(label) <= 80:
                 self.labels.append((item.indent, label))
 
@@ -211,13 +213,38 @@ def _table(
 def _wanted(
     entry: Entry, record_keywords: str, sections: set[str] | None, keywords: set[str] | None
 ) -> bool:
-    if sections is not None and not {s.casefold() for s in entry.sections} & sections:
-        return False
+    if sections is not None:
+        heads = [h.casefold() for h in entry.sections]
+        if not any(wanted in head for wanted in sections for head in heads):
+            return False
     if keywords is not None:
         words = {w.strip().casefold() for w in record_keywords.split(",")}
         if not words & keywords:
             return False
     return True
+
+
+def _unique_id(key: str, taken: set[str]) -> str:
+    """``key``, or ``key`` + ``b``, ``c``, … ``z``, ``27``, ``28``, … — the first one not taken."""
+    candidate = key
+    suffix = 1
+    while candidate in taken:
+        suffix += 1
+        candidate = f"{key}{chr(ord('a') + suffix - 1)}" if suffix <= 26 else f"{key}{suffix}"
+    taken.add(candidate)
+    return candidate
+
+
+def _identity(record: dict[str, object]) -> str | None:
+    """What makes two entries the same paper: the arXiv id, else the DOI, else the title."""
+    custom = record.get("custom")
+    markdown = custom.get("markdown") if isinstance(custom, dict) else None
+    if isinstance(markdown, dict) and markdown.get("arxiv"):
+        return f"arxiv:{markdown['arxiv']}"
+    if record.get("DOI"):
+        return f"doi:{str(record['DOI']).lower()}"
+    title = "".join(ch for ch in str(record.get("title", "")).casefold() if ch.isalnum())
+    return f"title:{title}" if len(title) >= 20 else None
 
 
 def read_text(
@@ -240,8 +267,9 @@ def read_text(
             (format in :mod:`citekit.mapping.venues`).
         annote: Put each entry's bullet notes into ``annote`` (they are always kept in
             ``custom["markdown"]["notes"]``).
-        sections: Keep only papers under one of these section headings (case-insensitive,
-            any nesting level).
+        sections: Keep only papers under a section heading that contains one of these
+            (case-insensitive substring, any nesting level: ``"segment"`` matches
+            "3D Segmentation").
         keywords: Keep only papers with one of these keywords (sections and tags such as
             ``Meta AI``; case-insensitive).
     """
@@ -249,17 +277,26 @@ def read_text(
     wanted_sections = {s.casefold() for s in sections} if sections is not None else None
     wanted_keywords = {k.casefold() for k in keywords} if keywords is not None else None
     library = Library()
-    used: dict[str, int] = {}
+    taken: set[str] = set()
+    seen: dict[str, tuple[str, int]] = {}
     for entry in _group(split(text)):
         record, problems = to_record(extract(entry), table=table, annote=annote)
         if not _wanted(entry, str(record.get("keyword", "")), wanted_sections, wanted_keywords):
             continue
-        key = base_id(record)
-        count = used.get(key, 0)
-        used[key] = count + 1
-        record["id"] = key if count == 0 else f"{key}{chr(ord('a') + min(count, 25))}"
-        if count > 25:
-            record["id"] = f"{key}{count}"
+        record["id"] = _unique_id(base_id(record), taken)
+        identity = _identity(record)
+        if identity is not None and identity in seen:
+            first_id, first_line = seen[identity]
+            problems.append(
+                (
+                    "info",
+                    "markdown.duplicate-paper",
+                    f"the same paper as {first_id!r} (line {first_line}); both are kept",
+                    entry.head.line,
+                )
+            )
+        elif identity is not None:
+            seen[identity] = (record["id"], entry.head.line)
         for severity, code, message, line in problems:
             getattr(diagnostics, severity)(
                 code, message, source=source, line=line, key=record["id"]

@@ -68,26 +68,35 @@ class Item:
     header: tuple[str, ...] = ()
 
 
+_LINK_START = re.compile(r"\[|<[aA] ")
+_PAIR_CHARS = {"[": re.compile(r"[\[\]\n]"), "(": re.compile(r"[()\n]")}
+
+
 def _match_pairs(text: str, open_char: str, close_char: str) -> dict[int, int]:
     """Map each balanced ``open_char`` index to its ``close_char`` index (one stack pass)."""
     pairs: dict[int, int] = {}
     stack: list[int] = []
-    for index, char in enumerate(text):
+    if open_char not in text:
+        return pairs
+    for match in _PAIR_CHARS[open_char].finditer(text):
+        char = match.group()
         if char == open_char:
-            stack.append(index)
-        elif char == close_char and stack:
-            pairs[stack.pop()] = index
-        elif char == "\n":
+            stack.append(match.start())
+        elif char == close_char:
+            if stack:
+                pairs[stack.pop()] = match.start()
+        else:
             stack.clear()
     return pairs
 
 
-def find_links(text: str) -> list[Link]:
+def find_links(text: str, _depth: int = 0) -> list[Link]:
     """All inline links of ``text`` in order; images nested in a link label are unwrapped.
 
     ``[[pdf]](u)`` has label ``[pdf]``; ``[[Paper](u)]`` is found as ``Paper``;
     ``[![thecvf](badge.svg)](u)`` is a link labelled ``thecvf`` (its badge image is dropped).
-    Anchors (``#section``) are returned too; callers decide what to ignore.
+    Anchors (``#section``) are returned too; callers decide what to ignore. Only one level
+    of nesting is looked into, so ``[[[[…](u)](u)](u)`` cannot recurse without bound.
     """
     squares = _match_pairs(text, "[", "]")
     parens = _match_pairs(text, "(", ")")
@@ -95,6 +104,10 @@ def find_links(text: str) -> list[Link]:
     index = 0
     length = len(text)
     while index < length:
+        found = _LINK_START.search(text, index)
+        if found is None:
+            break
+        index = found.start()
         char = text[index]
         if char == "[" and index in squares:
             close = squares[index]
@@ -103,7 +116,7 @@ def find_links(text: str) -> list[Link]:
                 label = text[index + 1 : close]
                 url = text[close + 2 : end].strip().split(" ", 1)[0].strip("<>")
                 image = index > 0 and text[index - 1] == "!"
-                inner = find_links(label) if "](" in label else []
+                inner = find_links(label, _depth + 1) if _depth < 1 and "](" in label else []
                 if inner and all(link.image for link in inner):
                     label = " ".join(_alt(link.label) for link in inner)
                 elif inner:
@@ -252,7 +265,7 @@ def split(text: str) -> list[Item]:
     state = _Splitter()
     fence = ""
     comment = False
-    lines = text.split("\n")
+    lines = text.removeprefix("\ufeff").split("\n")
     for number, raw in enumerate(lines, start=1):
         line = raw.rstrip("\r")
         if comment:
