@@ -40,10 +40,11 @@ _LOCATOR_LABELS = {
 
 _MARKS = "[\ue000-\ue0ff]*"
 # CSL punctuation collapsing (citeproc-py does none; upstream): "employers?." -> "employers?",
-# "I.." -> "I." (an ellipsis "..." is left alone), ",," -> ","
-_DOUBLE_STOP = re.compile(r"(?<=[^\s.])([?!.])(" + _MARKS + r")\.(?!\.)")
+# "I.." -> "I." (an ellipsis "..." is left alone), "?:" -> "?", ",," -> "," (as citeproc-js)
+_DOUBLE_STOP = re.compile(
+    r"(?<=[^\s.])(?:([.])(" + _MARKS + r")\.(?!\.)|([?!])(" + _MARKS + r")[.:](?![.:]))"
+)
 _DOUBLE_COMMA = re.compile(r"(,)(" + _MARKS + r"),")
-_QUESTION_COMMA = re.compile(r"(?<=\S)([?!])(" + _MARKS + r"),")
 
 
 def _ambiguity_key(reference: Any) -> tuple[str, str]:
@@ -250,8 +251,7 @@ class Session:
                     text = re.sub(
                         re.escape(quote) + r"([.,])", r"\1" + quote.replace("\\", r"\\"), text
                     )
-        text = _QUESTION_COMMA.sub(r"\1\2", text)
-        return _DOUBLE_STOP.sub(r"\1\2", text)
+        return _DOUBLE_STOP.sub(lambda m: "".join(g for g in m.groups() if g), text)
 
     def _label_space(self, item: CitationItem, text: str) -> str:
         """Separate a leading label (``[1]``, ``1.``) from the entry body by a space."""
