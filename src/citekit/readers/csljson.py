@@ -128,34 +128,40 @@ def _layout(text: str, pos: int) -> int | None:
 _MAX_RESYNC_TRIES = 200
 
 
+def _at_layout(text: str, brace: int, layout: int | None) -> bool:
+    line_start = text.rfind("\n", 0, brace) + 1
+    return brace - line_start == layout and not text[line_start:brace].strip()
+
+
 def _resync(text: str, start: int, floor: int, layout: int | None) -> int | None:
     """Offset of the next top-level item's ``{`` after damage, or ``None``.
 
-    A candidate is a ``{`` after ``,`` or a newline, beyond ``floor``. In pretty-printed files
-    it must sit at the items' column (nested author objects are indented deeper); otherwise it
-    must decode to an object with an ``id`` or ``type``, so resynchronisation does not land on
-    a nested object and end the array at its list's ``]``.
+    Every ``{`` beyond ``floor`` from ``start`` on is a candidate. In pretty-printed files one
+    at the items' column wins (nested author objects are indented deeper); otherwise, and for
+    compact files, the first that decodes to an object with an ``id`` wins, so
+    resynchronisation does not land on a nested object and end the array at its list's
+    ``]``. After too many tries the first plausible candidate is taken.
     """
     fallback: int | None = None
-    for tries, match in enumerate(_NEXT_ITEM.finditer(text, start)):
-        brace = match.end() - 1
-        if brace <= floor:
-            continue
-        if layout is not None:
-            line_start = text.rfind("\n", 0, brace) + 1
-            if brace - line_start == layout and not text[line_start:brace].strip():
-                return brace
-            fallback = brace if fallback is None else fallback
-            continue
-        fallback = brace if fallback is None else fallback
-        if tries >= _MAX_RESYNC_TRIES:
+    brace = max(start, floor + 1) - 1
+    for _ in range(_MAX_RESYNC_TRIES):
+        brace = text.find("{", brace + 1)
+        if brace < 0:
             return fallback
+        if layout is not None and _at_layout(text, brace, layout):
+            return brace
+        if fallback is None and _NEXT_ITEM.match(text, max(brace - 1, 0)) is not None:
+            fallback = brace
         try:
             value, _, _ = _decode(text, brace)
         except json.JSONDecodeError:
             continue
-        if isinstance(value, dict) and ("id" in value or "type" in value):
+        if isinstance(value, dict) and "id" in value:
             return brace
+    if layout is not None:
+        for match in _NEXT_ITEM.finditer(text, brace):
+            if _at_layout(text, match.end() - 1, layout):
+                return match.end() - 1
     return fallback
 
 
@@ -176,7 +182,7 @@ class _Lines:
 
 
 def _scan_array(
-    text: str, start: int, *, source: str, diagnostics: Diagnostics
+    text: str, start: int, *, source: str, diagnostics: Diagnostics, top_level: bool = True
 ) -> list[Positioned]:
     """Decode the array whose ``[`` is at ``start`` element by element, resyncing on damage."""
     items: list[Positioned] = []
@@ -198,10 +204,9 @@ def _scan_array(
                 line=line,
                 column=column,
             )
-            # Resynchronise from the start of the damaged line: the decoder often stops right at
-            # the next item's "{" (a missing "}"), which must not be skipped.
-            line_start = text.rfind("\n", pos + 1, exc.pos + 1)
-            resync = _resync(text, line_start if line_start > pos else exc.pos, pos, layout)
+            # Resynchronise from just after the damaged item's start: a missing "}" or a stray
+            # quote is often noticed only items later, and the items in between are intact.
+            resync = _resync(text, pos + 1, pos, layout)
             if resync is None:
                 break
             pos = resync
@@ -212,7 +217,24 @@ def _scan_array(
             pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
             continue
         if text.startswith("]", pos):
-            return items
+            tail = text[pos + 1 :].strip()
+            if not tail or (tail == "}" and not top_level):
+                return items
+            # The list closed early (a stray "]" or "}]"): the items after it are read on.
+            resync = _resync(text, pos + 1, pos, layout)
+            line, column = _line_col(text, pos)
+            diagnostics.error(
+                "csl-json.syntax",
+                "the list of items ends here but text follows"
+                + ("; reading on at the next item" if resync is not None else ""),
+                source=source,
+                line=line,
+                column=column,
+            )
+            if resync is None:
+                return items
+            pos = resync
+            continue
         line, column = _line_col(text, pos)
         diagnostics.error(
             "csl-json.syntax",
@@ -313,13 +335,25 @@ def read_text(text: str, *, source: str = "<string>", diagnostics: Diagnostics) 
                 )
             else:
                 positioned.extend(
-                    _scan_array(text, match.end() - 1, source=source, diagnostics=diagnostics)
+                    _scan_array(
+                        text,
+                        match.end() - 1,
+                        source=source,
+                        diagnostics=diagnostics,
+                        top_level=False,
+                    )
                 )
         else:
             if isinstance(document.get("items"), list):
                 match = _ITEMS_KEY.search(text)
                 scanned = (
-                    _scan_array(text, match.end() - 1, source=source, diagnostics=Diagnostics())
+                    _scan_array(
+                        text,
+                        match.end() - 1,
+                        source=source,
+                        diagnostics=Diagnostics(),
+                        top_level=False,
+                    )
                     if match
                     else []
                 )
