@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import random
+import re
 import sys
 import time
 import traceback
@@ -120,9 +121,14 @@ def _line_offsets(data: bytes) -> list[int]:
     return offsets
 
 
+_FALLBACK_ID = re.compile(r"item-\d+")
+
+
 def _key(record: dict[str, Any], fmt: str) -> str:
     if fmt == "markdown":
         return str(record.get("URL") or record.get("title") or record.get("id"))
+    if _FALLBACK_ID.fullmatch(str(record.get("id"))):  # no id in the file: numbered by position
+        return "title:" + json.dumps(record.get("title"))
     return str(record.get("id"))
 
 
@@ -183,6 +189,8 @@ class Result:
 def _strip_volatile(record: dict[str, Any], fmt: str) -> Any:
     if fmt == "markdown":
         return record.get("title"), record.get("URL")
+    if _FALLBACK_ID.fullmatch(str(record.get("id"))):
+        return {k: v for k, v in record.items() if k != "id"}
     return record
 
 
