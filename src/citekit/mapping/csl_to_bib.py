@@ -23,7 +23,6 @@ from citekit.mapping.bib_values import (
     date_fields,
     edition_value,
     format_names,
-    is_simple_date,
 )
 from citekit.mapping.csl_to_bib_tables import (
     BIBLATEX_FIELDS,
@@ -276,15 +275,9 @@ def record_to_entry(
         elif rule.kind == "date" and rule.csl == "issued" and _month_expression(bib, profile):
             _month_date(b, record, bib)
         elif rule.kind == "date":
-            # A range or uncertain date read from a .bib came from a ``date`` field: write it
-            # back as one (year/month would come back as extra fields).
-            simple = is_simple_date(value)
-            _date(
-                b,
-                rule,
-                record,
-                profile if simple or not bib else replace(profile, date_form="edtf"),
-            )
+            # A range or uncertain date: ``year``/``month`` give its start (what classic styles
+            # print) and ``date`` the whole; the reader drops a year/month that repeats it.
+            _date(b, rule, record, profile)
         elif rule.kind == "edition":
             text, word = edition_value(value, profile, enc)
             b.add(rule.bib, text)
