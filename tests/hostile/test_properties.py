@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import bibtexparser
 from hypothesis import HealthCheck, given, settings
 from tests.strategies import bib_file, csl_records
 
@@ -56,15 +57,22 @@ def _bib_to_csl_to_bib(text: str, dialect: str) -> str:
     return citekit.write_string(back, format=dialect)
 
 
+def _entries(text: str) -> list[tuple[str, str, dict[str, str]]]:
+    """Key, type and fields of each entry; field order is not compared (see docs/hostile.md)."""
+    parsed = bibtexparser.parse_string(text)
+    assert not parsed.failed_blocks, text
+    return [(e.key, e.entry_type, {f.key: str(f.value) for f in e.fields}) for e in parsed.entries]
+
+
 @PROFILE
 @given(bib_file())
 def test_bibtex_csl_bibtex_idempotent(text: str) -> None:
     once = _bib_to_csl_to_bib(text, "bibtex")
-    assert _bib_to_csl_to_bib(once, "bibtex") == once
+    assert _entries(_bib_to_csl_to_bib(once, "bibtex")) == _entries(once)
 
 
 @PROFILE
 @given(bib_file())
 def test_biblatex_csl_biblatex_idempotent(text: str) -> None:
     once = _bib_to_csl_to_bib(text, "biblatex")
-    assert _bib_to_csl_to_bib(once, "biblatex") == once
+    assert _entries(_bib_to_csl_to_bib(once, "biblatex")) == _entries(once)
