@@ -106,6 +106,7 @@ def iter_segments(
     diagnostics: Diagnostics,
     dialect: str = "bibtex",
     extras: BibExtras | None = None,
+    sentence_case: bool = False,
     **options: object,
 ) -> Iterator[tuple[Record, SourceLocation]]:
     """Yield ``(record, location)`` for every entry of a ``.bib`` file given in pieces.
@@ -117,6 +118,7 @@ def iter_segments(
         diagnostics: Where problems are reported.
         dialect: ``bibtex`` or ``biblatex``.
         extras: Receives ``@string``/``@preamble``/``@comment`` contents.
+        sentence_case: See :func:`citekit.readers.bibtex.read_text`.
         **options: Unknown options are reported and ignored.
     """
     for name in options:
@@ -130,7 +132,7 @@ def iter_segments(
             source=source,
         )
         dialect = "bibtex"
-    converter = _Converter(source, diagnostics, dialect)
+    converter = _Converter(source, diagnostics, dialect, sentence_case)
     resolved = _resolve(open_segments, source, converter)
     if extras is None:  # nobody wants them: do not let them grow with the file
         extras = BibExtras(_Discard(), _DiscardList(), _DiscardList())
