@@ -39,12 +39,12 @@ def time_runs(func: Callable[[], Any], runs: int) -> tuple[float, Any]:
     return statistics.median(times), result
 
 
-def run_citekit(records: list[dict[str, Any]], style: str) -> int:
+def run_citekit(records: list[dict[str, Any]], style: str, jobs: int | None = None) -> int:
     from citekit import format_bibliography
     from citekit.writers.formatted import engine
 
     engine._cached.cache_clear()
-    return len(format_bibliography(records, style=style).entries)
+    return len(format_bibliography(records, style=style, jobs=jobs).entries)
 
 
 def run_raw(records: list[dict[str, Any]], path: Path) -> int:
@@ -96,6 +96,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--styles", default="apa,ieee")
     parser.add_argument("--no-pandoc", action="store_true")
+    parser.add_argument("--citekit-only", action="store_true", help="scaling runs")
+    parser.add_argument("--jobs", type=int, help="also time citekit with this many processes")
     args = parser.parse_args()
     from citekit.styles import resolve
 
@@ -105,6 +107,12 @@ def main() -> None:
     for style in args.styles.split(","):
         path = resolve(style).path
         ck, n_ck = time_runs(lambda s=style: run_citekit(records, s), args.runs)
+        if args.jobs:
+            par, _ = time_runs(lambda s=style: run_citekit(records, s, args.jobs), args.runs)
+            print(f"{style:6} citekit jobs={args.jobs}: {par:.2f}s ({ck / par:.2f}x)")
+        if args.citekit_only:
+            print(f"{style:6} citekit {ck:.2f}s ({len(records) / ck:.0f} entries/s)")
+            continue
         try:
             raw, n_raw = time_runs(lambda p=path: run_raw(records, p), args.runs)
         except Exception as exc:

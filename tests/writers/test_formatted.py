@@ -245,6 +245,19 @@ def test_crashing_entry_gives_diagnostic_and_rest_formats(tmp_path: Path) -> Non
     assert crash[0].key == "a1"
 
 
+def test_text_case_on_formatted_macro_does_not_crash(tmp_path: Path) -> None:
+    # citeproc-py 0.11.1: AttributeError 'str' object has no attribute 'capitalize_first'
+    text = STYLE_TEMPLATE.replace(
+        "<citation>",
+        '<macro name="m"><text variable="title" font-style="italic"/></macro>\n  <citation>',
+    ).format(layout='<text macro="m" text-case="capitalize-first"/>')
+    path = tmp_path / "case.csl"
+    path.write_text(text, encoding="utf-8")
+    bib = format_bibliography([dict(SMITH_A, title="learning things")], style=path, output="html")
+    assert bib.entries[0].text == "<i>Learning things</i>"
+    assert not bib.diagnostics
+
+
 def test_schema_invalid_style_is_a_diagnostic_not_a_warning(tmp_path: Path) -> None:
     path = _style(tmp_path, '<text variable="title" bogus="1"/>')
     bib = format_bibliography([SMITH_A], style=path)
@@ -388,3 +401,28 @@ def test_parallel_rendering_gives_identical_output(monkeypatch: pytest.MonkeyPat
     parallel = format_bibliography(records, style="apa", jobs=2)
     assert parallel.entries == serial.entries
     assert "2020a" in serial.text
+
+
+def test_in_style_locale_date_delimiter() -> None:
+    # citeproc-py alone: "2016Jun1" (the locale date's delimiter=" " is ignored)
+    record = dict(VASWANI, issued={"date-parts": [[2016, 6, 1]]})
+    text = format_bibliography([record], style="nlm-citation-sequence").entries[0].text
+    assert "2016 Jun 1;30" in text
+
+
+def test_macro_with_only_empty_variables_is_suppressed(tmp_path: Path) -> None:
+    # citeproc-py alone prints "Learning things trans. " for a record without a translator
+    text = STYLE_TEMPLATE.replace(
+        "<citation>",
+        '<macro name="tr"><text term="translator" form="short" suffix=" "/>'
+        '<names variable="translator"/></macro>\n  <citation>',
+    ).format(layout='<text variable="title"/><text macro="tr" prefix=" "/>')
+    path = tmp_path / "macro.csl"
+    path.write_text(text, encoding="utf-8")
+    assert format_bibliography([SMITH_A], style=path).entries[0].text == "Learning things"
+    translated = dict(SMITH_A, translator=[{"family": "Doe", "given": "Jo"}])
+    assert (
+        format_bibliography([translated], style=path)
+        .entries[0]
+        .text.startswith("Learning things trans. Jo Doe")
+    )

@@ -24,6 +24,7 @@ from typing import Any
 from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS, SCHEMA_PATH
 from citeproc import model as cp_model
 from citeproc.frontend import CitationStylesStyle
+from citeproc.string import String
 from lxml import etree
 
 from citekit.errors import Diagnostic, Severity, StyleError
@@ -90,6 +91,7 @@ def _name_get_option(self: Any, name: str, context: Any = None, sort_options: An
     return cp_model.Name.get_option(self, name, context, sort_options)
 
 
+_MARKER_CHARS = "".join(chr(c) for c in range(0xE000, 0xE100))
 _BASE = type("CitationStylesElement", (_MacroCache, cp_model.CitationStylesElement), {})
 _MOVED: tuple[str, ...] = ("prefix", "suffix", "display", "font-style", "font-variant")
 _MOVED += ("font-weight", "text-decoration", "vertical-align")
@@ -130,6 +132,60 @@ def _safe_parser() -> etree.XMLParser:
     )
 
 
+def _safe_case(self: Any, text: Any, language: Any = None) -> Any:
+    """Apply ``text-case`` also to an already formatted plain ``str``.
+
+    citeproc-py raises ``AttributeError: 'str' object has no attribute 'capitalize_first'``
+    there, the most common reason its styles crash (upstream bug).
+    """
+    if type(text) is not str:
+        return cp_model.TextCased.case(self, text, language)
+    body = text.lstrip(_MARKER_CHARS)  # leading formatting markers must not hide the first letter
+    prefix = text[: len(text) - len(body)]
+    return prefix + str(cp_model.TextCased.case(self, String(body), language))
+
+
+def _render_single_date(self: Any, date: Any, show_parts: Any = None, context: Any = None) -> Any:
+    """Join a localized date's parts with the locale date's own ``delimiter``.
+
+    citeproc-py joins them with the calling ``cs:date``'s delimiter, usually none, giving
+    ``2016Jun1`` for an in-style locale date with ``delimiter=" "`` (upstream bug).
+    """
+    if (
+        context is not None
+        and context is not self
+        and context.get("delimiter") is None
+        and self.get("delimiter") is not None
+        and self.is_locale_date()
+    ):
+        parts = self.parts(date, show_parts, context)
+        return self.join(parts) if parts else None
+    return cp_model.Date.render_single_date(self, date, show_parts, context)
+
+
+def _macro_render(self: Any, item: Any, context: Any = None, sort_options: Any = None) -> Any:
+    """Render a macro, suppressed like an implicit group when none of its variables render.
+
+    citeproc-py prints a macro's terms even when every variable in it is empty
+    (``Trans.`` with no translator; CSL and citeproc-js suppress it; upstream bug).
+    """
+    output = []
+    variable_called = variable_rendered = False
+    for child in self.iterchildren():
+        calls = child.calls_variable()
+        variable_called = variable_called or calls
+        try:
+            text = child.render(item, context=context, sort_options=sort_options)
+        except cp_model.VariableError:
+            continue
+        if text is not None:
+            output.append(text)
+            variable_rendered = variable_rendered or calls
+    if not output or (variable_called and not variable_rendered):
+        return None
+    return cp_model.join(output, "")
+
+
 @functools.cache
 def _lookup_classes() -> dict[str, type]:
     """Tag name -> element class: citeproc-py's classes with citekit's mixins."""
@@ -141,6 +197,12 @@ def _lookup_classes() -> dict[str, type]:
         namespace: dict[str, Any] = {"__module__": __name__}
         if cls is cp_model.Name:
             namespace["get_option"] = _name_get_option
+        if cls is cp_model.Macro:
+            namespace["render"] = _macro_render
+        if cls is cp_model.Date:
+            namespace["render_single_date"] = _render_single_date
+        if issubclass(cls, cp_model.TextCased):
+            namespace["case"] = _safe_case
         if issubclass(cls, cp_model.Locale):
             namespace["get_term"] = cls.get_term  # a locale's own lookup, other signature
         classes[tag] = type(cls.__name__, (_MacroCache, cls), namespace)
