@@ -257,6 +257,8 @@ def _common(dialect: str) -> tuple[FieldRule, ...]:
         FieldRule("accessed", "urldate", DATE),
         FieldRule("title-short", "shorttitle", TEXT),
         FieldRule("original-title", "origtitle", TEXT),
+        FieldRule("original-publisher", "origpublisher", TEXT),
+        FieldRule("original-publisher-place", "origlocation", TEXT),
         FieldRule("DOI", "doi", VERBATIM),
         FieldRule("URL", "url", VERBATIM),
         FieldRule("ISBN", "isbn", PLAIN),
