@@ -258,6 +258,16 @@ def record_to_entry(
             continue
         if rule.unless and rule.unless in record:
             continue
+        if (
+            rule.csl == "issued"
+            and _DATE_GROUP & fields.keys()
+            and isinstance(record[rule.csl], dict)
+        ):
+            # The .bib had both year/month and a date; the first are restored from custom,
+            # the date (which the reader preferred) is written as ``date``.
+            used.add(rule.csl)
+            _date(b, replace(rule, bib="date"), record, replace(profile, date_form="edtf"))
+            continue
         target = _target(rule.bib, fields)
         if target is None:
             # The original field of that name comes back from custom; it holds this value.
