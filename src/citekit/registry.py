@@ -68,6 +68,14 @@ FORMATS: tuple[Format, ...] = (
         writer="citekit.writers.csljson",
     ),
     Format(
+        "csl-yaml",
+        "CSL YAML (pandoc's references: block)",
+        aliases=("yaml", "cslyaml"),
+        suffixes=(".yaml", ".yml"),
+        reader="citekit.readers.cslyaml",
+        writer="citekit.writers.cslyaml",
+    ),
+    Format(
         "markdown",
         "markdown reading lists (paper notes, awesome-lists)",
         aliases=("md",),
@@ -103,6 +111,8 @@ def detect_format(path: str | PurePath, text: str | None = None) -> Format:
         return best
     if text is not None:
         stripped = text.lstrip("\ufeff \t\r\n")
+        if stripped.startswith(("---\nreferences:", "references:", "- id:")):
+            return get_format("csl-yaml")
         if stripped[:1] in ("[", "{"):
             return get_format("csl-json")
         if stripped[:1] in ("@", "%"):

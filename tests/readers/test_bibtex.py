@@ -102,3 +102,22 @@ def test_iter_records_streams_in_order() -> None:
     pairs = list(iter_records(text, source="t.bib", diagnostics=sink))
     assert [r["id"] for r, _ in pairs] == ["a", "b", "p"]
     assert pairs[1][0]["container-title"] == "P"
+
+
+def test_very_long_crossref_chain_is_bounded() -> None:
+    text = "".join(f"@misc{{e{i}, title={{T{i}}}, crossref={{e{i + 1}}}}}\n" for i in range(3000))
+    library, sink = read(text)
+    assert len(library) == 3000
+    assert any(d.code == "bibtex.crossref-too-deep" for d in sink)
+
+
+def test_huge_values_and_deep_braces_do_not_crash() -> None:
+    deep = "{" * 3000 + "x" + "}" * 3000
+    authors = " and ".join(f"Author{i}, A." for i in range(5000))
+    library, _ = read(
+        f"@misc{{k, title = {{{deep}}}, author = {{{authors}}}, note={{{'y' * 10**6}}}}}"
+    )
+    record = library["k"]
+    assert len(record["author"]) == 5000
+    assert "x" in record["title"]
+    assert len(record["note"]) == 10**6

@@ -13,12 +13,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "BIBSTRINGS",
     "BIB_TYPES",
+    "BOOKTITLE_TYPES",
+    "COUNTRIES",
+    "CUSTOM_FIELDS",
     "EDITOR_ROLES",
+    "ENTRYSUBTYPES",
+    "EPRINT_URLS",
     "FIELD_RULES",
     "INHERIT_NEVER",
     "INHERIT_RULES",
     "LANGIDS",
+    "LANGUAGE_VARIANTS",
     "NUMBER_TARGET",
     "SPECIAL_FIELDS",
     "THESIS_GENRES",
@@ -114,14 +121,56 @@ THESIS_GENRES: dict[str, str] = {
     "mastersthesis": "Master's thesis",
     "candthesis": "Candidate thesis",
     "bathesis": "Bachelor's thesis",
-    "techreport": "Technical report",
-    "resreport": "Research report",
-    "software": "Computer software",
-    "datacd": "Data CD",
-    "audiocd": "Audio CD",
-    "patent": "Patent",
+    "techreport": "technical report",
+    "resreport": "research report",
+    "software": "computer software",
+    "datacd": "CD-ROM",
+    "audiocd": "audio CD",
+    "patent": "patent",
+    "patentde": "German patent",
+    "patenteu": "European patent",
+    "patentfr": "French patent",
+    "patentuk": "British patent",
+    "patentus": "U.S. patent",
+    "patreq": "patent request",
+    "patreqde": "German patent request",
+    "patreqeu": "European patent request",
+    "patreqfr": "French patent request",
+    "patrequk": "British patent request",
+    "patrequs": "U.S. patent request",
 }
-"""BibLaTeX ``type`` field keys → the genre text (the localisation keys of biblatex)."""
+"""BibLaTeX ``type`` field keys → the genre text (biblatex's English ``.lbx`` strings)."""
+
+BIBSTRINGS: dict[str, str] = {
+    "newseries": "new series", "oldseries": "old series", "jourser": "series",
+    "inpreparation": "in preparation", "submitted": "submitted", "forthcoming": "forthcoming",
+    "inpress": "in press", "prepublished": "pre-published",
+}  # fmt: skip
+"""biblatex localisation keys that stand alone in ``series``/``pubstate`` (english.lbx)."""
+
+COUNTRIES: dict[str, str] = {
+    "countryde": "Germany", "countryeu": "European Union", "countryep": "European Union",
+    "countryfr": "France", "countryuk": "United Kingdom", "countryus": "United States",
+}  # fmt: skip
+"""biblatex country keys (``location`` of ``@patent``) → names."""
+
+EPRINT_URLS: dict[str, str] = {
+    "googlebooks": "https://books.google.com?id={}",
+    "jstor": "https://www.jstor.org/stable/{}",
+    "hdl": "https://hdl.handle.net/{}",
+    "pubmed": "https://www.ncbi.nlm.nih.gov/pubmed/{}",
+}
+"""Non-arXiv ``eprinttype`` values → URL template (biblatex's ``\\DeclareFieldFormat``)."""
+
+BOOKTITLE_TYPES: frozenset[str] = frozenset(
+    {
+        "inbook", "incollection", "inproceedings", "conference", "bookinbook", "suppbook",
+        "suppcollection", "inreference", "article", "misc", "online", "unpublished", "report",
+        "techreport", "manual", "booklet", "dataset", "software", "thesis", "phdthesis",
+        "mastersthesis", "patent", "periodical", "suppperiodical",
+    }
+)  # fmt: skip
+"""Types whose ``booktitle`` is the container's title (elsewhere biblatex ignores it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,8 +200,6 @@ FIELD_RULES: tuple[FieldRule, ...] = (
     FieldRule("shorttitle", "title-short", "title"),
     FieldRule("shortjournal", "container-title-short", "title"),
     FieldRule("journalabbr", "container-title-short", "title"),
-    FieldRule("issuetitle", "volume-title", "title"),
-    FieldRule("eventtitle", "event-title", "title"),
     FieldRule("origtitle", "original-title", "title"),
     FieldRule("abstract", "abstract", "rich"),
     FieldRule("note", "note", "rich"),
@@ -162,10 +209,12 @@ FIELD_RULES: tuple[FieldRule, ...] = (
     FieldRule("origpublisher", "original-publisher", "text"),
     FieldRule("origlocation", "original-publisher-place", "text"),
     FieldRule("address", "publisher-place", "text"),
+    FieldRule("location", "jurisdiction", "jurisdiction", frozenset({"patent"})),
     FieldRule("location", "publisher-place", "list"),
     FieldRule("keywords", "keyword", "keywords"),
     FieldRule("howpublished", "publisher", "text", frozenset({"misc", "booklet", "online"})),
     FieldRule("medium", "medium", "text"),
+    FieldRule("pubstate", "status", "text"),
     FieldRule("version", "version", "number"),
     FieldRule("volume", "volume", "number"),
     FieldRule("volumes", "number-of-volumes", "number"),
@@ -176,6 +225,7 @@ FIELD_RULES: tuple[FieldRule, ...] = (
     FieldRule("chapter", "chapter-number", "number"),
     FieldRule("part", "part-number", "number"),
     FieldRule("issue", "issue", "number", _ARTICLES),
+    FieldRule("eid", "number", "number", _ARTICLES),
     FieldRule("library", "call-number", "text"),
     # identifiers (verbatim)
     FieldRule("doi", "DOI", "verbatim"),
@@ -197,6 +247,8 @@ TITLE_GROUPS: dict[str, tuple[str, str, str]] = {
     "maintitle": ("maintitle", "mainsubtitle", "maintitleaddon"),
     "journaltitle": ("journaltitle", "journalsubtitle", "journaltitleaddon"),
     "journal": ("journal", "journalsubtitle", "journaltitleaddon"),
+    "issuetitle": ("issuetitle", "issuesubtitle", "issuetitleaddon"),
+    "eventtitle": ("eventtitle", "", "eventtitleaddon"),
 }
 """Title, subtitle and addon combined as ``Title: Subtitle. Addon`` (biblatex's punctuation)."""
 
@@ -204,15 +256,33 @@ SPECIAL_FIELDS: frozenset[str] = frozenset(
     {
         "title", "subtitle", "titleaddon", "booktitle", "booksubtitle", "booktitleaddon",
         "maintitle", "mainsubtitle", "maintitleaddon", "journal", "journaltitle",
-        "journalsubtitle", "journaltitleaddon", "number", "year", "month", "day", "date",
+        "journalsubtitle", "journaltitleaddon", "issuetitle", "issuesubtitle",
+        "issuetitleaddon", "eventtitle", "eventtitleaddon", "number", "year", "month", "day",
+        "date",
         "publisher", "school", "institution", "organization", "type", "eprint",
-        "eprinttype", "archiveprefix", "eprintclass", "primaryclass", "arxivid", "langid",
+        "eprinttype", "archiveprefix", "eprintclass", "primaryclass", "arxivid", "origyear",
+        "langid",
         "language",
         "editor", "editortype", "editora", "editorb", "editorc", "editoratype", "editorbtype",
         "editorctype", "entrysubtype",
     }
 )  # fmt: skip
 """Fields handled by code in :mod:`citekit.mapping.bib_to_csl` (they combine or depend)."""
+
+CUSTOM_FIELDS: frozenset[str] = frozenset(
+    {
+        "addendum", "afterword", "annotator", "authortype", "bookpagination", "commentator",
+        "crossref", "entryset", "execute", "file", "foreword", "gender", "holder", "ids",
+        "indexsorttitle", "indextitle", "introduction", "isan", "ismn", "isrn", "iswc", "key",
+        "label",
+        "langidopts", "nameaddon", "options", "origlanguage", "pagination", "pdf", "presort",
+        "related", "relatedoptions", "relatedstring", "relatedtype", "reprinttitle",
+        "shortauthor", "shorteditor", "shorthand", "shorthandintro", "shortseries", "sortkey",
+        "sortname", "sortshorthand", "sorttitle", "sortyear", "xdata", "xref",
+    }
+)  # fmt: skip
+"""Standard BibTeX/BibLaTeX fields with no CSL variable: kept as written in
+``custom["bibtex"]["fields"]`` on purpose (sorting hints, cross-references, roles CSL lacks)."""
 
 NUMBER_TARGET: dict[str, str] = {
     "article": "issue",
@@ -254,12 +324,13 @@ EDITOR_ROLES: dict[str, str] = {
 """BibLaTeX ``editortype`` values → CSL name variables (others stay in ``custom``)."""
 
 LANGIDS: dict[str, str] = {
-    "english": "en", "american": "en-US", "USenglish": "en-US", "british": "en-GB",
+    "english": "en-US", "american": "en-US", "USenglish": "en-US", "british": "en-GB",
     "UKenglish": "en-GB", "canadian": "en-CA", "australian": "en-AU", "newzealand": "en-NZ",
-    "german": "de", "ngerman": "de", "austrian": "de-AT", "naustrian": "de-AT",
-    "swissgerman": "de-CH", "nswissgerman": "de-CH", "french": "fr", "francais": "fr",
-    "spanish": "es", "catalan": "ca", "italian": "it", "dutch": "nl", "portuguese": "pt",
-    "portuges": "pt", "brazilian": "pt-BR", "brazil": "pt-BR", "russian": "ru",
+    "german": "de-DE", "ngerman": "de-DE", "austrian": "de-AT", "naustrian": "de-AT",
+    "swissgerman": "de-CH", "nswissgerman": "de-CH", "french": "fr-FR", "francais": "fr-FR",
+    "spanish": "es-ES", "catalan": "ca-AD", "italian": "it-IT", "dutch": "nl-NL",
+    "portuguese": "pt-PT", "portuges": "pt-PT", "brazilian": "pt-BR", "brazil": "pt-BR",
+    "russian": "ru",
     "ukrainian": "uk", "polish": "pl", "czech": "cs", "slovak": "sk", "slovene": "sl",
     "croatian": "hr", "serbian": "sr", "bulgarian": "bg", "greek": "el", "turkish": "tr",
     "hungarian": "hu", "magyar": "hu", "romanian": "ro", "finnish": "fi", "swedish": "sv",
@@ -269,7 +340,17 @@ LANGIDS: dict[str, str] = {
     "galician": "gl", "irish": "ga", "welsh": "cy", "vietnamese": "vi", "hindi": "hi",
     "persian": "fa", "farsi": "fa", "indonesian": "id", "malay": "ms", "thai": "th",
 }  # fmt: skip
-"""babel/polyglossia language names (``langid``/``language``) → BCP 47 tags."""
+"""babel/polyglossia language names (``langid``/``language``) → BCP 47 tags; babel's
+``english`` is American English and ``german`` is German as used in Germany, hence regions
+(the same tags pandoc uses)."""
+
+
+LANGUAGE_VARIANTS: dict[str, str] = {
+    "american": "US", "us": "US", "usmax": "US", "british": "GB", "uk": "GB", "ukmax": "GB",
+    "australian": "AU", "newzealand": "NZ", "canadian": "CA", "german": "DE", "austrian": "AT",
+    "swiss": "CH", "brazilian": "BR", "portuguese": "PT",
+}  # fmt: skip
+"""polyglossia ``langidopts={variant=...}`` values → BCP 47 region subtags."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,32 +19,32 @@ that parent's key (writers may leave them out).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any
 
+from pybtex.bibtex.utils import split_name_list
+
 from citekit.mapping import converters
+from citekit.mapping._bib_state import MapContext, MapState
+from citekit.mapping.bib_special import map_date, map_eprint, map_language, map_origyear
 from citekit.mapping.bib_tables import (
     BIB_TYPES,
+    BIBSTRINGS,
+    BOOKTITLE_TYPES,
+    COUNTRIES,
     EDITOR_ROLES,
     ENTRYSUBTYPES,
     FIELD_RULES,
-    LANGIDS,
     NUMBER_TARGET,
     SPECIAL_FIELDS,
     THESIS_GENRES,
     TITLE_GROUPS,
     FieldRule,
 )
-from citekit.mapping.names import NameParser
 from citekit.model import Record
 
 __all__ = ["MapContext", "entry_to_csl"]
 
-Decode = Callable[[str, str, str], str]
-"""``decode(field, value, mode)`` → Unicode; mode is ``title``/``rich``/``text``/``verbatim``."""
-Report = Callable[[str, str, str | None], None]
-"""``report(code, message, field)``: a warning about the current entry."""
 
 _RULES_BY_FIELD: dict[str, tuple[FieldRule, ...]] = {}
 for _rule in FIELD_RULES:
@@ -53,50 +53,8 @@ for _rule in FIELD_RULES:
 _MODES = {"title": "title", "rich": "rich", "text": "text", "keywords": "text"}
 
 
-@dataclass(slots=True)
-class MapContext:
-    """What the mapping needs besides the entry: dialect, decoders and a problem sink."""
-
-    decode: Decode
-    report: Report
-    dialect: str = "bibtex"
-    names: NameParser = field(default_factory=NameParser)
-    biblatex_names: NameParser | None = None
-
-
-@dataclass(slots=True)
-class _State:
-    """The record under construction plus bookkeeping for one entry."""
-
-    entry_type: str
-    fields: Mapping[str, str]
-    record: Record
-    custom: dict[str, Any]
-    unmapped: dict[str, str]
-    guessed: list[str]
-    ctx: MapContext
-
-    def keep(self, name: str) -> None:
-        if name in self.fields:
-            self.unmapped[name] = self.fields[name]
-
-    def set(self, variable: str, value: Any, source: str) -> bool:
-        """Set ``variable`` unless already set (then ``source`` is kept in custom)."""
-        if value in (None, "", []):
-            self.keep(source)
-            return False
-        if variable in self.record:
-            self.keep(source)
-            return False
-        self.record[variable] = value
-        return True
-
-    def text(self, name: str, mode: str) -> str:
-        return self.ctx.decode(name, self.fields[name], mode)
-
-
-def _title(state: _State, group: str) -> str | None:
-    main, sub, addon = (state.fields.get(n, "").strip() for n in TITLE_GROUPS[group])
+def _title(state: MapState, group: str) -> str | None:
+    main, sub, addon = (state.fields.get(n, "").strip() if n else "" for n in TITLE_GROUPS[group])
     if not main:
         return None
     names = TITLE_GROUPS[group]
@@ -110,7 +68,7 @@ def _title(state: _State, group: str) -> str | None:
     return text
 
 
-def _names(state: _State, name: str, variable: str) -> None:
+def _names(state: MapState, name: str, variable: str) -> None:
     parser = state.ctx.names
     if name.endswith("type") or name not in state.fields:
         return
@@ -129,7 +87,7 @@ def _names(state: _State, name: str, variable: str) -> None:
         state.record.setdefault("custom", {}).setdefault("et-al", []).append(variable)
 
 
-def _apply_rules(state: _State) -> None:
+def _apply_rules(state: MapState) -> None:
     ctx = state.ctx
     for name in state.fields:
         if name in SPECIAL_FIELDS:
@@ -166,20 +124,29 @@ def _apply_rules(state: _State) -> None:
                 ctx.report("bibtex.bad-date", f"{name} {raw.strip()!r} is not a date", name)
                 state.keep(name)
                 continue
-        elif kind == "list":
-            value = _join_list(ctx.decode(name, raw, "text"))
+        elif kind == "jurisdiction":
+            value = _jurisdiction(raw)
+        elif kind == "list" and ctx.dialect == "biblatex":
+            value = "; ".join(ctx.decode(name, part, "text") for part in _literal_list(raw))
         elif kind == "keywords":
             value = converters.keywords(ctx.decode(name, raw, "text"))
+        elif raw.strip().lower() in BIBSTRINGS:
+            value = BIBSTRINGS[raw.strip().lower()]
         else:
-            value = ctx.decode(name, raw, _MODES[kind])
+            value = ctx.decode(name, raw, _MODES.get(kind, "text"))
         state.set(rule.csl, value, name)
 
 
-def _join_list(value: str) -> str:
-    """A BibLaTeX literal list (``Berlin and Paris``) → ``Berlin; Paris``."""
+def _literal_list(value: str) -> list[str]:
+    """Split a BibLaTeX literal list on ``and`` outside braces (``{Smithers and Co}`` stays)."""
     if " and " not in value:
-        return value
-    return "; ".join(part.strip() for part in value.split(" and ") if part.strip())
+        return [value]
+    return [part for part in (p.strip() for p in split_name_list(value)) if part]
+
+
+def _jurisdiction(value: str) -> str:
+    """``countryfr and countryuk`` (biblatex keys) → ``France; United Kingdom``."""
+    return "; ".join(COUNTRIES.get(part.lower(), part) for part in _literal_list(value))
 
 
 def _clean_doi(value: str) -> str:
@@ -190,7 +157,7 @@ def _clean_doi(value: str) -> str:
     return value
 
 
-def _type(state: _State) -> None:
+def _type(state: MapState) -> None:
     entry_type = state.entry_type
     rule = BIB_TYPES.get(entry_type)
     if rule is None:
@@ -219,12 +186,17 @@ def _type(state: _State) -> None:
             state.keep("type")  # the biblatex key, for an exact round trip
 
 
-def _titles(state: _State) -> None:
+def _titles(state: MapState) -> None:
     record = state.record
     entry_type = state.entry_type
     title = _title(state, "title")
     main = _title(state, "maintitle")
     book = _title(state, "booktitle")
+    if book and entry_type in BIB_TYPES and entry_type not in BOOKTITLE_TYPES:
+        # biblatex ignores booktitle on a self-contained work (often left by crossref setups).
+        book = None
+        for name in TITLE_GROUPS["booktitle"]:
+            state.keep(name)
     journal = _title(state, "journaltitle") or _title(state, "journal")
     if journal and "journaltitle" in state.fields and "journal" in state.fields:
         state.keep("journal")
@@ -242,6 +214,16 @@ def _titles(state: _State) -> None:
         record["container-title"] = main
     elif book:
         record["container-title"] = book
+    issue = _title(state, "issuetitle")
+    if issue:
+        if "volume-title" in record:
+            for name in TITLE_GROUPS["issuetitle"]:
+                state.keep(name)
+        else:
+            record["volume-title"] = issue
+    event = _title(state, "eventtitle")
+    if event:
+        record["event-title"] = event
     if journal:
         if "container-title" in record:
             record.setdefault("collection-title", journal)
@@ -249,7 +231,7 @@ def _titles(state: _State) -> None:
             record["container-title"] = journal
 
 
-def _number(state: _State) -> None:
+def _number(state: MapState) -> None:
     if "number" not in state.fields or not state.fields["number"].strip():
         state.keep("number")
         return
@@ -260,106 +242,24 @@ def _number(state: _State) -> None:
     state.set(target, value, "number")
 
 
-def _publisher(state: _State) -> None:
+def _publisher(state: MapState) -> None:
     order = ("publisher", "institution", "school", "organization")
     for name in order:
         if name not in state.fields or not state.fields[name].strip():
             state.keep(name)
             continue
-        value = state.text(name, "text")
-        if state.ctx.dialect == "biblatex" or name == "publisher":
-            value = _join_list(value)
+        raw = state.fields[name]
+        if state.ctx.dialect == "biblatex":
+            value = "; ".join(state.ctx.decode(name, p, "text") for p in _literal_list(raw))
+        else:
+            value = state.text(name, "text")
         if "publisher" in state.record:
             state.keep(name)
         else:
             state.record["publisher"] = value
 
 
-def _date(state: _State) -> None:
-    fields = state.fields
-    ctx = state.ctx
-    if fields.get("date", "").strip():
-        date = converters.edtf_date(fields["date"])
-        if date is None:
-            ctx.report("bibtex.bad-date", f"date {fields['date'].strip()!r} is not a date", "date")
-            state.keep("date")
-        else:
-            state.record["issued"] = date
-            for name in ("year", "month", "day"):
-                state.keep(name)
-            return
-    year, month, day = (fields.get(n, "") for n in ("year", "month", "day"))
-    if not year.strip():
-        for name in ("year", "month", "day"):
-            state.keep(name)
-        return
-    date, problems = converters.bib_date(ctx.decode("year", year, "text"), month, day)
-    for problem in problems:
-        bad = "year" if problem.startswith("year") else "month" if "month" in problem else "day"
-        ctx.report("bibtex.bad-date", problem, bad)
-        if bad != "year":
-            state.keep(bad)
-    if date is not None:
-        state.record["issued"] = date
-
-
-def _eprint(state: _State) -> None:
-    fields = state.fields
-    eprint = fields.get("eprint", "").strip()
-    kind = (fields.get("eprinttype") or fields.get("archiveprefix") or "").strip().lower()
-    if not eprint and fields.get("arxivid", "").strip():  # Mendeley/JabRef export field
-        eprint, kind = fields["arxivid"].strip(), "arxiv"
-    match = converters.ARXIV_ID.match(eprint) if eprint else None
-    is_arxiv = kind == "arxiv" or (not kind and match is not None)
-    if not eprint or not is_arxiv or match is None:
-        for name in ("eprint", "eprinttype", "archiveprefix", "eprintclass", "primaryclass",
-                     "arxivid"):  # fmt: skip
-            state.keep(name)
-        if eprint and kind == "pubmed":
-            state.set("PMID", eprint, "eprint")
-        return
-    arxiv_id = match.group(1) + (match.group(2) or "")
-    record = state.record
-    preprint = state.entry_type in ("misc", "unpublished", "online", "article") and not (
-        state.entry_type == "article" and ("journal" in fields or "journaltitle" in fields)
-    )
-    if preprint and record.get("type") != "article":
-        record["type"] = "article"
-        state.guessed.append("type")
-    if record["type"] == "article":
-        record.setdefault("number", f"arXiv:{arxiv_id}")
-        if "publisher" not in record:
-            record["publisher"] = "arXiv"
-            state.guessed.append("publisher")
-    if "URL" not in record and "url" not in fields:
-        record["URL"] = f"https://arxiv.org/abs/{arxiv_id}"
-        state.guessed.append("URL")
-    if "DOI" not in record and "doi" not in fields:
-        record["DOI"] = f"10.48550/arXiv.{match.group(1)}"
-        state.guessed.append("DOI")
-    # The eprint fields themselves stay in custom so writers restore them exactly.
-    for name in ("eprint", "eprinttype", "archiveprefix", "eprintclass", "primaryclass",
-                 "arxivid"):  # fmt: skip
-        state.keep(name)
-
-
-def _language(state: _State) -> None:
-    for name in ("langid", "language"):
-        raw = state.fields.get(name, "").strip()
-        if not raw:
-            state.keep(name)
-            continue
-        tag = LANGIDS.get(raw) or LANGIDS.get(raw.lower())
-        if "language" in state.record:
-            state.keep(name)
-        elif tag:
-            state.record["language"] = tag
-            state.keep(name)  # the babel name, for an exact round trip
-        else:
-            state.record["language"] = state.text(name, "text")
-
-
-def _editors(state: _State) -> None:
+def _editors(state: MapState) -> None:
     fields = state.fields
     for name in ("editor", "editora", "editorb", "editorc"):
         if name not in fields:
@@ -396,16 +296,17 @@ def entry_to_csl(
     """
     record: Record = {"id": key}
     bib: dict[str, Any] = {"type": entry_type, "key": key, "fields": {}}
-    state = _State(entry_type, fields, record, bib, bib["fields"], [], ctx)
+    state = MapState(entry_type, fields, record, bib, bib["fields"], [], ctx)
     _type(state)
     _titles(state)
     _editors(state)
     _number(state)
     _publisher(state)
     _apply_rules(state)
-    _date(state)
-    _eprint(state)
-    _language(state)
+    map_date(state)
+    map_eprint(state)
+    map_origyear(state)
+    map_language(state)
     if macros:
         bib["macros"] = dict(macros)
     if state.guessed:

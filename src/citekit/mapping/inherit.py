@@ -14,7 +14,10 @@ from dataclasses import dataclass
 
 from citekit.mapping.bib_tables import INHERIT_NEVER, INHERIT_RULES
 
-__all__ = ["Inheritable", "resolve_inheritance"]
+__all__ = ["MAX_DEPTH", "Inheritable", "resolve_inheritance"]
+
+MAX_DEPTH = 64
+"""Longest crossref/xdata chain followed (biber stops much earlier; this bounds recursion)."""
 
 Report = Callable[[str, str, str, str | None], None]
 """``report(key, code, message, field)`` for a problem in entry ``key``."""
@@ -72,6 +75,12 @@ def resolve_inheritance(entries: Mapping[str, Inheritable], report: Report) -> N
         if entry.key in done:
             return
         if entry.key in stack:
+            return
+        if len(stack) >= MAX_DEPTH:
+            report(entry.key, "bibtex.crossref-too-deep",
+                   f"crossref/xdata chain longer than {MAX_DEPTH}; not followed further",
+                   "crossref")  # fmt: skip
+            done.add(entry.key)
             return
         stack = (*stack, entry.key)
         xdata = entry.fields.get("xdata", "")

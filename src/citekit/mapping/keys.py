@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 __all__ = ["DEFAULT_PATTERN", "assign_keys", "key_from_pattern", "transliterate"]
@@ -132,7 +132,11 @@ def _content(record: dict[str, Any]) -> str:
 
 
 def assign_keys(
-    records: Sequence[dict[str, Any]], pattern: str | None = None, *, regenerate: bool = False
+    records: Sequence[dict[str, Any]],
+    pattern: str | None = None,
+    *,
+    regenerate: bool = False,
+    reserved: Iterable[str] = (),
 ) -> list[str]:
     """Keys for ``records``: kept ids, and pattern keys where asked or missing.
 
@@ -140,6 +144,8 @@ def assign_keys(
         records: The records, in output order.
         pattern: Key pattern; :data:`DEFAULT_PATTERN` when ``None``.
         regenerate: Generate every key (``True``) or only those of records without an id.
+        reserved: Keys already used elsewhere (e.g. written earlier by the streaming writer),
+            which generated keys must avoid too.
 
     Returns:
         One key per record. Generated keys never clash with each other nor with kept ids:
@@ -151,6 +157,7 @@ def assign_keys(
         record_id = str(record.get("id") or "").strip()
         keys.append(None if regenerate or not record_id else record_id)
     taken = {k.casefold() for k in keys if k is not None}
+    taken.update(k.casefold() for k in reserved)
     groups: dict[str, list[int]] = {}
     for index, record in enumerate(records):
         if keys[index] is None:

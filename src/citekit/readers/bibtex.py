@@ -14,9 +14,11 @@ Pipeline: :func:`citekit.syntax.bibtex.iter_entries` (split, macros, located dam
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from citekit.errors import Diagnostics
 from citekit.mapping.bib_to_csl import MapContext, entry_to_csl
+from citekit.mapping.casing import JOURNAL_TYPES, SENTENCE_CASE_VARIABLES, sentence_case
 from citekit.mapping.inherit import Inheritable, resolve_inheritance
 from citekit.mapping.names import NameParser
 from citekit.model import BibExtras, Library, Record, SourceLocation, normalize_record
@@ -37,7 +39,10 @@ def sniff(text: str) -> bool:
 class _Converter:
     """Holds per-read state: caches for names and decoded values, and the current entry."""
 
-    def __init__(self, source: str, diagnostics: Diagnostics, dialect: str) -> None:
+    def __init__(
+        self, source: str, diagnostics: Diagnostics, dialect: str, sentence_case: bool = False
+    ) -> None:
+        self.sentence_case = sentence_case
         self.source = source
         self.diagnostics = diagnostics
         self.dialect = dialect
@@ -70,8 +75,9 @@ class _Converter:
         if cached is None:
             decoded = latex_to_unicode(value, mode=mode)  # type: ignore[arg-type]
             cached = (decoded.text, decoded.problems)
-            if len(self._decoded) < 200_000:
-                self._decoded[cache_key] = cached
+            if len(self._decoded) >= 4096:
+                self._decoded.clear()  # bounded, so streaming reads stay flat in memory
+            self._decoded[cache_key] = cached
         if cached[1]:
             self.report(
                 "bibtex.latex-undecoded",
@@ -95,6 +101,19 @@ class _Converter:
         record = entry_to_csl(entry.type, entry.key, fields, entry.macros, self.context)
         if inherited:
             record["custom"]["bibtex"]["inherited"] = dict(inherited)
+        if self.sentence_case and str(record.get("language", "en")).lower().startswith("en"):
+            original: dict[str, str] = {}
+            for variable in SENTENCE_CASE_VARIABLES:
+                if variable == "container-title" and record.get("type") in JOURNAL_TYPES:
+                    continue
+                value = record.get(variable)
+                if isinstance(value, str):
+                    converted = sentence_case(value)
+                    if converted != value:
+                        original[variable] = value
+                        record[variable] = converted
+            if original:
+                record["custom"]["bibtex"]["original-case"] = original
         return record
 
 
@@ -113,6 +132,7 @@ def iter_records(
     diagnostics: Diagnostics,
     dialect: str = "bibtex",
     extras: BibExtras | None = None,
+    sentence_case: bool = False,
 ) -> Iterator[tuple[Record, SourceLocation]]:
     """Yield ``(record, location)`` per entry, streaming when no entry uses crossref/xdata.
 
@@ -125,6 +145,8 @@ def iter_records(
         diagnostics: Where problems are reported.
         dialect: ``bibtex`` or ``biblatex`` (name particles, see :mod:`citekit.mapping.names`).
         extras: Receives ``@string``/``@preamble``/``@comment`` contents.
+        sentence_case: Convert English title-case titles to sentence case (as pandoc does);
+            the titles as written go to ``custom["bibtex"]["original-case"]``.
     """
     if dialect not in _DIALECTS:
         diagnostics.warning(
@@ -132,7 +154,7 @@ def iter_records(
             source=source,
         )  # fmt: skip
         dialect = "bibtex"
-    converter = _Converter(source, diagnostics, dialect)
+    converter = _Converter(source, diagnostics, dialect, sentence_case)
     held: list[RawEntry] = []
     by_key: dict[str, Inheritable] = {}
     for entry in iter_entries(text, source=source, diagnostics=diagnostics, extras=extras):
@@ -186,6 +208,7 @@ def read_text(
     source: str = "<string>",
     diagnostics: Diagnostics,
     dialect: str = "bibtex",
+    sentence_case: bool = False,
     **options: object,
 ) -> Library:
     """Read a whole ``.bib`` text into a :class:`~citekit.model.Library`.
@@ -195,6 +218,7 @@ def read_text(
         source: File name for diagnostics and locations.
         diagnostics: Where problems are reported (``api`` copies them onto the library).
         dialect: ``bibtex`` (default) or ``biblatex``.
+        sentence_case: Convert English titles to sentence case (off by default: lossless).
         **options: Unknown options are reported and ignored.
 
     Returns:
@@ -206,7 +230,19 @@ def read_text(
         )
     library = Library()
     for record, location in iter_records(
-        text, source=source, diagnostics=diagnostics, dialect=dialect, extras=library.extras
+        text,
+        source=source,
+        diagnostics=diagnostics,
+        dialect=dialect,
+        extras=library.extras,
+        sentence_case=sentence_case,
     ):
         library.add(record, location)
     return library
+
+
+def iter_segments(*args: Any, **kwargs: Any) -> Iterator[tuple[Record, SourceLocation]]:
+    """Streaming read of a ``.bib`` file in pieces (see :mod:`citekit.readers._bibtex_stream`)."""
+    from citekit.readers._bibtex_stream import iter_segments as stream
+
+    return stream(*args, **kwargs)

@@ -33,6 +33,22 @@ def _line_col(text: str, pos: int) -> tuple[int, int]:
     return line, pos - (text.rfind("\n", 0, pos) + 1) + 1
 
 
+class _Lines:
+    """``_line_col`` for increasing offsets, counting each newline once (linear, not quadratic)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+        self.line = 1
+
+    def line_col(self, pos: int) -> tuple[int, int]:
+        if pos < self.pos:
+            return _line_col(self.text, pos)
+        self.line += self.text.count("\n", self.pos, pos)
+        self.pos = pos
+        return self.line, pos - (self.text.rfind("\n", 0, pos) + 1) + 1
+
+
 def _scan_array(
     text: str, start: int, *, source: str, diagnostics: Diagnostics
 ) -> list[tuple[Any, int]]:
@@ -147,11 +163,12 @@ def read_text(text: str, *, source: str = "<string>", diagnostics: Diagnostics) 
             line=bad_line,
             column=bad_column,
         )
+    lines = _Lines(text)
     for index, (item, pos) in enumerate(positioned, start=1):
         line: int | None = None
         column: int | None = None
         if pos is not None:
-            line, column = _line_col(text, pos)
+            line, column = lines.line_col(pos)
         record = normalize_record(
             item,
             diagnostics,

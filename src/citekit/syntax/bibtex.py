@@ -18,7 +18,7 @@ import bisect
 import functools
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from bibtexparser import model as bpm
@@ -26,6 +26,8 @@ from bibtexparser.entrypoint import parse_string
 
 from citekit.errors import Diagnostics
 from citekit.model import BibExtras
+from citekit.syntax._bibtex_recover import recover
+from citekit.syntax.bibtex_values import FIELD_START, PREDEFINED_MACROS, Expression, evaluate
 
 __all__ = [
     "PREDEFINED_MACROS",
@@ -33,28 +35,11 @@ __all__ = [
     "RawEntry",
     "evaluate",
     "iter_entries",
+    "iter_entries_segmented",
     "parse_entries",
 ]
 
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
-
-PREDEFINED_MACROS: dict[str, str] = {
-    "jan": "January",
-    "feb": "February",
-    "mar": "March",
-    "apr": "April",
-    "may": "May",
-    "jun": "June",
-    "jul": "July",
-    "aug": "August",
-    "sep": "September",
-    "oct": "October",
-    "nov": "November",
-    "dec": "December",
-}
-"""BibTeX's predefined month macros (plain.bst), lower-case name → value."""
-
-MONTH_MACROS = frozenset(PREDEFINED_MACROS)
 
 
 @dataclass(slots=True)
@@ -83,136 +68,8 @@ class RawEntry:
     field_columns: dict[str, int] = field(default_factory=dict)
 
 
-@dataclass(slots=True)
-class Expression:
-    """Result of evaluating one ``@string``/field expression."""
-
-    value: str
-    used_macros: bool = False
-    undefined: list[str] = field(default_factory=list)
-    rest: str | None = None
-    """Text after the expression that looks like ``name = ...`` (a missing comma), if any."""
-    error: str | None = None
-
-
+_NEWLINE = re.compile("\n")
 _BLOCK_KEY = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s{}()=\"#%']+)\s*,")
-_NAME = re.compile(r"[^\s\"#%'(),={}]+")
-_FIELD_START = re.compile(r"([^\s\"#%'(),={}]+)\s*=")
-
-
-def _braced_end(text: str, start: int) -> int:
-    """Index just after the ``}`` closing the ``{`` at ``start`` (``-1`` if unbalanced)."""
-    depth = 0
-    for index in range(start, len(text)):
-        char = text[index]
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth == 0:
-                return index + 1
-    return -1
-
-
-def _quoted_end(text: str, start: int) -> int:
-    """Index just after the ``"`` closing the one at ``start`` (braces protect quotes)."""
-    depth = 0
-    for index in range(start + 1, len(text)):
-        char = text[index]
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-        elif char == '"' and depth <= 0:
-            return index + 1
-    return -1
-
-
-def evaluate(expr: str, macros: dict[str, str]) -> Expression:
-    """Evaluate a BibTeX value expression.
-
-    Tokens are ``"..."``, ``{...}``, numbers and macro names (case-insensitive) joined by
-    ``#``. Undefined macros evaluate to the empty string and are listed in ``undefined``.
-
-    Args:
-        expr: The raw expression, e.g. ``'jan # " 1"'``.
-        macros: Lower-case macro name → value (already evaluated).
-
-    Returns:
-        The evaluated :class:`Expression`.
-    """
-    text = expr.strip()
-    if not text:
-        return Expression("")
-    first = text[0]
-    # Fast path: one braced or quoted token.
-    if first == "{" and text[-1] == "}" and _braced_end(text, 0) == len(text):
-        return Expression(text[1:-1])
-    if first == '"' and text[-1] == '"' and _quoted_end(text, 0) == len(text):
-        return Expression(text[1:-1])
-    parts: list[str] = []
-    result = Expression("")
-    pos = 0
-    length = len(text)
-    expect_token = True
-    while pos < length:
-        char = text[pos]
-        if char.isspace():
-            pos += 1
-            continue
-        if char == "%":  # a comment between tokens (biber and btparse allow them)
-            newline = text.find("\n", pos)
-            pos = length if newline < 0 else newline + 1
-            continue
-        if not expect_token:
-            if char == "#":
-                result.used_macros = True
-                expect_token = True
-                pos += 1
-                continue
-            if _FIELD_START.match(text, pos):
-                result.rest = text[pos:]
-            else:
-                result.error = f"unexpected text {text[pos : pos + 20]!r} in value"
-                parts.append(text[pos:])
-            break
-        if char == "{":
-            end = _braced_end(text, pos)
-            if end < 0:
-                result.error = "unbalanced braces in value"
-                parts.append(text[pos + 1 :])
-                break
-            parts.append(text[pos + 1 : end - 1])
-            pos = end
-        elif char == '"':
-            end = _quoted_end(text, pos)
-            if end < 0:
-                result.error = "unterminated quoted value"
-                parts.append(text[pos + 1 :])
-                break
-            parts.append(text[pos + 1 : end - 1])
-            pos = end
-        else:
-            match = _NAME.match(text, pos)
-            if match is None:
-                result.error = f"unexpected {char!r} in value"
-                break
-            name = match.group()
-            pos = match.end()
-            if name.isdigit():
-                parts.append(name)
-            else:
-                result.used_macros = True
-                folded = name.lower()
-                if folded in macros:
-                    parts.append(macros[folded])
-                elif folded in PREDEFINED_MACROS:
-                    parts.append(PREDEFINED_MACROS[folded])
-                else:
-                    result.undefined.append(name)
-        expect_token = False
-    result.value = "".join(parts)
-    return result
 
 
 class _Locator:
@@ -221,7 +78,7 @@ class _Locator:
     def __init__(self, text: str) -> None:
         self.text = text
         self.cursor = 0
-        self.newlines: list[int] = [i for i, c in enumerate(text) if c == "\n"]
+        self.newlines: list[int] = [m.start() for m in _NEWLINE.finditer(text)]
 
     def find(self, raw: str, line0: int | None) -> int:
         """Absolute offset of ``raw`` (searched from the cursor), or the line's start."""
@@ -242,95 +99,6 @@ class _Locator:
         line0 = bisect.bisect_left(self.newlines, offset)
         start = self.newlines[line0 - 1] + 1 if line0 > 0 else 0
         return line0 + 1, offset - start + 1
-
-
-_NEXT_ENTRY = re.compile(r"\n[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]")
-_SALVAGE_HEAD = re.compile(r"@\s*([A-Za-z]+)\s*[{(]\s*([^,\s{}()=\"#%']*)\s*,?")
-_SALVAGE_FIELD = re.compile(r"(?m)^[ \t]*([A-Za-z][^\s=,{}\"#%()]*)[ \t]*=[ \t]*")
-
-
-def _without_comments(region: str) -> tuple[str, bool, bool]:
-    """The entry at the start of ``region`` without entry-level ``%`` comments.
-
-    Returns the cleaned text up to the entry's closing brace, whether comments were found,
-    and whether the entry was closed at all.
-    """
-    out: list[str] = []
-    depth = 0
-    quoted = False
-    index = 0
-    found = False
-    length = len(region)
-    while index < length:
-        char = region[index]
-        if char in "{(" and depth == 0:
-            depth = 1
-        elif char == "{":
-            depth += 1
-        elif char == "}" or (char == ")" and depth == 1 and not quoted):
-            depth -= 1
-            if depth == 0:
-                out.append(char)
-                return "".join(out), found, True
-        elif char == '"' and depth == 1:
-            quoted = not quoted
-        elif char == "%" and depth == 1 and not quoted:
-            newline = region.find("\n", index)
-            index = length if newline < 0 else newline
-            found = True
-            continue
-        out.append(char)
-        index += 1
-    return "".join(out), found, False
-
-
-def _salvage_fields(region: str) -> tuple[str, str, list[bpm.Field], list[str]] | None:
-    """Field-by-field reading of a damaged entry: type, key, fields and unreadable text."""
-    head = _SALVAGE_HEAD.match(region)
-    if head is None:
-        return None
-    body = region[head.end() :].rstrip()
-    if body.endswith(("\n}", "\n)")):
-        body = body[:-1]
-    starts = list(_SALVAGE_FIELD.finditer(body))
-    junk: list[str] = []
-    leading = body[: starts[0].start()] if starts else body
-    if leading.strip():
-        junk.append(leading.strip())
-    fields: list[bpm.Field] = []
-    for index, match in enumerate(starts):
-        end = starts[index + 1].start() if index + 1 < len(starts) else len(body)
-        value = body[match.end() : end].strip()
-        if index + 1 == len(starts) and value.endswith("}") and value.count("}") > value.count("{"):
-            value = value[:-1].rstrip()  # the entry's closing brace on the value's line
-        if value.endswith(","):
-            value = value[:-1].rstrip()
-        fields.append(bpm.Field(match.group(1), value))
-    return head.group(1).lower(), head.group(2), fields, junk
-
-
-def _recover(
-    block: bpm.Block, text: str, offset: int
-) -> tuple[bpm.Entry, int, str, list[str]] | None:
-    """Re-read a failed entry block from ``text``; returns entry, end offset, how, junk."""
-    if not isinstance(block, bpm.ParsingFailedBlock):
-        return None
-    raw = (block.raw or "").lstrip()
-    if not raw.startswith("@") or raw[1:8].lower().startswith("comment"):
-        return None
-    following = _NEXT_ENTRY.search(text, offset + 1)
-    region = text[offset : following.start() if following else len(text)]
-    cleaned, had_comments, closed = _without_comments(region)
-    if closed and had_comments:
-        blocks = parse_string(cleaned, parse_stack=[]).blocks
-        if len(blocks) == 1 and isinstance(blocks[0], bpm.Entry):
-            return blocks[0], offset + len(region.rstrip()), "comments", []
-    salvaged = _salvage_fields(region)
-    if salvaged is None:
-        return None
-    entry_type, key, fields, junk = salvaged
-    entry = bpm.Entry(entry_type, key, fields, raw=region)
-    return entry, offset + len(region.rstrip()), "salvage", junk
 
 
 def _commented_out(text: str, offset: int) -> bool:
@@ -372,16 +140,58 @@ def iter_entries(
         diagnostics: Where problems are reported.
         extras: Receives macros, preambles and comments (a throwaway one if ``None``).
     """
+    return iter_entries_segmented(
+        [(text, 0)], source=source, diagnostics=diagnostics, extras=extras
+    )
+
+
+def iter_entries_segmented(
+    segments: Iterable[tuple[str, int]],
+    *,
+    source: str,
+    diagnostics: Diagnostics,
+    extras: BibExtras | None = None,
+) -> Iterator[RawEntry]:
+    """:func:`iter_entries` over a file given as consecutive pieces (streaming reads).
+
+    Each piece must end just before a line that starts a block (see
+    :mod:`citekit.syntax.segments`), where bibtexparser starts a new block anyway, so the
+    entries, values and diagnostics are those of the whole text. ``@string`` definitions
+    carry over from piece to piece; a ``@string`` defined again in a later piece is ignored,
+    as bibtexparser ignores it within one text.
+
+    Args:
+        segments: ``(text, first_line)`` pairs; ``first_line`` is the 0-based line of the
+            file where ``text`` starts.
+        source: File name for diagnostics.
+        diagnostics: Where problems are reported.
+        extras: Receives macros, preambles and comments (a throwaway one if ``None``).
+    """
     extras = extras if extras is not None else BibExtras()
+    macros: dict[str, str] = {}
+    string_keys: set[str] = set()
+    for text, first_line in segments:
+        yield from _iter_segment(text, first_line, source, diagnostics, extras, macros, string_keys)
+
+
+def _iter_segment(
+    text: str,
+    first_line: int,
+    source: str,
+    diagnostics: Diagnostics,
+    extras: BibExtras,
+    macros: dict[str, str],
+    string_keys: set[str],
+) -> Iterator[RawEntry]:
     library = parse_string(text, parse_stack=[])
     locator = _Locator(text)
-    macros: dict[str, str] = {}
     skip_until = -1
     for block in library.blocks:
         offset = locator.find(block.raw or "", block.start_line)
         if offset < skip_until:
             continue
         line, column = locator.line_col(offset)
+        line += first_line
         where = {"source": source, "line": line, "column": column}
         if _commented_out(text, offset) and not isinstance(
             block, (bpm.ImplicitComment, bpm.ExplicitComment)
@@ -396,6 +206,9 @@ def iter_entries(
             continue
         if isinstance(block, bpm.String):
             name = block.key
+            if name in string_keys:
+                continue  # defined in an earlier piece: bibtexparser would mark it duplicate
+            string_keys.add(name)
             extras.strings[name] = block.value.strip()
             result = evaluate(block.value, macros)
             for undefined in result.undefined:
@@ -431,7 +244,7 @@ def iter_entries(
             inner = block.ignore_error_block
             if isinstance(inner, bpm.Entry):
                 yield _entry(inner, text, offset, macros, diagnostics, where)
-        elif (recovered := _recover(block, text, offset)) is not None:
+        elif (recovered := recover(block, text, offset)) is not None:
             entry, skip_until, how, junk = recovered
             locator.cursor = max(locator.cursor, skip_until)
             if how == "comments":
@@ -528,7 +341,7 @@ def _entry(
                 **at,  # type: ignore[arg-type]
             )
             head = result.rest
-            match = _FIELD_START.match(head)
+            match = FIELD_START.match(head)
             assert match is not None
             pending.insert(0, (match.group(1), head[match.end() :]))
             stripped = expr.strip()

@@ -13,6 +13,7 @@ record, fields indented by two spaces, ``name = {value}``, a blank line between 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from citekit.errors import Diagnostics
@@ -20,10 +21,12 @@ from citekit.mapping.bib_profiles import get_profile
 from citekit.mapping.csl_to_bib import BibEntry, record_to_entry
 from citekit.mapping.keys import assign_keys
 from citekit.mapping.report import ConversionReport
-from citekit.model import Library
+from citekit.model import Library, Record, SourceLocation
 from citekit.syntax.unicode_to_latex import Encoder, balance_braces
 
-__all__ = ["format_entry", "write_bib"]
+__all__ = ["format_entry", "iter_bib", "write_bib"]
+
+_BATCH = 500
 
 _OPTIONS = frozenset(
     {"profile", "ascii", "keep_macros", "key_pattern", "regenerate_keys", "report"}
@@ -72,6 +75,7 @@ def write_bib(library: Library, *, dialect: str, diagnostics: Diagnostics, **opt
     Returns:
         The ``.bib`` text, ending with a newline (empty for an empty library).
     """
+    reserved: Iterable[str] = options.pop("_reserved_ids", ())
     unknown = set(options) - _OPTIONS
     if unknown:
         raise TypeError(f"unknown {dialect} writer option(s): {', '.join(sorted(unknown))}")
@@ -86,7 +90,7 @@ def write_bib(library: Library, *, dialect: str, diagnostics: Diagnostics, **opt
     report: ConversionReport | None = options.get("report")
     records = library.records
     enc = Encoder(ascii=profile.ascii)
-    keys = assign_keys(records, pattern, regenerate=regenerate)
+    keys = assign_keys(records, pattern, regenerate=regenerate, reserved=reserved)
     written = frozenset(keys)
     blocks = _extras(library) if keep_macros else []
     for index, record in enumerate(records):
@@ -119,3 +123,50 @@ def write_bib(library: Library, *, dialect: str, diagnostics: Diagnostics, **opt
             )
         blocks.append(format_entry(entry))
     return "\n\n".join(blocks) + "\n" if blocks else ""
+
+
+def iter_bib(
+    items: Iterable[tuple[Record, SourceLocation | None]],
+    *,
+    dialect: str,
+    diagnostics: Diagnostics,
+    **options: Any,
+) -> Iterator[str]:
+    """Yield ``.bib`` text for ``items`` in batches (the streaming API's writer).
+
+    The pieces join to exactly what :func:`write_bib` returns for the same records. Records
+    are written 500 at a time; once a record without an id appears, the rest is collected so
+    that generated keys avoid every id (as on the Library path). ``keep_macros``,
+    ``key_pattern`` and ``regenerate_keys`` need the whole library, so they collect
+    everything.
+
+    Args:
+        items: ``(record, location)`` pairs, in output order.
+        dialect: ``bibtex`` or ``biblatex``.
+        diagnostics: Receives what the writer reports.
+        **options: As for :func:`write_bib`.
+    """
+    whole = bool(options.get("keep_macros")) or options.get("key_pattern") is not None
+    whole = whole or bool(options.get("regenerate_keys"))
+    batch = Library()
+    used: list[str] = []
+    started = False
+    iterator = iter(items)
+    for record, where in iterator:
+        if whole or not str(record.get("id") or "").strip():
+            batch.add(record, where)
+            for rest, rest_where in iterator:
+                batch.add(rest, rest_where)
+            break
+        batch.add(record, where)
+        if len(batch) >= _BATCH:
+            used.extend(str(r["id"]).strip() for r in batch.records)
+            text = write_bib(batch, dialect=dialect, diagnostics=diagnostics, **options)
+            yield ("\n" if started else "") + text
+            started = True
+            batch = Library()
+    if batch.records:
+        text = write_bib(
+            batch, dialect=dialect, diagnostics=diagnostics, _reserved_ids=used, **options
+        )
+        yield ("\n" if started else "") + text

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from citekit.errors import Diagnostics
-from citekit.model import Library
-from citekit.writers._bib import write_bib
+from citekit.model import Library, Record, SourceLocation
+from citekit.writers._bib import iter_bib, write_bib
 
-__all__ = ["write_text"]
+__all__ = ["iter_write", "write_text"]
 
 
 def write_text(library: Library, *, diagnostics: Diagnostics, **options: Any) -> str:
@@ -21,3 +22,13 @@ def write_text(library: Library, *, diagnostics: Diagnostics, **options: Any) ->
             ``regenerate_keys``, ``report``.
     """
     return write_bib(library, dialect="biblatex", diagnostics=diagnostics, **options)
+
+
+def iter_write(
+    items: Iterable[tuple[Record, SourceLocation | None]],
+    *,
+    diagnostics: Diagnostics,
+    **options: Any,
+) -> Iterator[str]:
+    """Yield BibLaTeX text in batches; joined, it equals :func:`write_text`'s output."""
+    return iter_bib(items, dialect="biblatex", diagnostics=diagnostics, **options)

@@ -8,12 +8,14 @@ same library always gives the same bytes.
 from __future__ import annotations
 
 import json
+import json.encoder
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from citekit.errors import Diagnostics
-from citekit.model import Library, Record
+from citekit.model import Library, Record, SourceLocation
 
-__all__ = ["ordered_record", "write_text"]
+__all__ = ["dumps", "iter_write", "ordered_record", "write_text"]
 
 _FIRST = ("id", "type")
 _LAST = ("categories", "custom")
@@ -43,6 +45,60 @@ def _sorted_value(value: Any) -> Any:
     return value
 
 
+class _Fallback(Exception):
+    """A value the fast encoder does not handle (``json.dumps`` then does all of it)."""
+
+
+_ENCODE = json.encoder.encode_basestring  # the C version when available
+
+
+def _dump(value: Any, newline: str, step: str) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=...)`` for plain JSON data, faster.
+
+    The stdlib only uses its C encoder without ``indent``; this recursion produces the same
+    text about three times faster for CSL records (the test-suite compares them).
+    """
+    kind = type(value)
+    if kind is str:
+        return _ENCODE(value)
+    if kind is dict:
+        if not value:
+            return "{}"
+        inner = newline + step
+        parts = []
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _Fallback
+            parts.append(_ENCODE(key) + ": " + _dump(item, inner, step))
+        return "{" + inner + ("," + inner).join(parts) + newline + "}"
+    if kind is list or kind is tuple:
+        if not value:
+            return "[]"
+        inner = newline + step
+        return (
+            "[" + inner + ("," + inner).join(_dump(v, inner, step) for v in value) + newline + "]"
+        )
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if kind is int:
+        return int.__repr__(value)
+    raise _Fallback
+
+
+def dumps(value: Any, indent: int | str | None = 2) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=indent)``, with a fast path."""
+    if isinstance(indent, int) and not isinstance(indent, bool) and indent > 0:
+        try:
+            return _dump(value, "\n", " " * indent)
+        except (_Fallback, RecursionError):
+            pass
+    return json.dumps(value, ensure_ascii=False, indent=indent)
+
+
 def write_text(library: Library, *, diagnostics: Diagnostics, **options: Any) -> str:
     """Serialise the records of ``library`` as a CSL-JSON array (ends with a newline).
 
@@ -53,4 +109,36 @@ def write_text(library: Library, *, diagnostics: Diagnostics, **options: Any) ->
     """
     indent = options.get("indent", 2)
     records = [ordered_record(record) for record in library.records]
-    return json.dumps(records, ensure_ascii=False, indent=indent) + "\n"
+    return dumps(records, indent) + "\n"
+
+
+def iter_write(
+    items: Iterable[tuple[Record, SourceLocation | None]],
+    *,
+    diagnostics: Diagnostics,
+    **options: Any,
+) -> Iterator[str]:
+    """Yield the CSL-JSON text of ``items`` piece by piece (the streaming API's writer).
+
+    The pieces join to exactly what :func:`write_text` returns for the same records.
+
+    Args:
+        items: ``(record, location)`` pairs, in output order.
+        diagnostics: Unused by this writer; accepted for the common writer signature.
+        **options: ``indent`` (default 2).
+    """
+    indent = options.get("indent", 2)
+    if indent is None:
+        opening, separator, closing, pad = "[", ", ", "]", ""
+    else:
+        pad = " " * indent if isinstance(indent, int) else str(indent)
+        opening, separator, closing = "[\n" + pad, ",\n" + pad, "\n]"
+    empty = True
+    for record, _ in items:
+        text = dumps(ordered_record(record), indent)
+        if pad:
+            # JSON strings never hold a raw newline, so every newline is layout.
+            text = text.replace("\n", "\n" + pad)
+        yield (opening if empty else separator) + text
+        empty = False
+    yield ("[]" if empty else closing) + "\n"

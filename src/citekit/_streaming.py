@@ -1,0 +1,344 @@
+"""Streaming conversion: records flow from reader to writer without a whole Library in memory.
+
+``citekit convert big.bib -t csl-json -o out.json`` holds a few hundred kilobytes of input and
+one batch of records at a time, so its memory stays flat as the input grows; the output is
+byte-identical to the Library path (:func:`citekit.api.convert`). Example::
+
+    from citekit.api import convert_stream, iter_read, write_stream
+
+    result = convert_stream("big.bib", "big.json", to_format="csl-json")
+    print(result.count, [str(d) for d in result.diagnostics])
+
+    records = (r for r in iter_read("big.bib") if r.get("type") == "book")
+    write_stream(records, "books.bib", format="bibtex")
+
+Module protocol (both optional; without them the whole input is read, or the whole output
+built, as on the Library path):
+
+* reader: ``iter_segments(open_segments, *, source, diagnostics, **options)`` takes a
+  function returning a fresh iterator of ``(text, first_line)`` pieces that end between
+  blocks (see :mod:`citekit.syntax.segments`; it may read the file more than once) and
+  yields ``(record, SourceLocation | None)``;
+* writer: ``iter_write(items, *, diagnostics, **options)`` takes an iterable of
+  ``(record, SourceLocation | None)`` and yields text pieces whose concatenation is what
+  ``write_text`` would return.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from citekit._io import decode_bytes
+from citekit.errors import Diagnostic, Diagnostics, Severity, UnknownFormatError
+from citekit.model import Library, Record, SourceLocation
+from citekit.registry import Format, detect_format, get_format, load_reader, load_writer
+
+__all__ = ["StreamResult", "convert_stream", "iter_read", "iter_read_located", "write_stream"]
+
+PathLike = str | os.PathLike[str]
+Located = tuple[Record, SourceLocation | None]
+_SNIFF_BYTES = 4096
+
+
+@dataclass(slots=True)
+class StreamResult:
+    """What a streaming conversion did: how many records, and every diagnostic."""
+
+    count: int = 0
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        """Diagnostics of error severity."""
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+
+def _module_function(module_name: str | None, name: str) -> Callable[..., Any] | None:
+    if module_name is None:
+        return None
+    function: Callable[..., Any] | None = getattr(importlib.import_module(module_name), name, None)
+    return function
+
+
+class _IdChecker:
+    """Incremental version of :meth:`Library.check_ids` (same codes and messages)."""
+
+    def __init__(self, diagnostics: Diagnostics) -> None:
+        self.diagnostics = diagnostics
+        self.seen: dict[str, SourceLocation | None] = {}
+        self.folded: dict[str, str] = {}
+        self.found: list[Diagnostic] = []
+
+    def check(self, record: Record, where: SourceLocation | None) -> None:
+        record_id = str(record.get("id", ""))
+        extra: dict[str, Any] = {
+            "source": where.source if where else None,
+            "line": where.line if where else None,
+            "column": where.column if where else None,
+            "key": record_id,
+        }
+        if record_id in self.seen:
+            first = self.seen[record_id]
+            at = f" (first at {first})" if first else ""
+            self.found.append(
+                Diagnostic(
+                    Severity.WARNING,
+                    "library.duplicate-id",
+                    f"duplicate id {record_id!r}{at}",
+                    **extra,
+                )
+            )
+            return
+        self.seen[record_id] = where
+        key = record_id.casefold()
+        if key in self.folded and self.folded[key] != record_id:
+            self.found.append(
+                Diagnostic(
+                    Severity.WARNING,
+                    "library.id-case-collision",
+                    f"id {record_id!r} differs from {self.folded[key]!r} only in case",
+                    **extra,
+                )
+            )
+        else:
+            self.folded.setdefault(key, record_id)
+
+    def finish(self) -> None:
+        """Report what was found (after the reader's own diagnostics, like the Library path)."""
+        self.diagnostics.items.extend(self.found)
+        self.found = []
+
+
+def iter_read_located(
+    path: PathLike,
+    *,
+    format: str | None = None,
+    diagnostics: Diagnostics | None = None,
+    _checker: _IdChecker | None = None,
+    **options: Any,
+) -> Iterator[Located]:
+    """Like :func:`iter_read`, yielding ``(record, SourceLocation | None)`` pairs."""
+    from citekit.syntax.segments import is_plain_utf8
+
+    source = os.fspath(path)
+    sink = diagnostics if diagnostics is not None else Diagnostics()
+    checker = _checker if _checker is not None else _IdChecker(sink)
+    if source == "-":
+        data = sys.stdin.buffer.read()
+        text = decode_bytes(data, source=source, diagnostics=sink)
+        fmt = get_format(format) if format else detect_format(source, text)
+        library: Library = load_reader(fmt)(text, source=source, diagnostics=sink, **options)
+        pairs: Iterable[Located] = zip(library.records, library.locations, strict=True)
+    else:
+        with open(source, "rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+            handle.seek(0)
+            fmt = (
+                get_format(format)
+                if format
+                else detect_format(source, head.decode("utf-8", "replace"))
+            )
+            streamable = _module_function(fmt.reader, "iter_segments") is not None and (
+                is_plain_utf8(handle)
+            )
+        pairs = (
+            _iter_segmented(fmt, source, sink, options)
+            if streamable
+            else _iter_whole(fmt, source, sink, options)
+        )
+    for record, where in pairs:
+        checker.check(record, where)
+        yield record, where
+    if _checker is None:
+        checker.finish()
+
+
+def _iter_whole(
+    fmt: Format, source: str, sink: Diagnostics, options: dict[str, Any]
+) -> Iterator[Located]:
+    text = decode_bytes(Path(source).read_bytes(), source=source, diagnostics=sink)
+    library: Library = load_reader(fmt)(text, source=source, diagnostics=sink, **options)
+    yield from zip(library.records, library.locations, strict=True)
+
+
+def _iter_segmented(
+    fmt: Format, source: str, sink: Diagnostics, options: dict[str, Any]
+) -> Iterator[Located]:
+    from citekit.syntax.segments import iter_segments
+
+    reader = _module_function(fmt.reader, "iter_segments")
+    assert reader is not None
+
+    def open_segments() -> Iterator[tuple[str, int]]:
+        with open(source, "rb") as handle:
+            yield from iter_segments(handle)
+
+    yield from reader(
+        open_segments, source=source, diagnostics=sink, **{**fmt.reader_options, **options}
+    )
+
+
+def iter_read(
+    path: PathLike,
+    *,
+    format: str | None = None,
+    diagnostics: Diagnostics | None = None,
+    **options: Any,
+) -> Iterator[Record]:
+    """Yield the records of a bibliography file one by one, in input order.
+
+    A ``.bib`` file (UTF-8) is read in segments of a few hundred kilobytes, so memory does not
+    grow with the file; other inputs are read whole first. Records are exactly those of
+    :func:`citekit.api.read`; the diagnostics (including duplicate-id warnings) go to
+    ``diagnostics`` as they are found.
+
+    Args:
+        path: The file (``"-"`` for standard input, read whole).
+        format: Input format; from the suffix when omitted.
+        diagnostics: Collector for what the reader reports (pass ``Diagnostics(strict=True)``
+            to stop at the first error).
+        **options: Reader options (see each reader).
+    """
+    for record, _ in iter_read_located(path, format=format, diagnostics=diagnostics, **options):
+        yield record
+
+
+def _writer_pieces(
+    fmt: Format, items: Iterable[Located], sink: Diagnostics, options: dict[str, Any]
+) -> Iterator[str]:
+    writer = _module_function(fmt.writer, "iter_write")
+    if writer is not None:
+        yield from writer(items, diagnostics=sink, **{**fmt.writer_options, **options})
+        return
+    library = Library()
+    for record, where in items:
+        library.add(record, where)
+    yield load_writer(fmt)(library, diagnostics=sink, **options)
+
+
+def _write_pieces(pieces: Iterable[str], target: str) -> None:
+    """Write ``pieces`` to ``target`` atomically (``"-"``: standard output)."""
+    if target == "-":
+        out: TextIO = sys.stdout
+        for piece in pieces:
+            out.write(piece)
+        out.flush()
+        return
+    destination = Path(target)
+    directory = destination.parent if str(destination.parent) else Path(".")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            for piece in pieces:
+                handle.write(piece)
+        mode = destination.stat().st_mode & 0o7777 if destination.exists() else 0o644
+        os.chmod(tmp_name, mode)
+        os.replace(tmp_name, destination)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+
+
+def write_stream(
+    records: Iterable[Record],
+    path: PathLike,
+    *,
+    format: str | None = None,
+    diagnostics: Diagnostics | None = None,
+    **options: Any,
+) -> int:
+    """Write records from any iterable to ``path`` as they come; return how many.
+
+    The output is what :func:`citekit.api.write` writes for a Library of the same records,
+    written atomically (``"-"``: standard output). CSL-JSON and BibTeX/BibLaTeX are written
+    incrementally; other formats collect the records first.
+
+    Args:
+        records: The records (a generator is fine, e.g. :func:`iter_read`).
+        path: Output file; the format comes from its suffix unless ``format`` is given.
+        format: Output format.
+        diagnostics: Collector for what the writer reports.
+        **options: Writer options (see each writer).
+    """
+    target = os.fspath(path)
+    fmt = _output_format(format, target)
+    sink = diagnostics if diagnostics is not None else Diagnostics()
+    counter = _Counter()
+    items = counter.wrap((record, None) for record in records)
+    _write_pieces(_writer_pieces(fmt, items, sink, options), target)
+    return counter.count
+
+
+class _Counter:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def wrap(self, items: Iterable[Located]) -> Iterator[Located]:
+        for item in items:
+            self.count += 1
+            yield item
+
+
+def _output_format(format: str | None, target: str) -> Format:
+    if format is not None:
+        return get_format(format)
+    if target == "-":
+        raise UnknownFormatError("(no output format given)")
+    return detect_format(target)
+
+
+def convert_stream(
+    inputs: PathLike | Iterable[PathLike],
+    output: PathLike,
+    *,
+    from_format: str | None = None,
+    to_format: str | None = None,
+    strict: bool = False,
+    read_options: dict[str, Any] | None = None,
+    write_options: dict[str, Any] | None = None,
+) -> StreamResult:
+    """Convert like :func:`citekit.api.convert`, streaming records from reader to writer.
+
+    The output bytes are those of :func:`citekit.api.convert`; diagnostics come in the same
+    order except that duplicate ids across inputs are reported per input. Options that need
+    the whole library first (``keep_macros``, ``key_pattern``) make the BibTeX writer
+    collect the records.
+
+    Returns:
+        How many records were written and every diagnostic.
+
+    Raises:
+        StrictModeError: ``strict`` is set and an input has an error (the output is then
+            left untouched).
+    """
+    paths = [inputs] if isinstance(inputs, (str, os.PathLike)) else list(inputs)
+    target = os.fspath(output)
+    fmt = _output_format(to_format, target)
+    sink = Diagnostics(strict=strict)
+    checker = _IdChecker(sink)
+    counter = _Counter()
+
+    def chained() -> Iterator[Located]:
+        for path in paths:
+            yield from iter_read_located(
+                path,
+                format=from_format,
+                diagnostics=sink,
+                _checker=checker,
+                **(read_options or {}),
+            )
+        checker.finish()
+
+    _write_pieces(
+        _writer_pieces(fmt, counter.wrap(chained()), sink, dict(write_options or {})), target
+    )
+    return StreamResult(counter.count, sink.items)

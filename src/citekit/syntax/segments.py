@@ -1,0 +1,96 @@
+"""Streaming split of a ``.bib`` byte stream into text segments that end between blocks.
+
+Used by the streaming API so a large file is never held whole: each segment holds complete
+``@`` blocks (a few hundred kilobytes) and the 0-based line number where it starts. A
+segment only ends before a line that starts a block (``@type{`` first on the line), which
+is where bibtexparser itself starts a new block even inside a damaged entry, so parsing the
+segments one by one gives the same blocks as parsing the whole text. Example::
+
+    for text, first_line in iter_segments(open("big.bib", "rb")):
+        ...  # text is whole blocks; line 1 of text is line first_line + 1 of the file
+
+Input must be UTF-8 (a UTF-8 BOM is dropped); :func:`is_plain_utf8` checks a file first, so
+callers can fall back to whole-file decoding for anything else.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Iterator
+from typing import BinaryIO
+
+__all__ = ["is_plain_utf8", "iter_segments"]
+
+_CHUNK = 1 << 18
+# bibtexparser 2.1 starts a new block at every line that begins with ``@type{`` or
+# ``@type(``, even inside an unclosed value ("Unexpected block start"), so cutting there
+# gives exactly the blocks of a whole-file parse.
+_BLOCK_LINE = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
+
+
+def is_plain_utf8(stream: BinaryIO, *, chunk_size: int = 1 << 20) -> bool:
+    """Whether the rest of ``stream`` is valid UTF-8 with no NUL byte and no UTF-16/32 BOM.
+
+    Reads the stream to its end without keeping it (seek back to read it again).
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    head = stream.read(chunk_size)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    if len(head) >= 4 and head[:200].count(0) > len(head[:200]) // 4:
+        return False
+    chunk = head
+    while chunk:
+        if b"\x00" in chunk:
+            return False
+        try:
+            decoder.decode(chunk)
+        except UnicodeDecodeError:
+            return False
+        chunk = stream.read(chunk_size)
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def iter_segments(stream: BinaryIO, *, chunk_size: int = _CHUNK) -> Iterator[tuple[str, int]]:
+    """Yield ``(text, first_line)`` segments of a UTF-8 ``.bib`` byte stream, in order.
+
+    Joined, the segments are exactly the decoded stream (minus a leading UTF-8 BOM).
+
+    Args:
+        stream: A binary file object positioned at the start of the data.
+        chunk_size: Bytes read at a time; a segment is at least about this long unless the
+            input ends.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    pending = ""
+    first_line = 0
+    scanned = 1  # block lines before this offset of ``pending`` were already seen
+    while True:
+        data = stream.read(chunk_size)
+        final = not data
+        pending += decoder.decode(data, final=final)
+        if final:
+            if pending:
+                yield pending, first_line
+            return
+        cut = _last_block_line(pending, scanned)
+        # A block line can straddle two reads: look at the last 200 characters again.
+        scanned = max(1, len(pending) - 200)
+        if cut > 0:
+            head, pending = pending[:cut], pending[cut:]
+            scanned = 1
+            yield head, first_line
+            first_line += head.count("\n")
+
+
+def _last_block_line(text: str, start: int) -> int:
+    """Offset of the last block-start line in ``text`` at or after ``start`` (0 if none)."""
+    best = 0
+    for match in _BLOCK_LINE.finditer(text, start):
+        best = match.start()
+    return best

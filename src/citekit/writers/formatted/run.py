@@ -1,0 +1,153 @@
+"""Formatting entry points below the API: records + resolved style path -> results."""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from citekit.errors import Diagnostic, Diagnostics
+from citekit.model import Library, Record
+from citekit.writers.formatted.engine import LOCK, load_style
+from citekit.writers.formatted.markup import OUTPUTS, render
+from citekit.writers.formatted.results import (
+    CiteItem,
+    FormattedBibliography,
+    FormattedCitations,
+    FormattedEntry,
+)
+from citekit.writers.formatted.session import LABEL_SEPARATOR, Session
+
+__all__ = ["bibliography", "citations"]
+
+
+def _records(data: Library | Iterable[Record]) -> list[Record]:
+    return list(data.records) if isinstance(data, Library) else list(data)
+
+
+def _entry_text(marked: str, output: str) -> str:
+    label, sep, body = marked.partition(LABEL_SEPARATOR)
+    if not sep:
+        return render(marked, output)
+    if output == "html":
+        return (
+            f'<div class="csl-left-margin">{render(label, output)}</div>'
+            f'<div class="csl-right-inline">{render(body, output)}</div>'
+        )
+    return f"{render(label, output)} {render(body, output)}"
+
+
+def _check_output(output: str) -> None:
+    if output not in OUTPUTS:
+        raise ValueError(f"unknown output format {output!r} (known: {', '.join(OUTPUTS)})")
+
+
+def bibliography(
+    records: Library | Iterable[Record],
+    style_path: Path,
+    *,
+    output: str = "text",
+    locale: str | None = None,
+    ids: Sequence[str] | None = None,
+    jobs: int | None = None,
+) -> FormattedBibliography:
+    """Format a bibliography of ``records`` (all of them, or ``ids`` in that order).
+
+    With ``jobs`` > 1 and at least :data:`PARALLEL_MIN` entries, entries are rendered by that
+    many processes (sorting and disambiguation stay in this one, so output is identical).
+
+    Raises:
+        StyleError: The style cannot be loaded.
+        ValueError: ``output`` is not one of :data:`OUTPUTS`.
+    """
+    _check_output(output)
+    diagnostics = Diagnostics()
+    with LOCK:
+        style = load_style(style_path, locale)
+        diagnostics.extend(style.warnings)
+        all_records = _records(records)
+        session = Session(style, all_records, diagnostics)
+        wanted = list(ids) if ids is not None else session.ids
+        for missing in (i for i in wanted if i not in session.key_of):
+            diagnostics.warning("format.unknown-key", "id not in the library", key=missing)
+        session.register(wanted)
+        if jobs and jobs > 1 and len(session.bib.items) >= PARALLEL_MIN:
+            marked = _parallel(session, style_path, locale, all_records, jobs, diagnostics)
+        else:
+            marked = session.entries()
+        entries = [FormattedEntry(i, _entry_text(t, output)) for i, t in marked]
+    return FormattedBibliography(entries, output, style_path.stem, style.locale, diagnostics.items)
+
+
+PARALLEL_MIN = 200
+"""Below this many entries, starting processes costs more than it saves."""
+
+
+def _render_chunk(
+    job: tuple[str, str | None, list[Record], list[str], dict[str, str], int, int],
+) -> tuple[list[tuple[str, str]], list[Diagnostic]]:
+    path, locale, records, order, suffixes, start, stop = job
+    diagnostics = Diagnostics()
+    with LOCK:
+        session = Session(load_style(Path(path), locale), records, Diagnostics())
+        session.diagnostics = diagnostics
+        session.adopt(order, suffixes)
+        return session.entries(start, stop), diagnostics.items
+
+
+def _parallel(
+    session: Session,
+    style_path: Path,
+    locale: str | None,
+    records: list[Record],
+    jobs: int,
+    diagnostics: Diagnostics,
+) -> list[tuple[str, str]]:
+    order, suffixes = session.state()
+    size = -(-len(order) // jobs)
+    chunks = [
+        (str(style_path), locale, records, order, suffixes, start, start + size)
+        for start in range(0, len(order), size)
+    ]
+    marked: list[tuple[str, str]] = []
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        for part, found in pool.map(_render_chunk, chunks):
+            marked.extend(part)
+            diagnostics.extend(found)
+    return marked
+
+
+def citations(
+    records: Library | Iterable[Record],
+    cites: Sequence[Sequence[str | CiteItem]],
+    style_path: Path,
+    *,
+    output: str = "text",
+    locale: str | None = None,
+) -> FormattedCitations:
+    """Format in-text citations in document order (each citation is a sequence of ids/CiteItems).
+
+    Raises:
+        StyleError: The style cannot be loaded.
+        ValueError: ``output`` is not one of :data:`OUTPUTS`.
+    """
+    _check_output(output)
+    diagnostics = Diagnostics()
+    normalised = [
+        [c if isinstance(c, CiteItem) else CiteItem(str(c)) for c in cite] for cite in cites
+    ]
+    with LOCK:
+        style = load_style(style_path, locale)
+        diagnostics.extend(style.warnings)
+        session = Session(style, _records(records), diagnostics)
+        session.register(list(dict.fromkeys(c.id for cite in normalised for c in cite)))
+        rendered: list[str] = []
+        for cite in normalised:
+            marked = session.citation(cite)
+            rendered.append("" if marked is None else render(marked, output))
+        entries = [FormattedEntry(i, _entry_text(t, output)) for i, t in session.entries()]
+    return FormattedCitations(
+        rendered, output, style_path.stem, style.locale, entries, diagnostics.items
+    )

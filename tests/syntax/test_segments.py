@@ -1,0 +1,43 @@
+"""Segments of a .bib stream: joined they are the text; cuts fall only before block lines."""
+
+from __future__ import annotations
+
+import io
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from citekit.syntax.segments import is_plain_utf8, iter_segments
+
+BIB = (
+    '@string{acm = "ACM"}\n% comment {\n@article{a, title = {x\n@misc{y z}, year = 2000}\n'
+    + "".join(f"@book{{b{i}, title = {{T{i} ü}}, publisher = acm}}\n\n" for i in range(300))
+    + '  @inproceedings( c, title = "q" )\ntrailing text\n'
+)
+
+
+def test_segments_join_to_the_text_and_count_lines() -> None:
+    data = ("\ufeff" + BIB).encode()
+    segments = list(iter_segments(io.BytesIO(data), chunk_size=97))
+    assert len(segments) > 10
+    assert "".join(text for text, _ in segments) == BIB
+    line = 0
+    for text, first_line in segments:
+        assert first_line == line
+        line += text.count("\n")
+    for text, _ in segments[1:]:
+        assert text.lstrip(" \t").startswith("@")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet='@{}()\n ab=,"é%', max_size=400), st.integers(1, 50))
+def test_segments_join_for_any_text(text: str, chunk: int) -> None:
+    joined = "".join(t for t, _ in iter_segments(io.BytesIO(text.encode()), chunk_size=chunk))
+    assert joined == text
+
+
+def test_is_plain_utf8() -> None:
+    assert is_plain_utf8(io.BytesIO(BIB.encode()))
+    assert not is_plain_utf8(io.BytesIO("é".encode("latin-1") + b"abc"))
+    assert not is_plain_utf8(io.BytesIO(b"ab\x00cd"))
+    assert not is_plain_utf8(io.BytesIO("@book{x}".encode("utf-16")))
