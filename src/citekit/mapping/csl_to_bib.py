@@ -281,6 +281,15 @@ def record_to_entry(
         if b.has(rule.bib) or rule.bib in profile.drop_fields:
             continue
         value = record[rule.csl]
+        original = (bib.get("original-case") or {}).get(rule.csl)
+        if (
+            isinstance(original, str)
+            and isinstance(value, str)
+            and original != value
+            and original.casefold() == value.casefold()
+        ):
+            value = original  # the reader sentence-cased it; write the title as it was
+            b.note("custom", rule.csl, rule.bib, "original case restored")
         if rule.kind == "names":
             _names(b, rule, record, profile)
         elif rule.kind == "date" and rule.csl == "issued" and _month_expression(bib, profile):
