@@ -257,9 +257,9 @@ def test_edition_words_only_in_bibtex_profile():
 
 
 def test_profiles_refuse_the_other_dialect():
-    with pytest.raises(KeyError):
+    with pytest.raises(ValueError, match="profile"):
         get_profile("biblatex", "bibtex")
-    with pytest.raises(KeyError):
+    with pytest.raises(ValueError, match="profile"):
         get_profile("nope", "bibtex")
 
 
