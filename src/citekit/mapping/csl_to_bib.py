@@ -30,6 +30,7 @@ from citekit.mapping.csl_to_bib_tables import (
     BIBLATEX_TYPE_NAMES,
     BIBTEX_FIELDS,
     BIBTEX_TYPE_NAMES,
+    BOOKTITLE_TYPES,
     CSL_TO_BIBLATEX_TYPES,
     CSL_TO_BIBTEX_TYPES,
     DEFAULT_GENRES,
@@ -274,6 +275,8 @@ def record_to_entry(
             used.add(rule.csl)
             b.note("custom", rule.csl, rule.bib, "the original field is restored from custom")
             continue
+        if target == "booktitle" and bib_type not in BOOKTITLE_TYPES and bib_type not in _BOOKS:
+            target = "maintitle"  # e.g. the series of a @movie, the reporter of a case
         if rule.csl == "publisher" and bib_type in _HOWPUBLISHED and "howpublished" not in fields:
             target = "howpublished"  # what the classic styles print for these types
         if target != rule.bib:
@@ -402,6 +405,10 @@ def _apply_macros(entry: BibEntry, bib: dict[str, Any]) -> None:
 
 
 _HOWPUBLISHED = frozenset({"misc", "booklet"})
+_BOOKS = frozenset(
+    {"book", "mvbook", "collection", "mvcollection", "proceedings", "mvproceedings",
+     "reference", "mvreference", "commentary"}
+)  # fmt: skip
 _LIST_FIELDS = frozenset({"publisher", "location", "venue"})
 _LATEX_LISTS = frozenset({"institution", "school", "organization"})
 _MONTH_ATOM = r'(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|"[^"]*"|\{[^{}]*\}|\d+)'

@@ -17,6 +17,7 @@ __all__ = [
     "BIBLATEX_TYPE_NAMES",
     "BIBTEX_FIELDS",
     "BIBTEX_TYPE_NAMES",
+    "BOOKTITLE_TYPES",
     "CSL_TO_BIBLATEX_TYPES",
     "CSL_TO_BIBTEX_TYPES",
     "DEFAULT_GENRES",
@@ -273,6 +274,7 @@ def _common(dialect: str) -> tuple[FieldRule, ...]:
         FieldRule("version", "version", PLAIN),
         FieldRule("medium", "medium", TEXT),
         FieldRule("part-number", "part", PLAIN),
+        FieldRule("status", "pubstate", PLAIN),
         FieldRule("chapter-number", "chapter", PLAIN),
         FieldRule("volume-title", "issuetitle", TEXT),
         FieldRule("call-number", "library", TEXT),
@@ -303,6 +305,17 @@ DEFAULT_GENRES: dict[str, frozenset[str]] = {
     "techreport": frozenset({"technical report", "techreport"}),
 }
 """Genres the reader derives from an entry type; not written back as ``type`` (lower case)."""
+
+BOOKTITLE_TYPES: frozenset[str] = frozenset(
+    {
+        "inbook", "incollection", "inproceedings", "conference", "bookinbook", "suppbook",
+        "suppcollection", "inreference", "article", "misc", "online", "unpublished", "report",
+        "techreport", "manual", "booklet", "dataset", "software", "thesis", "phdthesis",
+        "mastersthesis", "patent", "periodical", "suppperiodical",
+    }
+)  # fmt: skip
+"""Entry types whose ``booktitle`` the reader takes as the container (biblatex ignores it on
+self-contained works); elsewhere the container goes to ``maintitle``."""
 
 GENRE_KEYS: dict[str, str] = {
     "phd thesis": "phdthesis",
