@@ -277,7 +277,12 @@ def record_to_entry(
             continue
         if target == "booktitle" and bib_type not in BOOKTITLE_TYPES and bib_type not in _BOOKS:
             target = "maintitle"  # e.g. the series of a @movie, the reporter of a case
-        if rule.csl == "publisher" and bib_type in _HOWPUBLISHED and "howpublished" not in fields:
+        if (
+            rule.csl == "publisher"
+            and profile.dialect == "bibtex"
+            and bib_type in _HOWPUBLISHED
+            and "howpublished" not in fields
+        ):
             target = "howpublished"  # what the classic styles print for these types
         if target != rule.bib:
             rule = replace(rule, bib=target)
