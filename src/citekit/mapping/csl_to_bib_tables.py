@@ -237,7 +237,8 @@ def _common(dialect: str) -> tuple[FieldRule, ...]:
         FieldRule("collection-title", "series", TEXT),
         FieldRule("issued", "date" if latex else "year", DATE),
         FieldRule("volume", "volume", PLAIN),
-        FieldRule("issue", "number", PLAIN, ARTICLES),
+        FieldRule("issue", "number", PLAIN, ARTICLES, unless="number"),
+        FieldRule("number", "eid", PLAIN, ARTICLES),  # an article's own number
         FieldRule("number", "number", PLAIN, _NUMBERED),
         FieldRule("collection-number", "number", PLAIN, None, unless="issue"),
         FieldRule("issue", "issue", PLAIN),
@@ -249,6 +250,7 @@ def _common(dialect: str) -> tuple[FieldRule, ...]:
         FieldRule("publisher", "institution" if latex else "school", LIST, _THESIS),
         FieldRule("publisher", "institution", LIST, _REPORT),
         FieldRule("publisher", "publisher", LIST),
+        FieldRule("jurisdiction", "location", LIST, frozenset({"patent"})),
         FieldRule("publisher-place", "location" if latex else "address", LIST),
         FieldRule("genre", "type", TEXT),
         FieldRule("event-title", "eventtitle", TEXT),
