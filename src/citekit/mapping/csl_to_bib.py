@@ -236,7 +236,8 @@ def record_to_entry(
         b.note("lost", "type", bib_type, type_note)
     bib = _bib_custom(record)
     csl_type = str(record.get("type", "document"))
-    rules = BIBLATEX_FIELDS if profile.dialect == "biblatex" else BIBTEX_FIELDS
+    index = _RULE_INDEX[profile.dialect]
+    rules = [rule for _, rule in sorted(p for v in record if v in index for p in index[v])]
     used: set[str] = set()
     fields = {str(k).lower(): str(v) for k, v in (bib.get("fields") or {}).items()}
     if record.get("citation-key") == key:
@@ -410,6 +411,17 @@ def _apply_macros(entry: BibEntry, bib: dict[str, Any]) -> None:
 
 
 _HOWPUBLISHED = frozenset({"misc", "booklet"})
+
+
+def _index(rules: tuple[FieldRule, ...]) -> dict[str, list[tuple[int, FieldRule]]]:
+    out: dict[str, list[tuple[int, FieldRule]]] = {}
+    for position, rule in enumerate(rules):
+        out.setdefault(rule.csl, []).append((position, rule))
+    return out
+
+
+_RULE_INDEX = {"bibtex": _index(BIBTEX_FIELDS), "biblatex": _index(BIBLATEX_FIELDS)}
+"""Rules by CSL variable, with their table position (only a record's variables are tried)."""
 _BOOKS = frozenset(
     {"book", "mvbook", "collection", "mvcollection", "proceedings", "mvproceedings",
      "reference", "mvreference", "commentary"}
