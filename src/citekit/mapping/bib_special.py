@@ -5,6 +5,7 @@ from __future__ import annotations
 from citekit.mapping import converters
 from citekit.mapping._bib_state import MapState
 from citekit.mapping.bib_tables import EPRINT_URLS, LANGIDS, LANGUAGE_VARIANTS
+from citekit.mapping.bib_values import is_simple_date
 from citekit.model.dates import parse_month
 
 __all__ = ["map_date", "map_eprint", "map_language", "map_origyear"]
@@ -22,10 +23,11 @@ def map_date(state: MapState) -> None:
         else:
             state.record["issued"] = date
             start = (date.get("date-parts") or [[]])[0]
+            ranged = not is_simple_date(date)
             for index, name in enumerate(("year", "month", "day")):
-                # ``year`` next to ``date`` (as the BibTeX writer emits it) repeats the date's
-                # start: keeping it would make the next write drop the range.
-                if not _repeats(fields.get(name, ""), start, index):
+                # ``year``/``month`` next to a range ``date`` (as the BibTeX writer emits them)
+                # repeat its start: keeping them would make the next write drop the range.
+                if not (ranged and _repeats(fields.get(name, ""), start, index)):
                     state.keep(name)
             return
     year, month, day = (fields.get(n, "") for n in ("year", "month", "day"))
@@ -48,7 +50,8 @@ def _repeats(value: str, start: list[int], index: int) -> bool:
     text = value.strip()
     if not text or index >= len(start):
         return False
-    number = parse_month(text) if index == 1 else (int(text) if text.isdigit() else None)
+    signed = text.lstrip("+-")
+    number = parse_month(text) if index == 1 else (int(text) if signed.isdigit() else None)
     return number == start[index]
 
 
