@@ -37,7 +37,7 @@ _OPTIONS = frozenset(
 # What may stand in an entry type, field name, key or raw value without ending it early: a
 # hostile id ``a} ,@misc{evil`` or field name ``x}y`` must not break out of its entry.
 _NAME_SAFE = re.compile(r"[^A-Za-z0-9_:.+/-]+")
-_KEY_UNSAFE = re.compile(r"[\s,{}()\"#%'=\\~]+")
+_KEY_UNSAFE = re.compile(r"[\s,{}]+")
 _RAW_NAME = re.compile(r"\s*(?:[A-Za-z_][A-Za-z0-9_:.+/-]*|\d+)\s*")
 
 
@@ -46,7 +46,11 @@ def _safe_name(name: str) -> str:
 
 
 def safe_key(key: str) -> str:
-    """``key`` with the characters that would end a BibTeX key or entry replaced by ``-``."""
+    """``key`` with the characters that end a BibTeX key or entry (space, comma, braces) as ``-``.
+
+    BibTeX reads any other character in a key of a brace-delimited entry, so keys such as
+    ``https://doi.org/10.1002/(SICI)…`` or ``a%b`` are kept as the user cites them.
+    """
     return _KEY_UNSAFE.sub("-", key) or "anon"
 
 
