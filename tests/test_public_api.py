@@ -18,6 +18,7 @@ def test_all_is_sorted_and_complete():
         "formatting",
         "roundtrips",
         "checks",
+        "safe_xml",
     }
     assert public - modules - {"annotations"} <= set(citekit.__all__)
     for name in citekit.__all__:

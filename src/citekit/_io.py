@@ -25,6 +25,16 @@ _BOMS = (
 )
 
 
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    """Decode error handler: read the offending bytes as Windows-1252 (Latin-1 for text)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return exc.object[exc.start : exc.end].decode("cp1252", errors="replace"), exc.end
+
+
+codecs.register_error("citekit-cp1252", _cp1252_fallback)
+
+
 def _line_col(data: bytes, offset: int) -> tuple[int, int]:
     line = data.count(b"\n", 0, offset) + 1
     column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
@@ -36,7 +46,8 @@ def decode_bytes(data: bytes, *, source: str, diagnostics: Diagnostics) -> str:
 
     UTF-8 is expected. A byte-order mark selects UTF-8/16/32; BOM-less UTF-16 is recognised
     by its NUL pattern. Bytes that are not UTF-8 are decoded as Windows-1252 (a superset of
-    Latin-1 for printable text) with a warning that names the first bad byte. NUL bytes are
+    Latin-1 for printable text) one by one, valid UTF-8 around them is kept, and a warning
+    names the first bad byte. NUL bytes are
     removed with an error diagnostic, because no bibliography format allows them.
     """
     encoding = "utf-8"
@@ -59,10 +70,14 @@ def decode_bytes(data: bytes, *, source: str, diagnostics: Diagnostics) -> str:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             line, column = _line_col(data, exc.start)
-            text = data.decode("cp1252", errors="replace")
+            # Only the bytes that are not UTF-8 are read as Windows-1252: one stray byte must not
+            # turn every accented letter of a UTF-8 file into mojibake, and a file that really
+            # is Latin-1 decodes the same either way.
+            text = data.decode("utf-8", errors="citekit-cp1252")
             diagnostics.warning(
                 "input.not-utf8",
-                f"byte 0x{data[exc.start]:02x} is not UTF-8; read the file as Windows-1252/Latin-1",
+                f"byte 0x{data[exc.start]:02x} is not UTF-8; the bytes that are not UTF-8 were "
+                "read as Windows-1252/Latin-1",
                 source=source,
                 line=line,
                 column=column,
@@ -86,9 +101,12 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` (UTF-8) to ``path`` atomically: a temp file in the same folder, then rename.
 
     On any error the destination is untouched and :class:`CitekitWriteError` is raised.
-    ``path`` may be the file that was read as input.
+    ``path`` may be the file that was read as input; a symbolic link is written through (its
+    target is replaced, the link stays).
     """
     target = Path(path)
+    if target.is_symlink():  # write through the link: replacing it would cut it off its target
+        target = target.resolve()
     directory = target.parent if str(target.parent) else Path(".")
     tmp_name: str | None = None
     try:

@@ -257,7 +257,20 @@ def test_edition_words_only_in_bibtex_profile():
 
 
 def test_profiles_refuse_the_other_dialect():
-    with pytest.raises(KeyError):
+    with pytest.raises(ValueError, match="profile"):
         get_profile("biblatex", "bibtex")
-    with pytest.raises(KeyError):
+    with pytest.raises(ValueError, match="profile"):
         get_profile("nope", "bibtex")
+
+
+def test_sentence_cased_titles_are_written_as_they_were():
+    import citekit
+
+    text = "@article{a, title = {Attention Is All You Need for {BERT}}}"
+    library = citekit.read_string(text, format="bibtex", sentence_case=True)
+    assert library.records[0]["title"].startswith("Attention is all")
+    assert "title = {Attention Is All You Need for {BERT}}" in citekit.write_string(
+        library, format="bibtex"
+    )
+    library.records[0]["title"] = "Edited title"
+    assert "title = {Edited title}" in citekit.write_string(library, format="bibtex")

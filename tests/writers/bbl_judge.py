@@ -93,8 +93,9 @@ def split_bbl(bbl: str, *, biber: bool = False) -> dict[str, str]:
         if biber:
             body = body.split("\\endentry", 1)[0]
             # Hashes and the source-order/labels biber computes from the whole list.
-            body = re.sub(r"\\strng\{[^}]*\}\{[^}]*\}|\\field\{(?:extra\w*|labelalpha)\}\{[^}]*\}",
-                          "", body)  # fmt: skip
+            # ``date`` gives ``\field{dateera}{ce}`` where ``year`` gives none: same output.
+            body = re.sub(r"\\strng\{[^}]*\}\{[^}]*\}|\\field\{(?:extra\w*|labelalpha)\}\{[^}]*\}"
+                          r"|\\field\{\w*dateera\}\{ce\}", "", body)  # fmt: skip
             lines = sorted(line.strip() for line in body.splitlines() if line.strip())
             body = "\n".join(lines)
         else:

@@ -145,7 +145,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     quiet = flag(args, "quiet")
     library = read_inputs(args.inputs, from_format=args.from_format, strict=False, quiet=quiet)
     found = api.check(library)
-    errors = sum(d.severity is Severity.ERROR for d in found)
+    # Read errors (a skipped entry, a broken file) count too: they are printed by read_inputs.
+    seen = set(found)
+    errors = sum(d.severity is Severity.ERROR for d in found) + sum(
+        d.severity is Severity.ERROR and d not in seen for d in library.diagnostics
+    )
     warnings = sum(d.severity is Severity.WARNING for d in found)
     if args.json:
         document = {

@@ -91,7 +91,7 @@ PROFILES: dict[str, BibProfile] = {
 
 
 def get_profile(name: str, dialect: str) -> BibProfile:
-    """The profile called ``name`` (``KeyError`` listing the known ones if there is none).
+    """The profile called ``name`` (``ValueError`` listing the known ones if there is none).
 
     Args:
         name: A key of :data:`PROFILES`.
@@ -100,7 +100,8 @@ def get_profile(name: str, dialect: str) -> BibProfile:
     try:
         profile = PROFILES[name]
     except KeyError:
-        raise KeyError(f"unknown profile {name!r} (known: {', '.join(sorted(PROFILES))})") from None
+        known = ", ".join(sorted(PROFILES))
+        raise ValueError(f"unknown profile {name!r} (known: {known})") from None
     if profile.dialect != dialect:
-        raise KeyError(f"profile {name!r} writes {profile.dialect}, not {dialect}")
+        raise ValueError(f"profile {name!r} writes {profile.dialect}, not {dialect}")
     return profile

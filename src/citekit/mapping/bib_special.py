@@ -5,6 +5,8 @@ from __future__ import annotations
 from citekit.mapping import converters
 from citekit.mapping._bib_state import MapState
 from citekit.mapping.bib_tables import EPRINT_URLS, LANGIDS, LANGUAGE_VARIANTS
+from citekit.mapping.bib_values import is_simple_date
+from citekit.model.dates import parse_month
 
 __all__ = ["map_date", "map_eprint", "map_language", "map_origyear"]
 
@@ -20,8 +22,13 @@ def map_date(state: MapState) -> None:
             state.keep("date")
         else:
             state.record["issued"] = date
-            for name in ("year", "month", "day"):
-                state.keep(name)
+            start = (date.get("date-parts") or [[]])[0]
+            ranged = not is_simple_date(date)
+            for index, name in enumerate(("year", "month", "day")):
+                # ``year``/``month`` next to a range ``date`` (as the BibTeX writer emits them)
+                # repeat its start: keeping them would make the next write drop the range.
+                if not (ranged and _repeats(fields.get(name, ""), start, index)):
+                    state.keep(name)
             return
     year, month, day = (fields.get(n, "") for n in ("year", "month", "day"))
     if not year.strip():
@@ -36,6 +43,16 @@ def map_date(state: MapState) -> None:
             state.keep(bad)
     if date is not None:
         state.record["issued"] = date
+
+
+def _repeats(value: str, start: list[int], index: int) -> bool:
+    """Whether a year/month/day field ``value`` equals part ``index`` of the date's start."""
+    text = value.strip()
+    if not text or index >= len(start):
+        return False
+    signed = text.lstrip("+-")
+    number = parse_month(text) if index == 1 else (int(text) if signed.isdigit() else None)
+    return number == start[index]
 
 
 def map_origyear(state: MapState) -> None:

@@ -105,7 +105,7 @@ def format_name(
         family = f"{von} {family}"
         von = ""
     family_text = _part(family, enc)
-    if not von and " " in family.strip() and any(_starts_lower(w) for w in family.split()):
+    if " " in family.strip() and any(_starts_lower(w) for w in family.split()):
         family_text = "{" + enc.text(family, markup=False) + "}"
     last = f"{enc.text(von, markup=False)} {family_text}" if von else family_text
     pieces = [last]

@@ -23,13 +23,13 @@ from citekit.mapping.bib_values import (
     date_fields,
     edition_value,
     format_names,
-    is_simple_date,
 )
 from citekit.mapping.csl_to_bib_tables import (
     BIBLATEX_FIELDS,
     BIBLATEX_TYPE_NAMES,
     BIBTEX_FIELDS,
     BIBTEX_TYPE_NAMES,
+    BOOKTITLE_TYPES,
     CSL_TO_BIBLATEX_TYPES,
     CSL_TO_BIBTEX_TYPES,
     DEFAULT_GENRES,
@@ -235,7 +235,8 @@ def record_to_entry(
         b.note("lost", "type", bib_type, type_note)
     bib = _bib_custom(record)
     csl_type = str(record.get("type", "document"))
-    rules = BIBLATEX_FIELDS if profile.dialect == "biblatex" else BIBTEX_FIELDS
+    index = _RULE_INDEX[profile.dialect]
+    rules = [rule for _, rule in sorted(p for v in record if v in index for p in index[v])]
     used: set[str] = set()
     fields = {str(k).lower(): str(v) for k, v in (bib.get("fields") or {}).items()}
     if record.get("citation-key") == key:
@@ -258,33 +259,53 @@ def record_to_entry(
             continue
         if rule.unless and rule.unless in record:
             continue
+        if (
+            rule.csl == "issued"
+            and _DATE_GROUP & fields.keys()
+            and isinstance(record[rule.csl], dict)
+        ):
+            # The .bib had both year/month and a date; the first are restored from custom,
+            # the date (which the reader preferred) is written as ``date``.
+            used.add(rule.csl)
+            _date(b, replace(rule, bib="date"), record, replace(profile, date_form="edtf"))
+            continue
         target = _target(rule.bib, fields)
         if target is None:
             # The original field of that name comes back from custom; it holds this value.
             used.add(rule.csl)
             b.note("custom", rule.csl, rule.bib, "the original field is restored from custom")
             continue
-        if rule.csl == "publisher" and bib_type in _HOWPUBLISHED and "howpublished" not in fields:
+        if target == "booktitle" and bib_type not in BOOKTITLE_TYPES and bib_type not in _BOOKS:
+            target = "maintitle"  # e.g. the series of a @movie, the reporter of a case
+        if (
+            rule.csl == "publisher"
+            and profile.dialect == "bibtex"
+            and bib_type in _HOWPUBLISHED
+            and "howpublished" not in fields
+        ):
             target = "howpublished"  # what the classic styles print for these types
         if target != rule.bib:
             rule = replace(rule, bib=target)
         if b.has(rule.bib) or rule.bib in profile.drop_fields:
             continue
         value = record[rule.csl]
+        original = (bib.get("original-case") or {}).get(rule.csl)
+        if (
+            isinstance(original, str)
+            and isinstance(value, str)
+            and original != value
+            and original.casefold() == value.casefold()
+        ):
+            value = original  # the reader sentence-cased it; write the title as it was
+            b.note("custom", rule.csl, rule.bib, "original case restored")
         if rule.kind == "names":
             _names(b, rule, record, profile)
         elif rule.kind == "date" and rule.csl == "issued" and _month_expression(bib, profile):
             _month_date(b, record, bib)
         elif rule.kind == "date":
-            # A range or uncertain date read from a .bib came from a ``date`` field: write it
-            # back as one (year/month would come back as extra fields).
-            simple = is_simple_date(value)
-            _date(
-                b,
-                rule,
-                record,
-                profile if simple or not bib else replace(profile, date_form="edtf"),
-            )
+            # A range or uncertain date: ``year``/``month`` give its start (what classic styles
+            # print) and ``date`` the whole; the reader drops a year/month that repeats it.
+            _date(b, rule, record, profile)
         elif rule.kind == "edition":
             text, word = edition_value(value, profile, enc)
             b.add(rule.bib, text)
@@ -383,6 +404,21 @@ def _apply_macros(entry: BibEntry, bib: dict[str, Any]) -> None:
 
 
 _HOWPUBLISHED = frozenset({"misc", "booklet"})
+
+
+def _index(rules: tuple[FieldRule, ...]) -> dict[str, list[tuple[int, FieldRule]]]:
+    out: dict[str, list[tuple[int, FieldRule]]] = {}
+    for position, rule in enumerate(rules):
+        out.setdefault(rule.csl, []).append((position, rule))
+    return out
+
+
+_RULE_INDEX = {"bibtex": _index(BIBTEX_FIELDS), "biblatex": _index(BIBLATEX_FIELDS)}
+"""Rules by CSL variable, with their table position (only a record's variables are tried)."""
+_BOOKS = frozenset(
+    {"book", "mvbook", "collection", "mvcollection", "proceedings", "mvproceedings",
+     "reference", "mvreference", "commentary"}
+)  # fmt: skip
 _LIST_FIELDS = frozenset({"publisher", "location", "venue"})
 _LATEX_LISTS = frozenset({"institution", "school", "organization"})
 _MONTH_ATOM = r'(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|"[^"]*"|\{[^{}]*\}|\d+)'

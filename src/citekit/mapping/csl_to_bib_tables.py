@@ -17,6 +17,7 @@ __all__ = [
     "BIBLATEX_TYPE_NAMES",
     "BIBTEX_FIELDS",
     "BIBTEX_TYPE_NAMES",
+    "BOOKTITLE_TYPES",
     "CSL_TO_BIBLATEX_TYPES",
     "CSL_TO_BIBTEX_TYPES",
     "DEFAULT_GENRES",
@@ -236,7 +237,8 @@ def _common(dialect: str) -> tuple[FieldRule, ...]:
         FieldRule("collection-title", "series", TEXT),
         FieldRule("issued", "date" if latex else "year", DATE),
         FieldRule("volume", "volume", PLAIN),
-        FieldRule("issue", "number", PLAIN, ARTICLES),
+        FieldRule("issue", "number", PLAIN, ARTICLES, unless="number"),
+        FieldRule("number", "eid", PLAIN, ARTICLES),  # an article's own number
         FieldRule("number", "number", PLAIN, _NUMBERED),
         FieldRule("collection-number", "number", PLAIN, None, unless="issue"),
         FieldRule("issue", "issue", PLAIN),
@@ -248,6 +250,7 @@ def _common(dialect: str) -> tuple[FieldRule, ...]:
         FieldRule("publisher", "institution" if latex else "school", LIST, _THESIS),
         FieldRule("publisher", "institution", LIST, _REPORT),
         FieldRule("publisher", "publisher", LIST),
+        FieldRule("jurisdiction", "location", LIST, frozenset({"patent"})),
         FieldRule("publisher-place", "location" if latex else "address", LIST),
         FieldRule("genre", "type", TEXT),
         FieldRule("event-title", "eventtitle", TEXT),
@@ -257,6 +260,8 @@ def _common(dialect: str) -> tuple[FieldRule, ...]:
         FieldRule("accessed", "urldate", DATE),
         FieldRule("title-short", "shorttitle", TEXT),
         FieldRule("original-title", "origtitle", TEXT),
+        FieldRule("original-publisher", "origpublisher", TEXT),
+        FieldRule("original-publisher-place", "origlocation", TEXT),
         FieldRule("DOI", "doi", VERBATIM),
         FieldRule("URL", "url", VERBATIM),
         FieldRule("ISBN", "isbn", PLAIN),
@@ -271,6 +276,7 @@ def _common(dialect: str) -> tuple[FieldRule, ...]:
         FieldRule("version", "version", PLAIN),
         FieldRule("medium", "medium", TEXT),
         FieldRule("part-number", "part", PLAIN),
+        FieldRule("status", "pubstate", PLAIN),
         FieldRule("chapter-number", "chapter", PLAIN),
         FieldRule("volume-title", "issuetitle", TEXT),
         FieldRule("call-number", "library", TEXT),
@@ -301,6 +307,17 @@ DEFAULT_GENRES: dict[str, frozenset[str]] = {
     "techreport": frozenset({"technical report", "techreport"}),
 }
 """Genres the reader derives from an entry type; not written back as ``type`` (lower case)."""
+
+BOOKTITLE_TYPES: frozenset[str] = frozenset(
+    {
+        "inbook", "incollection", "inproceedings", "conference", "bookinbook", "suppbook",
+        "suppcollection", "inreference", "article", "misc", "online", "unpublished", "report",
+        "techreport", "manual", "booklet", "dataset", "software", "thesis", "phdthesis",
+        "mastersthesis", "patent", "periodical", "suppperiodical",
+    }
+)  # fmt: skip
+"""Entry types whose ``booktitle`` the reader takes as the container (biblatex ignores it on
+self-contained works); elsewhere the container goes to ``maintitle``."""
 
 GENRE_KEYS: dict[str, str] = {
     "phd thesis": "phdthesis",

@@ -118,6 +118,11 @@ def normalize_date(
                 if len(parts) > 3:
                     warn(f"{variable} has more than three date parts; kept year-month-day")
                 if len(numbers) >= 2 and numbers[1] in _SEASON_MONTHS:
+                    if len(numbers) > 2:
+                        warn(
+                            f"{variable} has season {numbers[1]} with a day ({numbers[2]}); "
+                            "kept the year and season"
+                        )
                     out.setdefault("season", _SEASON_MONTHS[numbers[1]])
                     numbers = numbers[:1]
                 elif len(numbers) >= 2 and not 1 <= numbers[1] <= 12:

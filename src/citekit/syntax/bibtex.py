@@ -233,6 +233,13 @@ def _iter_segment(
         elif isinstance(block, bpm.ImplicitComment):
             if block.comment.strip():
                 extras.comments.append(block.comment)
+                if block.comment.lstrip().startswith("@"):
+                    diagnostics.warning(
+                        "bibtex.not-an-entry",
+                        f"{block.comment.strip()[:40]!r} starts with '@' but is not an entry; "
+                        "kept as a comment",
+                        **where,  # type: ignore[arg-type]
+                    )
         elif isinstance(block, bpm.Entry):
             yield _entry(block, text, offset, macros, diagnostics, where)
         elif isinstance(block, bpm.DuplicateBlockKeyBlock):

@@ -162,5 +162,7 @@ def evaluate(expr: str, macros: dict[str, str]) -> Expression:
                 else:
                     result.undefined.append(name)
         expect_token = False
+    if expect_token and not result.error and pos >= length and parts + result.undefined:
+        result.error = "the value ends with '#' (nothing to join)"
     result.value = "".join(parts)
     return result

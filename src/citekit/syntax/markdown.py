@@ -265,19 +265,26 @@ def split(text: str) -> list[Item]:
     state = _Splitter()
     fence = ""
     comment = False
+    inline_comment = False
     lines = text.removeprefix("\ufeff").split("\n")
     for number, raw in enumerate(lines, start=1):
         line = raw.rstrip("\r")
         if comment:
             end = line.find("-->")
             if end < 0:
-                continue
-            comment = False
-            line = " " * (end + 3) + line[end + 3 :]
+                # An unclosed comment that began inside a line is inline HTML: like CommonMark,
+                # it cannot reach past the end of its paragraph (a blank line).
+                if not (inline_comment and not line.strip()):
+                    continue
+                comment = False
+            else:
+                comment = False
+                line = " " * (end + 3) + line[end + 3 :]
         while "<!--" in line:
             begin = line.find("<!--")
             end = line.find("-->", begin + 4)
             if end < 0:
+                inline_comment = bool(line[:begin].strip())
                 line = line[:begin]
                 comment = True
                 break

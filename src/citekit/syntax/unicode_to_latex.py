@@ -9,7 +9,9 @@ citekit adds its own escaping on top:
 * ``& % # _`` become ``\\& \\% \\# \\_`` in text fields; ``$`` too, unless it delimits math
   (``$\\alpha$``, ``$n$``), which is kept verbatim; ``~`` and ``^`` become
   ``\\textasciitilde{}`` / ``\\textasciicircum{}``;
-* LaTeX macros already in the text (``\\LaTeX``, ``\\url{...}``, left there by the reader
+* macros that read/write files or run code (:data:`DANGEROUS_MACROS`: ``\\input``,
+  ``\\write18``, ``\\catcode``, ``\\csname`` …) are neutralised as ``\\textbackslash{}input``;
+* other LaTeX macros already in the text (``\\LaTeX``, ``\\url{...}``, left there by the reader
   because they could not be decoded) are kept, arguments of ``\\url``/``\\href``/``\\path``
   verbatim;
 * the markup subset becomes ``{…}`` (``<span class="nocase">``), ``\\emph{…}`` (``<i>``),
@@ -36,6 +38,7 @@ from typing import Any
 from citekit.syntax.latex_to_unicode import latex_to_unicode
 
 __all__ = [
+    "DANGEROUS_MACROS",
     "Encoder",
     "balance_braces",
     "encode_pages",
@@ -64,6 +67,72 @@ _MATH = re.compile(r"\$(?:[^$\\]|\\.){1,300}?\$")
 _MATHY = re.compile(r"[\\^_{}]|^(?![0-9])\S(?:.*\S)?$")
 _MACRO = re.compile(r"\\(?:[A-Za-z@]+\*?|[^A-Za-z\s])")
 _VERBATIM_MACROS = frozenset({"\\url", "\\path", "\\href", "\\nolinkurl", "\\doi"})
+# Primitives and macros that read or write files, run shell commands, or redefine the input
+# (``\input{/etc/passwd}``, ``\write18{…}``, ``\catcode``): a field value must never execute
+# them when the bibliography is typeset, so they are written as text (``\textbackslash{}input``).
+DANGEROUS_MACROS = frozenset(
+    {
+        "\\input",
+        "\\@input",
+        "\\@@input",
+        "\\include",
+        "\\includeonly",
+        "\\InputIfFileExists",
+        "\\IfFileExists",
+        "\\endinput",
+        "\\openin",
+        "\\openout",
+        "\\read",
+        "\\readline",
+        "\\write",
+        "\\write18",
+        "\\immediate",
+        "\\closein",
+        "\\closeout",
+        "\\newwrite",
+        "\\newread",
+        "\\special",
+        "\\directlua",
+        "\\latelua",
+        "\\luaexec",
+        "\\luadirect",
+        "\\ShellEscape",
+        "\\shellescape",
+        "\\pdffiledump",
+        "\\pdfmdfivesum",
+        "\\filedump",
+        "\\catcode",
+        "\\lccode",
+        "\\uccode",
+        "\\mathcode",
+        "\\def",
+        "\\edef",
+        "\\gdef",
+        "\\xdef",
+        "\\let",
+        "\\futurelet",
+        "\\newcommand",
+        "\\renewcommand",
+        "\\providecommand",
+        "\\DeclareRobustCommand",
+        "\\NewDocumentCommand",
+        "\\RenewDocumentCommand",
+        "\\csname",
+        "\\endcsname",
+        "\\expandafter",
+        "\\scantokens",
+        "\\everyeof",
+        "\\everypar",
+        "\\everyjob",
+        "\\usepackage",
+        "\\RequirePackage",
+        "\\documentclass",
+        "\\verbatiminput",
+        "\\lstinputlisting",
+        "\\inputminted",
+        "\\includepdf",
+    }
+)
 _SPECIALS = {
     "&": "\\&",
     "%": "\\%",
@@ -314,7 +383,9 @@ def encode_text(
             chunk = text[index:end]
             name = macro.group()[1:]
             braced_next = text.startswith("{", end)
-            if end == macro.end() and name.isalpha() and not name.islower() and not braced_next:
+            if macro.group().rstrip("*") in DANGEROUS_MACROS:
+                chunk = "\\textbackslash{}" + chunk[1:]
+            elif end == macro.end() and name.isalpha() and not name.islower() and not braced_next:
                 # ``{\MaxMinAntSystem}``: a brace group keeps BibTeX from lower-casing the name.
                 chunk = "{" + chunk + "}"
             out.append(to_ascii_latex(chunk) if ascii else chunk)

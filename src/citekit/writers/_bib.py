@@ -13,6 +13,7 @@ record, fields indented by two spaces, ``name = {value}``, a blank line between 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -33,14 +34,80 @@ _OPTIONS = frozenset(
 )
 
 
+# What may stand in an entry type, field name, key or raw value without ending it early: a
+# hostile id ``a} ,@misc{evil`` or field name ``x}y`` must not break out of its entry.
+_NAME_SAFE = re.compile(r"[^A-Za-z0-9_:.+/-]+")
+_KEY_UNSAFE = re.compile(r"[\s,{}]+")
+_RAW_NAME = re.compile(r"\s*(?:[A-Za-z_][A-Za-z0-9_:.+/-]*|\d+)\s*")
+
+
+def _safe_name(name: str) -> str:
+    return _NAME_SAFE.sub("", name) or "x"
+
+
+def safe_key(key: str) -> str:
+    """``key`` with the characters that end a BibTeX key or entry (space, comma, braces) as ``-``.
+
+    BibTeX reads any other character in a key of a brace-delimited entry, so keys such as
+    ``https://doi.org/10.1002/(SICI)…`` or ``a%b`` are kept as the user cites them.
+    """
+    return _KEY_UNSAFE.sub("-", key) or "anon"
+
+
+def _skip_delimited(value: str, pos: int) -> int:
+    """End of the ``{…}`` or ``"…"`` part starting at ``pos`` (braces balanced), or ``-1``."""
+    closer = "}" if value[pos] == "{" else '"'
+    depth = 0
+    for index in range(pos + 1, len(value)):
+        char = value[index]
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            if depth == 0:
+                return index + 1 if closer == "}" else -1
+            depth -= 1
+        elif char == '"' and closer == '"' and depth == 0:
+            return index + 1
+    return -1
+
+
+def _is_safe_raw(value: str) -> bool:
+    """Whether ``value`` is a well-formed ``@string`` expression (``jan # " 1" # {x}``)."""
+    pos = 0
+    while True:
+        pos = len(value) - len(value[pos:].lstrip())
+        if pos < len(value) and value[pos] in '{"':
+            pos = _skip_delimited(value, pos)
+            if pos < 0:
+                return False
+        else:
+            match = _RAW_NAME.match(value, pos)
+            if match is None:
+                return False
+            pos = match.end()
+        pos = len(value) - len(value[pos:].lstrip())
+        if pos == len(value):
+            return True
+        if value[pos] != "#":
+            return False
+        pos += 1
+
+
 def format_entry(entry: BibEntry) -> str:
-    """Serialise one entry (no trailing blank line)."""
-    lines = [f"@{entry.type}{{{entry.key},"]
+    """Serialise one entry (no trailing blank line).
+
+    Type, key and field names are reduced to characters that cannot end the entry, and a raw
+    value that is not a well-formed macro expression is written braced and balanced.
+    """
+    lines = [f"@{_safe_name(entry.type)}{{{safe_key(entry.key)},"]
     last = len(entry.fields) - 1
     for index, item in enumerate(entry.fields):
-        value = item.value if item.raw else "{" + item.value + "}"
+        if item.raw and _is_safe_raw(item.value):
+            value = item.value
+        else:
+            value = "{" + (balance_braces(item.value) if item.raw else item.value) + "}"
         comma = "," if index < last else ""
-        lines.append(f"  {item.name} = {value}{comma}")
+        lines.append(f"  {_safe_name(item.name)} = {value}{comma}")
     lines.append("}")
     return "\n".join(lines)
 
@@ -52,9 +119,11 @@ def _extras(library: Library) -> list[str]:
         if text:
             out.append(f"@comment{{{text}}}")
     for name, raw in library.extras.strings.items():
-        out.append(f"@string{{{name} = {raw}}}")
+        value = raw if _is_safe_raw(raw) else "{" + balance_braces(raw) + "}"
+        out.append(f"@string{{{_safe_name(name)} = {value}}}")
     for raw in library.extras.preambles:
-        out.append(f"@preamble{{{raw}}}")
+        value = raw if _is_safe_raw(raw) else "{" + balance_braces(raw) + "}"
+        out.append(f"@preamble{{{value}}}")
     return out
 
 
@@ -91,6 +160,26 @@ def write_bib(library: Library, *, dialect: str, diagnostics: Diagnostics, **opt
     records = library.records
     enc = Encoder(ascii=profile.ascii)
     keys = assign_keys(records, pattern, regenerate=regenerate, reserved=reserved)
+    taken = {k.casefold() for k in keys}
+    for index, key in enumerate(keys):
+        safe = safe_key(key)
+        if safe == key:
+            continue
+        base, number = safe, 1
+        while safe.casefold() in taken:
+            number += 1
+            safe = f"{base}-{number}"
+        taken.add(safe.casefold())
+        keys[index] = safe
+        where = library.locations[index] if index < len(library.locations) else None
+        diagnostics.warning(
+            f"{dialect}.unsafe-key",
+            f"id {key!r} cannot be a {dialect} key (it would end the entry); wrote {safe!r}",
+            source=where.source if where else None,
+            line=where.line if where else None,
+            column=where.column if where else None,
+            key=key,
+        )
     written = frozenset(keys)
     blocks = _extras(library) if keep_macros else []
     for index, record in enumerate(records):

@@ -28,6 +28,7 @@ from citeproc.string import String
 from lxml import etree
 
 from citekit.errors import Diagnostic, Severity, StyleError
+from citekit.safe_xml import check_style_bytes
 from citekit.writers.formatted.markup import FORMATTER
 
 __all__ = ["LOCK", "CompiledStyle", "load_style"]
@@ -236,8 +237,9 @@ class CompiledStyle(CitationStylesStyle):  # type: ignore[misc]
             raise StyleError(f"{path}: cannot read style: {exc}") from exc
         if len(data) > _MAX_STYLE_BYTES:
             raise StyleError(f"{path}: style file larger than {_MAX_STYLE_BYTES} bytes")
-        if b"<!DOCTYPE" in data.upper() or b"<!ENTITY" in data.upper():
-            raise StyleError(f"{path}: style declares a DOCTYPE/ENTITY; refused")
+        # Parsed check, not a byte search: a UTF-16 style hides "<!DOCTYPE" from ``in data``;
+        # also refuses entity references, XInclude and processing instructions.
+        check_style_bytes(data, source=str(path))
         try:
             data = _add_implicit_year_suffix(data)
             root = etree.fromstring(data, _parser())
