@@ -260,12 +260,8 @@ def record_to_entry(
             continue
         if rule.unless and rule.unless in record:
             continue
-        if (
-            rule.csl == "issued"
-            and _DATE_GROUP & fields.keys()
-            and isinstance(record[rule.csl], dict)
-        ):
-            # The .bib had both year/month and a date; the first are restored from custom,
+        if rule.csl == "issued" and "year" in fields and isinstance(record[rule.csl], dict):
+            # The .bib had both year and a date; year (and month) are restored from custom,
             # the date (which the reader preferred) is written as ``date``.
             used.add(rule.csl)
             _date(b, replace(rule, bib="date"), record, replace(profile, date_form="edtf"))
