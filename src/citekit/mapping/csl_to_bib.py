@@ -161,6 +161,7 @@ class _Builder:
     def __init__(self, entry: BibEntry, report: EntryReport | None, enc: LatexEncoder) -> None:
         self.entry, self.report, self.enc = entry, report, enc
         self.names: set[str] = set()
+        self.custom_names: frozenset[str] = frozenset()
 
     def has(self, name: str) -> bool:
         return name.lower() in self.names
@@ -196,6 +197,8 @@ def _date(b: _Builder, rule: FieldRule, record: dict[str, Any], profile: BibProf
         b.note("lost", rule.csl, None, note or "empty date")
         return
     for name, text, raw in triples:
+        if name in ("month", "day") and name in b.custom_names:
+            continue  # the original month text ("Spring") comes back from custom
         if not b.has(name):
             b.add(name, text, raw)
     b.note("mapped", rule.csl, ",".join(t[0] for t in triples))
@@ -239,6 +242,7 @@ def record_to_entry(
     rules = [rule for _, rule in sorted(p for v in record if v in index for p in index[v])]
     used: set[str] = set()
     fields = {str(k).lower(): str(v) for k, v in (bib.get("fields") or {}).items()}
+    b.custom_names = frozenset(fields)
     if record.get("citation-key") == key:
         used.add("citation-key")
     if "langid" in fields or "language" in fields:
@@ -259,12 +263,8 @@ def record_to_entry(
             continue
         if rule.unless and rule.unless in record:
             continue
-        if (
-            rule.csl == "issued"
-            and _DATE_GROUP & fields.keys()
-            and isinstance(record[rule.csl], dict)
-        ):
-            # The .bib had both year/month and a date; the first are restored from custom,
+        if rule.csl == "issued" and "year" in fields and isinstance(record[rule.csl], dict):
+            # The .bib had both year and a date; year (and month) are restored from custom,
             # the date (which the reader preferred) is written as ``date``.
             used.add(rule.csl)
             _date(b, replace(rule, bib="date"), record, replace(profile, date_form="edtf"))

@@ -227,7 +227,7 @@ def _escape_plain(text: str, ascii: bool, protect: bool | str = False) -> str:
     return to_ascii_latex(text) if ascii else text
 
 
-def _pair_tags(text: str) -> dict[int, tuple[str, int]]:
+def _pair_tags(text: str, special: bool = False) -> dict[int, tuple[str, int]]:
     """Start offset of every *paired* tag → (latex replacement, end offset)."""
     stack: list[tuple[str, re.Match[str]]] = []
     paired: dict[int, tuple[str, int]] = {}
@@ -245,8 +245,10 @@ def _pair_tags(text: str) -> dict[int, tuple[str, int]]:
                 or (not closes_span and stack[-1][0] == name)
             ):
                 kind, opener = stack.pop()
-                paired[opener.start()] = (_OPEN_LATEX[kind], opener.end())
-                paired[match.start()] = ("}", match.end())
+                wrap = special and kind != "nocase"
+                opening = "{" + _OPEN_LATEX[kind] if wrap else _OPEN_LATEX[kind]
+                paired[opener.start()] = (opening, opener.end())
+                paired[match.start()] = ("}}" if wrap else "}", match.end())
     return paired
 
 
@@ -311,9 +313,14 @@ def _group_end(text: str, start: int) -> int:
 
 
 def encode_text(
-    text: str, *, ascii: bool = True, markup: bool = True, protect_case: bool | str = False
+    text: str,
+    *,
+    ascii: bool = True,
+    markup: bool = True,
+    protect_case: bool | str = False,
+    special_markup: bool = False,
 ) -> str:
-    """Encode one text value (title, note, publisher, a name part …) for a ``.bib`` field.
+    r"""Encode one text value (title, note, publisher, a name part …) for a ``.bib`` field.
 
     Args:
         text: CSL text, possibly with the citeproc-js markup subset.
@@ -323,13 +330,16 @@ def encode_text(
         protect_case: Brace words with a capital after their first letter (``{LaTeX}``,
             ``{DNA}``) outside protected spans, so BibTeX styles do not lower-case them;
             ``"logos"`` braces only TeX-family names (``TeX``, ``LaTeX``, ``TUGboat``).
+        special_markup: Write ``{\emph{…}}`` rather than ``\emph{…}``: BibTeX then treats
+            it as one special character and changes its case like the text around it, as a
+            CSL processor does (a bare ``\emph{…}`` would protect its argument).
 
     Returns:
         The field value without its outer braces; braces are balanced.
     """
     if not protect_case and not _NEEDS_WORK.search(text):
         return to_ascii_latex(text) if ascii else text
-    paired = _pair_tags(text) if markup and "<" in text else {}
+    paired = _pair_tags(text, special_markup) if markup and "<" in text else {}
     out: list[str] = []
     plain_start = 0
     index = 0
@@ -347,7 +357,8 @@ def encode_text(
         if char == "<" and index in paired:
             flush(index)
             replacement, end = paired[index]
-            if replacement == "{" and text.startswith(("<", "\\"), end):
+            starts = ("\\",) if special_markup else ("<", "\\")
+            if replacement == "{" and text.startswith(starts, end):
                 # ``{\emph{x}}`` would read as a special character, not as protected text.
                 replacement = "{{"
                 closing = _closing_offset(text, index, paired)
@@ -427,12 +438,19 @@ class Encoder:
     Example: ``Encoder(ascii=True).text("Jürgen & Co")`` is ``J{\\"u}rgen \\& Co``.
     """
 
-    def __init__(self, *, ascii: bool = True) -> None:
+    def __init__(self, *, ascii: bool = True, special_markup: bool = False) -> None:
         self.ascii = ascii
+        self.special_markup = special_markup
 
     def text(self, text: str, *, markup: bool = True, protect_case: bool | str = False) -> str:
         """See :func:`encode_text`."""
-        return encode_text(text, ascii=self.ascii, markup=markup, protect_case=protect_case)
+        return encode_text(
+            text,
+            ascii=self.ascii,
+            markup=markup,
+            protect_case=protect_case,
+            special_markup=self.special_markup,
+        )
 
     def pages(self, text: str) -> str:
         """See :func:`encode_pages`."""

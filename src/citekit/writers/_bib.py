@@ -158,7 +158,7 @@ def write_bib(library: Library, *, dialect: str, diagnostics: Diagnostics, **opt
     regenerate = bool(options.get("regenerate_keys", pattern is not None))
     report: ConversionReport | None = options.get("report")
     records = library.records
-    enc = Encoder(ascii=profile.ascii)
+    enc = Encoder(ascii=profile.ascii)  # \emph{…} as most .bib files write it (it protects)
     keys = assign_keys(records, pattern, regenerate=regenerate, reserved=reserved)
     taken = {k.casefold() for k in keys}
     for index, key in enumerate(keys):
