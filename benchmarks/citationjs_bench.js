@@ -14,7 +14,8 @@ const text = fs.readFileSync(input, 'utf8');
 let template = null;
 if (stylePath) {
   template = 'bench-' + path.basename(stylePath, '.csl');
-  plugins.config.get('@csl').templates.add(template, fs.readFileSync(stylePath, 'utf8'));
+  const csl = plugins.config.get('@csl');
+  (csl.styles || csl.templates).add(template, fs.readFileSync(stylePath, 'utf8'));
 }
 const t0 = process.hrtime.bigint();
 let out;

@@ -216,6 +216,7 @@ def build_corpora(pandoc: str | None) -> Path:
 
 
 def entries(corpus: Path, size: str) -> int:
+    size = size.split("-j")[0]
     counts = {"100": 100, "1k": 1000, "2k": 2000, "4k": 4000, "10k": 10000}
     if size in counts:
         return counts[size]
@@ -242,6 +243,10 @@ class Bench:
     def want(self, tool: str) -> bool:
         return tool not in self.args.skip
 
+    def runs_for(self, size: str) -> int:
+        """Big inputs run once unless --runs-big says otherwise (they take minutes)."""
+        return self.args.runs_big if size in ("full", "2k", "4k") else self.runs
+
     def py(self, tool: str, job: str, size: str, src: Path, **extra: str) -> None:
         if not self.want(tool):
             return
@@ -250,7 +255,9 @@ class Bench:
         cmd += ["--out", str(out)]
         for key, value in extra.items():
             cmd += [f"--{key}", value]
-        self.add(run_tool(Result(job, tool, size), cmd, self.runs, inproc=True, env=self.env))
+        self.add(
+            run_tool(Result(job, tool, size), cmd, self.runs_for(size), inproc=True, env=self.env)
+        )
 
     def add(self, result: Result) -> None:
         self.results.append(result)
@@ -278,13 +285,13 @@ class Bench:
             if self.pandoc:
                 cmd = [self.pandoc, "-f", "bibtex", "-t", "csljson", str(bib)]
                 cmd += ["-o", str(self.work / "pandoc.json")]
-                self.add(run_tool(Result("parse", "pandoc", size), cmd, self.runs, inproc=False))
+                self.add(
+                    run_tool(
+                        Result("parse", "pandoc", size), cmd, self.runs_for(size), inproc=False
+                    )
+                )
             self.py("citekit", "parse", size, bib)
             self.py("citekit-stream", "parse", size, bib)
-            if self.args.workers > 1:
-                self.py(
-                    "citekit", f"parse-j{self.args.workers}", size, bib, jobs=str(self.args.workers)
-                )
 
     def job_tobib(self) -> None:
         log("CSL-JSON → .bib")
@@ -304,7 +311,11 @@ class Bench:
             if self.pandoc:
                 cmd = [self.pandoc, "-f", "csljson", "-t", "bibtex", str(src)]
                 cmd += ["-o", str(self.work / "pandoc.bib")]
-                self.add(run_tool(Result("tobib", "pandoc", size), cmd, self.runs, inproc=False))
+                self.add(
+                    run_tool(
+                        Result("tobib", "pandoc", size), cmd, self.runs_for(size), inproc=False
+                    )
+                )
             self.py("pybtex", "tobib", size, src)
             self.py("citekit", "tobib", size, src)
             self.py("citekit-stream", "tobib", size, src)
@@ -336,6 +347,11 @@ class Bench:
                 if size == "1k":
                     self.py("citeproc-py", job, size, src, style=str(csl))
                 self.py("citekit", job, size, src, style=str(csl))
+                if self.args.workers > 1 and size == "1k":
+                    self.py(
+                        "citekit", job, f"{size}-j{self.args.workers}", src, style=str(csl),
+                        jobs=str(self.args.workers),
+                    )  # fmt: skip
 
     def job_startup(self) -> None:
         log("startup")
@@ -381,7 +397,7 @@ class Bench:
                     run_tool(
                         Result(f"cli→{to}", "citekit CLI", size),
                         cmd,
-                        self.runs,
+                        self.runs_for(size),
                         inproc=False,
                         env=self.env,
                     )
@@ -411,7 +427,10 @@ def table(results: list[Result], corpus: Path) -> str:
             (
                 b
                 for b in results
-                if b.job == r.job and b.size == r.size and b.tool == "citekit" and b.seconds
+                if b.job == r.job
+                and b.size == r.size.split("-j")[0]
+                and b.tool == "citekit"
+                and b.seconds
             ),
             None,
         )
@@ -526,7 +545,13 @@ def main(argv: list[str] | None = None) -> int:
         "--skip", default="", help="comma-separated tools to leave out (e.g. pandoc,citeproc-py)"
     )
     parser.add_argument(
-        "--workers", type=int, default=1, help="also time citekit with N worker processes"
+        "--workers",
+        type=int,
+        default=2,
+        help="also time citekit's formatting with N worker processes (1: do not)",
+    )
+    parser.add_argument(
+        "--runs-big", type=int, default=1, help="runs for the full/2k/4k inputs (1)"
     )
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     args = parser.parse_args(argv)

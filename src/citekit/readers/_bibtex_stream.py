@@ -11,6 +11,7 @@ reader's; the diagnostics are the same, but inheritance problems are reported fi
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator
 
@@ -19,10 +20,13 @@ from citekit.mapping.inherit import Inheritable, resolve_inheritance
 from citekit.model import BibExtras, Record, SourceLocation
 from citekit.readers.bibtex import _DIALECTS, _Converter, _one
 from citekit.syntax.bibtex import RawEntry, iter_entries_segmented
+from citekit.syntax.segments import BLOCK_LINE as _BLOCK_LINE
 
 __all__ = ["iter_segments"]
 
 Segments = Callable[[], Iterator[tuple[str, int]]]
+_HEAD_LINE = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]\s*([^,\s{}()=\"#%']*)", re.MULTILINE)
+_HEAD = re.compile(r"[ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(]\s*([^,\s{}()=\"#%']*)")
 _REF = re.compile(r"(?i)\b(?:crossref|xdata)\s*=\s*(?:\{([^{}]*)\}|\"([^\"]*)\"|([^\s,}#]+))")
 
 
@@ -40,15 +44,49 @@ class _DiscardList(list[str]):
         pass
 
 
-def _scan_refs(segments: Iterator[tuple[str, int]]) -> set[str] | None:
-    """Case-folded keys that look referenced by crossref/xdata (``None``: no such field)."""
+def _scan_refs(segments: Iterator[tuple[str, int]]) -> tuple[set[str], set[str]] | None:
+    """Keys that look referenced by crossref/xdata (case-folded) and keys written twice.
+
+    ``None`` when no crossref/xdata field appears at all (the file is then read once).
+    """
     found: set[str] | None = None
+    seen: set[str] = set()
+    twice: set[str] = set()
     for text, _ in segments:
         for match in _REF.finditer(text):
             found = found if found is not None else set()
             value = next(g for g in match.groups() if g is not None)
             found.update(k.strip().casefold() for k in value.split(",") if k.strip())
-    return found
+        for head in _HEAD_LINE.finditer(text):
+            key = head.group(1)
+            (twice if key in seen else seen).add(key)
+    return None if found is None else (found, twice)
+
+
+def _relevant(
+    segments: Iterator[tuple[str, int]], refs: set[str], twice: set[str]
+) -> Iterator[tuple[str, int]]:
+    """The pieces with every block blanked that inheritance cannot need.
+
+    Kept: ``@string`` blocks, entries whose key is referenced or written twice, and entries
+    that use crossref/xdata. Everything else becomes as many newlines as it had, so line
+    numbers and the blocks kept are exactly those of the file.
+    """
+    for text, first_line in segments:
+        starts = [m.start() for m in _BLOCK_LINE.finditer(text)]
+        bounds = [0, *starts, len(text)] if not starts or starts[0] else [*starts, len(text)]
+        parts: list[str] = []
+        for start, end in itertools.pairwise(bounds):
+            piece = text[start:end]
+            head = _HEAD.match(piece)
+            keep = head is not None and (
+                head.group(1).lower() == "string"
+                or head.group(2).casefold() in refs
+                or head.group(2) in twice
+                or _REF.search(piece) is not None
+            )
+            parts.append(piece if keep else "\n" * piece.count("\n"))
+        yield "".join(parts), first_line
 
 
 def _ref_keys(fields: dict[str, str]) -> set[str]:
@@ -63,16 +101,17 @@ def _resolve(
     open_segments: Segments, source: str, converter: _Converter
 ) -> dict[tuple[str, int], tuple[dict[str, str], dict[str, str]]]:
     """(key, line) → (fields, inherited) of every entry whose fields inheritance changes."""
-    refs = _scan_refs(open_segments())
-    if refs is None:
+    scanned = _scan_refs(open_segments())
+    if scanned is None:
         return {}
+    refs, twice = scanned
     while True:
         store: dict[str, Inheritable] = {}
         entries: dict[str, RawEntry] = {}
         seen: set[str] = set()
         wanted: set[str] = set()
         for entry in iter_entries_segmented(
-            open_segments(), source=source, diagnostics=Diagnostics()
+            _relevant(open_segments(), refs, twice), source=source, diagnostics=Diagnostics()
         ):
             if entry.key in seen:
                 continue  # only the first entry of a key takes part, as in iter_records

@@ -20,13 +20,15 @@ import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
-__all__ = ["is_plain_utf8", "iter_segments"]
+__all__ = ["BLOCK_LINE", "is_plain_utf8", "iter_segments"]
 
 _CHUNK = 1 << 18
 # bibtexparser 2.1 starts a new block at every line that begins with ``@type{`` or
 # ``@type(``, even inside an unclosed value ("Unexpected block start"), so cutting there
 # gives exactly the blocks of a whole-file parse.
-_BLOCK_LINE = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
+BLOCK_LINE = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
+"""A line that starts a block: the only places where a piece may end."""
+_BLOCK_LINE = BLOCK_LINE
 
 
 def is_plain_utf8(stream: BinaryIO, *, chunk_size: int = 1 << 20) -> bool:
