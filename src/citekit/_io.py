@@ -10,11 +10,12 @@ import codecs
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from citekit.errors import CitekitWriteError, Diagnostics
 
-__all__ = ["atomic_write_text", "decode_bytes"]
+__all__ = ["atomic_write_pieces", "atomic_write_text", "decode_bytes"]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -104,6 +105,15 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
     ``path`` may be the file that was read as input; a symbolic link is written through (its
     target is replaced, the link stays).
     """
+    atomic_write_pieces(path, (text,))
+
+
+def atomic_write_pieces(path: str | os.PathLike[str], pieces: Iterable[str]) -> None:
+    """Like :func:`atomic_write_text`, for text produced piece by piece (streaming writers).
+
+    Only one piece is held at a time. If producing a piece raises, the destination is left
+    untouched and the exception propagates unchanged.
+    """
     target = Path(path)
     if target.is_symlink():  # write through the link: replacing it would cut it off its target
         target = target.resolve()
@@ -112,7 +122,8 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            for piece in pieces:
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         with contextlib.suppress(OSError):

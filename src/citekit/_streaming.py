@@ -26,17 +26,15 @@ built, as on the Library path):
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from citekit._io import decode_bytes
+from citekit._io import atomic_write_pieces, decode_bytes
 from citekit.errors import Diagnostic, Diagnostics, Severity, UnknownFormatError
 from citekit.model import Library, Record, SourceLocation
 from citekit.registry import Format, detect_format, get_format, load_reader, load_writer
@@ -232,20 +230,7 @@ def _write_pieces(pieces: Iterable[str], target: str) -> None:
             out.write(piece)
         out.flush()
         return
-    destination = Path(target)
-    directory = destination.parent if str(destination.parent) else Path(".")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            for piece in pieces:
-                handle.write(piece)
-        mode = destination.stat().st_mode & 0o7777 if destination.exists() else 0o644
-        os.chmod(tmp_name, mode)
-        os.replace(tmp_name, destination)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
+    atomic_write_pieces(target, pieces)
 
 
 def write_stream(

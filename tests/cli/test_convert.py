@@ -149,7 +149,9 @@ def test_unexpected_exception_one_line_then_debug_traceback(
     def boom(*args: object, **kwargs: object) -> str:
         raise RuntimeError("kaputt")
 
+    # Both convert paths: streaming (no whole-library options) and the library path.
     monkeypatch.setattr(api, "write_string", boom)
+    monkeypatch.setattr(api, "convert_stream", boom)
     code, _, err = run("convert", lib_json, "-t", "json")
     assert code == 1
     assert err.strip() == (
@@ -235,3 +237,26 @@ def test_bib_rewrite_in_place_keeps_macros_and_is_idempotent(run: Run, tmp_path:
     assert run("convert", bib, "--keep-macros", "-o", bib)[0] == 0  # format from the suffix
     assert bib.read_text() == first
     assert [p.name for p in tmp_path.iterdir()] == ["refs.bib"]  # no temp files left
+
+
+def test_issue_7_convert_streams_and_matches_the_library_path(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from tests.conftest import ROOT
+
+    from citekit import api
+
+    source = ROOT / "examples" / "refs.bib"
+    streamed, whole = tmp_path / "streamed.json", tmp_path / "whole.json"
+    calls: list[object] = []
+    real = api.convert_stream
+
+    def spy(*args: object, **kwargs: object) -> object:
+        calls.append(args)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(api, "convert_stream", spy)
+    assert run("convert", source, "-t", "csl-json", "-o", streamed)[0] == 0
+    assert len(calls) == 1
+    _, text = api.convert(source, whole, to_format="csl-json")
+    assert streamed.read_text(encoding="utf-8") == whole.read_text(encoding="utf-8") == text

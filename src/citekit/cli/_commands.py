@@ -108,6 +108,8 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
         report = ConversionReport(to_format)
         options["report"] = report
+    if not (args.report or args.section or args.keyword or options):
+        return _convert_streaming(args, to_format, strict=strict, quiet=quiet)
     library = read_inputs(args.inputs, from_format=args.from_format, strict=strict, quiet=quiet)
     library = filter_library(library, args.section or [], args.keyword or [])
     diagnostics = Diagnostics(strict=strict, items=library.diagnostics)
@@ -126,6 +128,29 @@ def cmd_convert(args: argparse.Namespace) -> int:
     if not library.records and not quiet:
         print("citekit: warning: no records were written", file=sys.stderr)
     return EXIT_DATA if strict and diagnostics.has_errors else EXIT_OK
+
+
+def _convert_streaming(
+    args: argparse.Namespace, to_format: str, *, strict: bool, quiet: bool
+) -> int:
+    """``convert`` without whole-library options: records stream from reader to writer.
+
+    Memory stays flat as the input grows (issue 7); the output bytes are those of the
+    library path (``tests/test_streaming.py``).
+    """
+    check_inputs(args.inputs)
+    result = api.convert_stream(
+        args.inputs,
+        args.output or "-",
+        from_format=args.from_format,
+        to_format=to_format,
+        strict=strict,
+    )
+    print_diagnostics(result.diagnostics, quiet=quiet)
+    if not result.count and not quiet:
+        print("citekit: warning: no records were written", file=sys.stderr)
+    has_errors = any(d.severity is Severity.ERROR for d in result.diagnostics)
+    return EXIT_DATA if strict and has_errors else EXIT_OK
 
 
 def cmd_roundtrip(args: argparse.Namespace) -> int:
