@@ -13,7 +13,8 @@ Policy (documented choices):
 * ``$...$`` math is kept verbatim, ``\url{x}`` gives ``x``, ``\href{u}{t}`` gives ``t``.
 * ``{...}`` becomes ``<span class="nocase">...</span>`` in ``title`` mode only, and only at
   the outermost level and when the group does not start with a command (``{\"O}`` is a
-  special character, ``{\em x}`` is emphasis), and only when it holds a letter.
+  special character, ``{\em x}`` is emphasis), and only when it holds a letter. A group
+  holding only a logo (``{\TeX}``, ``{\LaTeX}``) is protected: BibTeX never recases it.
 * A command citekit cannot decode is kept as written and listed in ``problems``.
 """
 
@@ -101,6 +102,8 @@ _NAMED: dict[str, str] = {
     "P": "¶", "euro": "€", "textperiodcentered": "·", "textasciicircum": "^", "{": "{",
     "}": "}", "$": "$", "&": "&", "%": "%", "#": "#", "_": "_",
 }  # fmt: skip
+_LOGOS: frozenset[str] = frozenset(k for k, v in _NAMED.items() if any(c.isalpha() for c in v))
+"""Named commands that print a word (``\\TeX``): a brace group holding only these is protected."""
 _SPECIALS: dict[str, str] = {
     "~": "\u00a0", "--": "–", "---": "—", "``": "“", "''": "”", "&": "&", "!`": "¡", "?`": "¿",
 }  # fmt: skip
@@ -236,11 +239,32 @@ class _Walker:
         if (
             self.nocase
             and depth == 0
-            and not starts_with_command
+            and (not starts_with_command or _only_logos(children))
             and any(c.isalpha() for c in inner)
         ):
             return f'<span class="nocase">{inner}</span>'
         return inner
+
+
+def _only_logos(children: list[Any]) -> bool:
+    r"""True for ``{\TeX}``/``{\LaTeX{}}``: BibTeX never changes a control sequence's case.
+
+    A group starting with ``\'`` or ``\em`` is a special character or a declaration whose
+    letters BibTeX does recase, so it stays unprotected.
+    """
+    seen = False
+    for child in children:
+        if child.isNodeType(latexwalker.LatexMacroNode):
+            argd = child.nodeargd
+            if child.macroname not in _LOGOS or (argd is not None and any(argd.argnlist)):
+                return False
+            seen = True
+        elif child.isNodeType(latexwalker.LatexGroupNode):
+            if any(n is not None for n in child.nodelist):
+                return False
+        elif not (child.isNodeType(latexwalker.LatexCharsNode) and not child.chars.strip()):
+            return False
+    return seen
 
 
 def latex_to_unicode(value: str, *, mode: Mode = "text") -> Decoded:
