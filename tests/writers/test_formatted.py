@@ -258,6 +258,21 @@ def test_text_case_on_formatted_macro_does_not_crash(tmp_path: Path) -> None:
     assert not bib.diagnostics
 
 
+def test_capitalize_first_leaves_mixed_case_first_word(tmp_path: Path) -> None:
+    # citeproc-py 0.11.1 capitalises any first word: arXiv -> ArXiv, iPhone -> IPhone;
+    # CSL capitalises it only "if the word is lowercase" (citeproc-js agrees)
+    path = _style(tmp_path, '<text variable="title" text-case="capitalize-first"/>')
+    titles = ["arXiv:2304.02643", "iPhone apps", "learning things", "<i>eBay</i> sales"]
+    records = [dict(SMITH_A, id=f"t{i}", title=title) for i, title in enumerate(titles)]
+    bib = format_bibliography(records, style=path)
+    assert sorted(entry.text for entry in bib.entries) == [
+        "Learning things",
+        "arXiv:2304.02643",
+        "eBay sales",
+        "iPhone apps",
+    ]
+
+
 def test_schema_invalid_style_is_a_diagnostic_not_a_warning(tmp_path: Path) -> None:
     path = _style(tmp_path, '<text variable="title" bogus="1"/>')
     bib = format_bibliography([SMITH_A], style=path)

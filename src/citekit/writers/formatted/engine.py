@@ -9,6 +9,7 @@ own package data. Element classes are citeproc-py's, subclassed with two fixes:
   the cache gives the same output 1.6-2.6x faster; belongs upstream);
 * ``initialize="false"`` on ``cs:name`` (ignored by citeproc-py 0.11.1; upstream bug): given
   names are then printed in full instead of being reduced to initials.
+* ``text-case`` fixes (see ``_safe_case``).
 
 Compiled styles are cached by (path, mtime, size, locale).
 """
@@ -138,11 +139,30 @@ def _safe_case(self: Any, text: Any, language: Any = None) -> Any:
     citeproc-py raises ``AttributeError: 'str' object has no attribute 'capitalize_first'``
     there, the most common reason its styles crash (upstream bug).
     """
+    if self.get("text-case") == "capitalize-first" and not _first_word_lowercase(text):
+        return text
     if type(text) is not str:
         return cp_model.TextCased.case(self, text, language)
     body = text.lstrip(_MARKER_CHARS)  # leading formatting markers must not hide the first letter
     prefix = text[: len(text) - len(body)]
     return prefix + str(cp_model.TextCased.case(self, String(body), language))
+
+
+def _plain(text: Any) -> str:
+    if isinstance(text, list):  # citeproc-py's MixedString: a list of strings
+        return "".join(_plain(part) for part in text)
+    return str(text)
+
+
+def _first_word_lowercase(text: Any) -> bool:
+    """Whether ``capitalize-first`` may touch ``text``: its first word has no upper case.
+
+    CSL capitalises the first character of the first word only "if the word is lowercase";
+    citeproc-py capitalises any word, turning ``arXiv:2304.02643`` into ``ArXiv:…`` and
+    ``iPhone`` into ``IPhone`` (upstream bug; citeproc-js leaves such words alone).
+    """
+    words = _plain(text).strip(_MARKER_CHARS).split(maxsplit=1)
+    return not words or words[0] == words[0].lower()
 
 
 def _render_single_date(self: Any, date: Any, show_parts: Any = None, context: Any = None) -> Any:
