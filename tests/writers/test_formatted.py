@@ -258,6 +258,67 @@ def test_text_case_on_formatted_macro_does_not_crash(tmp_path: Path) -> None:
     assert not bib.diagnostics
 
 
+def test_capitalize_first_leaves_mixed_case_first_word(tmp_path: Path) -> None:
+    # citeproc-py 0.11.1 capitalises any first word: arXiv -> ArXiv, iPhone -> IPhone;
+    # CSL capitalises it only "if the word is lowercase" (citeproc-js agrees)
+    path = _style(tmp_path, '<text variable="title" text-case="capitalize-first"/>')
+    titles = ["arXiv:2304.02643", "iPhone apps", "learning things", "<i>eBay</i> sales"]
+    records = [dict(SMITH_A, id=f"t{i}", title=title) for i, title in enumerate(titles)]
+    bib = format_bibliography(records, style=path)
+    assert sorted(entry.text for entry in bib.entries) == [
+        "Learning things",
+        "arXiv:2304.02643",
+        "eBay sales",
+        "iPhone apps",
+    ]
+
+
+def test_apa_thesis_number_is_not_printed_as_a_lone_term() -> None:
+    # The APA group "Publication <number>" must vanish when number is empty; citeproc-py
+    # counted the variable in the untaken else-if branch as rendered: "(Publication)"
+    thesis = {
+        "id": "m2009",
+        "type": "thesis",
+        "title": "Feature extraction from visual data",
+        "author": [{"family": "Maaten", "given": "Laurens", "non-dropping-particle": "van der"}],
+        "issued": {"date-parts": [[2009]]},
+        "genre": "PhD thesis",
+        "publisher": "Tilburg University",
+    }
+    bib = format_bibliography([thesis], style="apa")
+    assert bib.entries[0].text == (
+        "van der Maaten, L. (2009). Feature extraction from visual data [PhD thesis]. "
+        "Tilburg University."
+    )
+    numbered = format_bibliography([dict(thesis, number="42")], style="apa")
+    assert "(Publication No. 42)" in numbered.entries[0].text
+
+
+def test_group_suppressed_by_variables_of_taken_branch_only(tmp_path: Path) -> None:
+    # generic form of the APA case: a term in the taken branch, a variable in another
+    layout = (
+        '<text variable="title"/><group delimiter=" " prefix=" (" suffix=")">'
+        '<choose><if type="book">'
+        '<text value="term"/></if><else-if variable="genre"><text variable="genre"/>'
+        '</else-if></choose><text variable="number"/></group>'
+        '<text macro="m" prefix=" "/>'
+    )
+    text = STYLE_TEMPLATE.replace(
+        "<citation>",
+        '<macro name="m"><choose><if type="book"><text value="only"/></if><else>'
+        '<text variable="genre"/></else></choose><text variable="edition"/></macro>\n'
+        "  <citation>",
+    ).format(layout=layout)
+    path = tmp_path / "group.csl"
+    path.write_text(text, encoding="utf-8")
+    records = [dict(SMITH_A, id="a"), dict(SMITH_B, id="b", number="7", edition="2")]
+    bib = format_bibliography(records, style=path)
+    assert [entry.text for entry in bib.entries] == [
+        "Learning things",
+        "More things (term 7) only2",
+    ]
+
+
 def test_schema_invalid_style_is_a_diagnostic_not_a_warning(tmp_path: Path) -> None:
     path = _style(tmp_path, '<text variable="title" bogus="1"/>')
     bib = format_bibliography([SMITH_A], style=path)

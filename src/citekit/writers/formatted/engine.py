@@ -9,6 +9,7 @@ own package data. Element classes are citeproc-py's, subclassed with two fixes:
   the cache gives the same output 1.6-2.6x faster; belongs upstream);
 * ``initialize="false"`` on ``cs:name`` (ignored by citeproc-py 0.11.1; upstream bug): given
   names are then printed in full instead of being reduced to initials.
+* ``text-case``, group and macro suppression fixes (see ``_safe_case`` and ``_calls``).
 
 Compiled styles are cached by (path, mtime, size, locale).
 """
@@ -138,11 +139,30 @@ def _safe_case(self: Any, text: Any, language: Any = None) -> Any:
     citeproc-py raises ``AttributeError: 'str' object has no attribute 'capitalize_first'``
     there, the most common reason its styles crash (upstream bug).
     """
+    if self.get("text-case") == "capitalize-first" and not _first_word_lowercase(text):
+        return text
     if type(text) is not str:
         return cp_model.TextCased.case(self, text, language)
     body = text.lstrip(_MARKER_CHARS)  # leading formatting markers must not hide the first letter
     prefix = text[: len(text) - len(body)]
     return prefix + str(cp_model.TextCased.case(self, String(body), language))
+
+
+def _plain(text: Any) -> str:
+    if isinstance(text, list):  # citeproc-py's MixedString: a list of strings
+        return "".join(_plain(part) for part in text)
+    return str(text)
+
+
+def _first_word_lowercase(text: Any) -> bool:
+    """Whether ``capitalize-first`` may touch ``text``: its first word has no upper case.
+
+    CSL capitalises the first character of the first word only "if the word is lowercase";
+    citeproc-py capitalises any word, turning ``arXiv:2304.02643`` into ``ArXiv:…`` and
+    ``iPhone`` into ``IPhone`` (upstream bug; citeproc-js leaves such words alone).
+    """
+    words = _plain(text).strip(_MARKER_CHARS).split(maxsplit=1)
+    return not words or words[0] == words[0].lower()
 
 
 def _render_single_date(self: Any, date: Any, show_parts: Any = None, context: Any = None) -> Any:
@@ -163,27 +183,94 @@ def _render_single_date(self: Any, date: Any, show_parts: Any = None, context: A
     return cp_model.Date.render_single_date(self, date, show_parts, context)
 
 
+_TAKEN: dict[Any, Any] = {}
+"""``cs:choose`` element -> the branch it rendered last (rendering runs under ``LOCK``)."""
+
+
+def _choose_render(
+    self: Any, item: Any, context: Any = None, delimiter: str = "", **kw: Any
+) -> Any:
+    """citeproc-py's ``cs:choose``, remembering which branch was taken (for ``_calls``)."""
+    for child in self.iterchildren():
+        try:
+            text = child.render(item, context=context, delimiter=delimiter, **kw)
+        except cp_model.ConditionFailed:
+            continue
+        _TAKEN[self] = child
+        return text
+    _TAKEN[self] = None
+    return None
+
+
+def _calls(element: Any) -> bool:
+    """Whether ``element``, as just rendered, called a variable (directly or via macros).
+
+    citeproc-py asks this statically: a ``cs:choose`` "calls" a variable when any branch
+    does, even one not taken, so ``<group><choose><if …><text value="publication"/></if>
+    <else-if …><text variable="genre"/></else-if></choose><text variable="number"/></group>``
+    prints the lone term ``Publication`` when ``number`` is empty (APA theses; upstream
+    bug). Here only the branch actually taken counts, also inside called macros.
+    """
+    if isinstance(element, cp_model.Choose):
+        if element not in _TAKEN:
+            return bool(element.calls_variable())
+        branch = _TAKEN[element]
+        return branch is not None and _calls(branch)
+    if isinstance(element, (cp_model.If, cp_model.Else, cp_model.Macro)):
+        return any(_calls(child) for child in element.iterchildren())
+    if isinstance(element, cp_model.Text) and "macro" in element.attrib:
+        return _calls(element.get_macro(element.get("macro")))
+    return bool(element.calls_variable())
+
+
+def _render_suppressible(self: Any, item: Any, render: Any) -> list[Any] | None:
+    """Render the children of a group or macro; None when it must be suppressed.
+
+    CSL: suppressed if at least one child calls a variable and all called ones are empty.
+    """
+    output = []
+    variable_called = variable_rendered = False
+    for child in self.iterchildren():
+        try:
+            text = render(child)
+        except cp_model.VariableError:
+            variable_called = variable_called or _calls(child)
+            continue
+        calls = _calls(child)
+        variable_called = variable_called or calls
+        if text is not None:
+            output.append(text)
+            variable_rendered = variable_rendered or calls
+    if not output or (variable_called and not variable_rendered):
+        return None
+    return output
+
+
 def _macro_render(self: Any, item: Any, context: Any = None, sort_options: Any = None) -> Any:
     """Render a macro, suppressed like an implicit group when none of its variables render.
 
     citeproc-py prints a macro's terms even when every variable in it is empty
     (``Trans.`` with no translator; CSL and citeproc-js suppress it; upstream bug).
     """
-    output = []
-    variable_called = variable_rendered = False
-    for child in self.iterchildren():
-        calls = child.calls_variable()
-        variable_called = variable_called or calls
-        try:
-            text = child.render(item, context=context, sort_options=sort_options)
-        except cp_model.VariableError:
-            continue
-        if text is not None:
-            output.append(text)
-            variable_rendered = variable_rendered or calls
-    if not output or (variable_called and not variable_rendered):
-        return None
-    return cp_model.join(output, "")
+    output = _render_suppressible(
+        self, item, lambda child: child.render(item, context=context, sort_options=sort_options)
+    )
+    return None if output is None else cp_model.join(output, "")
+
+
+def _group_process(self: Any, item: Any, context: Any = None, **kw: Any) -> Any:
+    """citeproc-py's ``cs:group``, suppressed by the variables the taken branches call."""
+    delimiter = self.get("delimiter", "")
+
+    def render(child: Any) -> Any:
+        if isinstance(child, cp_model.Choose):
+            return child.render(item, context=context, delimiter=delimiter, **kw)
+        return child.render(item, context=context, **kw)
+
+    output = _render_suppressible(self, item, render)
+    if output is None:
+        raise cp_model.VariableError
+    return self.join(output)
 
 
 @functools.cache
@@ -199,6 +286,10 @@ def _lookup_classes() -> dict[str, type]:
             namespace["get_option"] = _name_get_option
         if cls is cp_model.Macro:
             namespace["render"] = _macro_render
+        if cls is cp_model.Group:
+            namespace["process"] = _group_process
+        if cls is cp_model.Choose:
+            namespace["render"] = _choose_render
         if cls is cp_model.Date:
             namespace["render_single_date"] = _render_single_date
         if issubclass(cls, cp_model.TextCased):
