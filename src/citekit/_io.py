@@ -9,13 +9,14 @@ from __future__ import annotations
 import codecs
 import contextlib
 import os
+import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from citekit.errors import CitekitWriteError, Diagnostics
 
-__all__ = ["atomic_write_pieces", "atomic_write_text", "decode_bytes"]
+__all__ = ["atomic_write_pieces", "atomic_write_text", "decode_bytes", "write_output"]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -137,3 +138,16 @@ def atomic_write_pieces(path: str | os.PathLike[str], pieces: Iterable[str]) -> 
         if tmp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
+
+
+def write_output(target: str | os.PathLike[str] | None, pieces: Iterable[str]) -> None:
+    """Write ``pieces`` to standard output (``None`` or ``"-"``) or atomically to a file.
+
+    The one place that decides between the two, for the API, streaming and the CLI.
+    """
+    if target is None or os.fspath(target) == "-":
+        for piece in pieces:
+            sys.stdout.write(piece)
+        sys.stdout.flush()
+        return
+    atomic_write_pieces(target, pieces)

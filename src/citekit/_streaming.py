@@ -32,9 +32,9 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
-from citekit._io import atomic_write_pieces, decode_bytes
+from citekit._io import decode_bytes, write_output
 from citekit.errors import Diagnostic, Diagnostics, Severity, UnknownFormatError
 from citekit.model import Library, Record, SourceLocation
 from citekit.registry import Format, detect_format, get_format, load_reader, load_writer
@@ -222,17 +222,6 @@ def _writer_pieces(
     yield load_writer(fmt)(library, diagnostics=sink, **options)
 
 
-def _write_pieces(pieces: Iterable[str], target: str) -> None:
-    """Write ``pieces`` to ``target`` atomically (``"-"``: standard output)."""
-    if target == "-":
-        out: TextIO = sys.stdout
-        for piece in pieces:
-            out.write(piece)
-        out.flush()
-        return
-    atomic_write_pieces(target, pieces)
-
-
 def write_stream(
     records: Iterable[Record],
     path: PathLike,
@@ -255,11 +244,11 @@ def write_stream(
         **options: Writer options (see each writer).
     """
     target = os.fspath(path)
-    fmt = _output_format(format, target)
+    fmt = output_format(format, target)
     sink = diagnostics if diagnostics is not None else Diagnostics()
     counter = _Counter()
     items = counter.wrap((record, None) for record in records)
-    _write_pieces(_writer_pieces(fmt, items, sink, options), target)
+    write_output(target, _writer_pieces(fmt, items, sink, options))
     return counter.count
 
 
@@ -273,10 +262,11 @@ class _Counter:
             yield item
 
 
-def _output_format(format: str | None, target: str) -> Format:
+def output_format(format: str | None, target: str | None) -> Format:
+    """The format ``format`` names, else the one ``target``'s suffix implies."""
     if format is not None:
         return get_format(format)
-    if target == "-":
+    if target is None or target == "-":
         raise UnknownFormatError("(no output format given)")
     return detect_format(target)
 
@@ -307,7 +297,7 @@ def convert_stream(
     """
     paths = [inputs] if isinstance(inputs, (str, os.PathLike)) else list(inputs)
     target = os.fspath(output)
-    fmt = _output_format(to_format, target)
+    fmt = output_format(to_format, target)
     sink = Diagnostics(strict=strict)
     checker = _IdChecker(sink)
     counter = _Counter()
@@ -323,7 +313,7 @@ def convert_stream(
             )
         checker.finish()
 
-    _write_pieces(
-        _writer_pieces(fmt, counter.wrap(chained()), sink, dict(write_options or {})), target
+    write_output(
+        target, _writer_pieces(fmt, counter.wrap(chained()), sink, dict(write_options or {}))
     )
     return StreamResult(counter.count, sink.items)

@@ -19,7 +19,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from citekit._io import atomic_write_text, decode_bytes
+from citekit._io import decode_bytes, write_output
+from citekit._streaming import (
+    StreamResult,
+    convert_stream,
+    iter_read,
+    iter_read_located,
+    output_format,
+    write_stream,
+)
 from citekit.errors import Diagnostic, Diagnostics, UnknownFormatError
 from citekit.mapping.report import ConversionReport
 from citekit.model import Library, Record
@@ -173,11 +181,7 @@ def write(
     target = os.fspath(path)
     fmt = _resolve(format, None if target == "-" else target, None)
     text = write_string(library, format=fmt.name, diagnostics=diagnostics, **options)
-    if target == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    else:
-        atomic_write_text(target, text)
+    write_output(target, (text,))
 
 
 def convert(
@@ -199,17 +203,11 @@ def convert(
     paths = [inputs] if isinstance(inputs, (str, os.PathLike)) else list(inputs)
     library = read_many(paths, format=from_format, strict=strict, **(read_options or {}))
     target = os.fspath(output) if output is not None else None
-    if to_format is None:
-        if target is None or target == "-":
-            raise UnknownFormatError("(no output format given)")
-        to_format = detect_format(target).name
+    to_format = output_format(to_format, target).name
     diagnostics = Diagnostics(items=library.diagnostics)
     text = write_string(library, format=to_format, diagnostics=diagnostics, **(write_options or {}))
-    if target == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    elif target is not None:
-        atomic_write_text(target, text)
+    if target is not None:
+        write_output(target, (text,))
     return library, text
 
 
@@ -431,12 +429,7 @@ def convert_report(
         The merged library, the written text and the report.
     """
     paths = [inputs] if isinstance(inputs, (str, os.PathLike)) else list(inputs)
-    target = os.fspath(output) if output is not None else None
-    if to_format is None:
-        if target is None or target == "-":
-            raise UnknownFormatError("(no output format given)")
-        to_format = detect_format(target).name
-    fmt = get_format(to_format)
+    fmt = output_format(to_format, os.fspath(output) if output is not None else None)
     options = dict(write_options or {})
     report = ConversionReport(fmt.name)
     if fmt.name in ("bibtex", "biblatex"):
@@ -504,13 +497,6 @@ def roundtrip(
 # --- Streaming (issue 7) -----------------------------------------------------------------
 # Records flow from reader to writer without a whole Library in memory; the implementation
 # and the reader/writer module protocol are in ``citekit._streaming``.
-from citekit._streaming import (  # noqa: E402
-    StreamResult,
-    convert_stream,
-    iter_read,
-    iter_read_located,
-    write_stream,
-)
 
 __all__ += ["StreamResult", "convert_stream", "iter_read", "iter_read_located", "write_stream"]
 

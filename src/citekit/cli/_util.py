@@ -115,13 +115,9 @@ def read_inputs(
 
 def emit(text: str, output: str | None) -> None:
     """Write ``text`` to ``output`` atomically, or to stdout for ``None``/``-``."""
-    if output in (None, "-"):
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    else:
-        from citekit._io import atomic_write_text
+    from citekit._io import write_output
 
-        atomic_write_text(output, text)
+    write_output(output, (text,))
 
 
 def add_common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:

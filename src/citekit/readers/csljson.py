@@ -12,7 +12,8 @@ import re
 from typing import Any
 
 from citekit.errors import Diagnostics
-from citekit.model import Library, SourceLocation, normalize_record
+from citekit.model import Library
+from citekit.readers import add_item
 
 __all__ = ["read_text", "sniff"]
 
@@ -390,14 +391,5 @@ def read_text(text: str, *, source: str = "<string>", diagnostics: Diagnostics) 
         item = _check_item(
             raw_item, duplicates, index, diagnostics, source=source, line=line, column=column
         )
-        record = normalize_record(
-            item,
-            diagnostics,
-            fallback_id=f"item-{index}",
-            source=source,
-            line=line,
-            column=column,
-        )
-        if record is not None:
-            library.add(record, SourceLocation(source, line, column))
+        add_item(library, item, index, diagnostics, source=source, line=line, column=column)
     return library

@@ -26,7 +26,8 @@ from typing import Any
 import yaml
 
 from citekit.errors import Diagnostics
-from citekit.model import DATE_VARIABLES, Library, SourceLocation, normalize_record
+from citekit.model import DATE_VARIABLES, Library
+from citekit.readers import add_item
 
 __all__ = ["read_text", "sniff"]
 
@@ -184,14 +185,5 @@ def read_text(text: str, *, source: str = "<string>", diagnostics: Diagnostics) 
         diagnostics.error("csl-yaml.bad-shape", str(exc), source=source, line=1, column=1)
         return library
     for index, (item, line, column) in enumerate(items, start=1):
-        record = normalize_record(
-            item,
-            diagnostics,
-            fallback_id=f"item-{index}",
-            source=source,
-            line=line,
-            column=column,
-        )
-        if record is not None:
-            library.add(record, SourceLocation(source, line, column))
+        add_item(library, item, index, diagnostics, source=source, line=line, column=column)
     return library
