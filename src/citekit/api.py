@@ -103,6 +103,7 @@ def read(
     *,
     format: str | None = None,
     strict: bool = False,
+    strings: Iterable[PathLike] = (),
     **options: Any,
 ) -> Library:
     """Read a bibliography file (``"-"`` reads standard input).
@@ -110,12 +111,19 @@ def read(
     The format comes from ``format`` or else from the file's suffix (``.bib``, ``.json``,
     ``.md``), or, for ``-``, from the text itself. Bytes are decoded by
     :func:`citekit._io.decode_bytes` (BOMs, UTF-16, Latin-1 fallback with a diagnostic).
+    ``strings`` names ``.bib`` files whose ``@string`` macros are defined first (e.g.
+    ``read("refs.bib", strings=["abbrev.bib"])``; their entries are not read).
 
     Raises:
         OSError: The file cannot be read.
         UnknownFormatError: The format cannot be told or is not known.
         StrictModeError: ``strict`` is set and the input has an error.
     """
+    strings = list(strings)
+    if strings:
+        from citekit._multiread import read_paths
+
+        return read_paths([path], format=format, strict=strict, strings=strings, **options)
     source = os.fspath(path)
     diagnostics = Diagnostics(strict=strict)
     data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
@@ -128,19 +136,31 @@ def read(
 
 
 def read_many(
-    paths: Iterable[PathLike], *, format: str | None = None, strict: bool = False, **options: Any
+    paths: Iterable[PathLike],
+    *,
+    format: str | None = None,
+    strict: bool = False,
+    strings: Iterable[PathLike] = (),
+    **options: Any,
 ) -> Library:
-    """Read several files into one library; duplicate ids across files are reported."""
-    merged = Library()
-    for path in paths:
-        part = read(path, format=format, strict=strict, **options)
-        for diagnostic in part.diagnostics:
-            if diagnostic.code not in ("library.duplicate-id", "library.id-case-collision"):
-                merged.diagnostics.append(diagnostic)
-        part.diagnostics = []
-        merged.extend(part)
-    merged.check_ids()  # appends to merged.diagnostics (once)
-    return merged
+    r"""Read several files into one library, the ``.bib`` files as one BibTeX database.
+
+    As BibTeX and biber read ``\bibdata{abbrev,refs}``: ``@string`` macros defined in one
+    ``.bib`` file are visible in the files after it (a later redefinition wins for the
+    entries after it), and ``crossref``/``xdata`` parents are found in any of the files.
+    Every diagnostic keeps its own file's location; duplicate ids across files are reported.
+
+    Args:
+        paths: The inputs, in reading order.
+        format: Input format of every file (default: from each suffix).
+        strict: Raise :class:`~citekit.errors.StrictModeError` at the first error.
+        strings: ``.bib`` files whose ``@string`` macros are defined before the first input
+            (their entries are not read).
+        **options: Reader options.
+    """
+    from citekit._multiread import read_paths
+
+    return read_paths(paths, format=format, strict=strict, strings=strings, **options)
 
 
 def write_string(
