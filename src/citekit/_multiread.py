@@ -1,4 +1,4 @@
-r"""Reading several inputs as one database: ``@string`` macros and crossref shared across .bib files.
+r"""Reading several inputs as one database: ``@string`` macros and crossref shared across files.
 
 BibTeX reads the files of ``\bibdata{abbrev,refs}`` in order into one database (biber does
 the same with its data sources): a macro of ``abbrev.bib`` is visible in ``refs.bib``, a

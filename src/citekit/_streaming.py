@@ -121,13 +121,20 @@ def iter_read_located(
     format: str | None = None,
     diagnostics: Diagnostics | None = None,
     _checker: _IdChecker | None = None,
+    _strings: Iterable[PathLike] = (),
     **options: Any,
 ) -> Iterator[Located]:
     """Like :func:`iter_read`, yielding ``(record, SourceLocation | None)`` pairs."""
     paths = [path] if isinstance(path, (str, os.PathLike)) else list(path)
     sink = diagnostics if diagnostics is not None else Diagnostics()
     checker = _checker if _checker is not None else _IdChecker(sink)
-    for record, where in _iter_inputs(paths, format, sink, options):
+    shared: dict[str, Any] = {}  # the macro table, made when the first .bib input comes
+    strings = list(_strings)
+    if strings:
+        from citekit._multiread import load_strings
+
+        shared["macros"], _ = load_strings(strings, diagnostics=sink)
+    for record, where in _iter_inputs(paths, format, sink, options, shared):
         checker.check(record, where)
         yield record, where
     if _checker is None:
@@ -158,14 +165,17 @@ def _shares_macros(fmt: Format) -> bool:
 
 
 def _iter_inputs(
-    paths: list[PathLike], format: str | None, sink: Diagnostics, options: dict[str, Any]
+    paths: list[PathLike],
+    format: str | None,
+    sink: Diagnostics,
+    options: dict[str, Any],
+    shared: dict[str, Any],
 ) -> Iterator[Located]:
     r"""The records of ``paths`` in order; the ``.bib`` inputs are one BibTeX database.
 
     ``@string`` macros carry across every ``.bib`` input (as in BibTeX's ``\bibdata``),
     and crossref/xdata parents are found across a run of consecutive ``.bib`` inputs.
     """
-    shared: dict[str, Any] = {}  # the macro table, made when the first .bib input comes
     run: list[tuple[str, Format]] = []
     for path in paths:
         fmt, streamable = _open_input(path, format)
@@ -328,6 +338,7 @@ def convert_stream(
     strict: bool = False,
     read_options: dict[str, Any] | None = None,
     write_options: dict[str, Any] | None = None,
+    strings: Iterable[PathLike] = (),
 ) -> StreamResult:
     """Convert like :func:`citekit.api.convert`, streaming records from reader to writer.
 
@@ -335,6 +346,9 @@ def convert_stream(
     order except that duplicate ids across inputs are reported per input. Options that need
     the whole library first (``keep_macros``, ``key_pattern``) make the BibTeX writer
     collect the records.
+
+    Several ``.bib`` inputs are one BibTeX database (shared ``@string`` macros, crossref
+    across files); ``strings`` names ``.bib`` files whose macros are defined first.
 
     Returns:
         How many records were written and every diagnostic.
@@ -356,6 +370,7 @@ def convert_stream(
             format=from_format,
             diagnostics=sink,
             _checker=checker,
+            _strings=strings,
             **(read_options or {}),
         )
         checker.finish()

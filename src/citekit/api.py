@@ -278,6 +278,7 @@ def cited_library(
     *,
     format: str | None = None,
     strict: bool = False,
+    strings: Iterable[PathLike] = (),
     **options: Any,
 ) -> tuple[Library, list[MissingCitation]]:
     r"""The records a LaTeX paper cites, read from its ``.aux`` (or biber ``.bcf``) file.
@@ -294,6 +295,8 @@ def cited_library(
             ``\addbibresource``) are read.
         format: Input format of the libraries (default: from each suffix).
         strict: Raise at the first error diagnostic.
+        strings: ``.bib`` files whose ``@string`` macros are defined first (see
+            :func:`read_many`; the paper's own ``.bib`` files already share theirs).
         **options: Reader options.
 
     Returns:
@@ -321,7 +324,11 @@ def cited_library(
             "the paper names no bibliography file; give the libraries with --bib",
             source=os.fspath(aux_path),
         )
-    full = read_many(paths, format=format, strict=strict, **options) if paths else Library()
+    full = (
+        read_many(paths, format=format, strict=strict, strings=strings, **options)
+        if paths
+        else Library()
+    )
     by_id = {record_id: index for index, record_id in reversed(list(enumerate(full.ids)))}
     folded = {record_id.casefold(): index for record_id, index in reversed(by_id.items())}
     wanted: dict[int, None] = {}
