@@ -23,7 +23,7 @@ from citekit.errors import Diagnostics
 from citekit.model import BibExtras, Library
 from citekit.registry import Format, detect_format, get_format, load_reader
 
-__all__ = ["load_strings", "read_paths"]
+__all__ = ["load_strings", "read_paths", "read_segmented"]
 
 PathLike = str | os.PathLike[str]
 _DUPLICATES = ("library.duplicate-id", "library.id-case-collision")
@@ -151,3 +151,53 @@ def read_paths(
     merged.diagnostics = [d for d in sink.items if d.code not in _DUPLICATES]
     merged.check_ids()
     return merged
+
+
+def read_segmented(
+    path: PathLike, *, format: str | None, strict: bool, jobs: int | None, **options: Any
+) -> Library | None:
+    """Read a large plain UTF-8 ``.bib`` file with worker processes (``citekit.read(jobs=)``).
+
+    Returns ``None`` when ``jobs`` resolves to one process (automatic mode: inputs under
+    the reader's ``PARALLEL_MIN_BYTES``) or the file is not a plain UTF-8 ``.bib`` file;
+    the caller then reads it whole. Records, locations and extras equal the whole-file
+    reader's; crossref/xdata problems are reported before the other diagnostics.
+    """
+    from citekit._parallel import choose_jobs
+    from citekit.syntax.segments import is_plain_utf8, iter_segments
+
+    source = os.fspath(path)
+    if source == "-" or jobs == 1:
+        return None
+    with open(source, "rb") as handle:
+        head = handle.read(4096)
+        fmt = (
+            get_format(format) if format else detect_format(source, head.decode("utf-8", "replace"))
+        )
+        module = importlib.import_module(fmt.reader) if fmt.reader else None
+        threshold = getattr(module, "PARALLEL_MIN_BYTES", None)
+        if threshold is None or head.startswith(b"\xef\xbb\xbf"):
+            return None
+        workers = choose_jobs(jobs, size=os.path.getsize(source), threshold=threshold)
+        handle.seek(0)
+        if workers <= 1 or not is_plain_utf8(handle):
+            return None
+
+    def open_segments() -> Iterator[tuple[str, int]]:
+        with open(source, "rb") as stream:
+            yield from iter_segments(stream)
+
+    sink = Diagnostics(strict=strict)
+    library = Library()
+    for record, where in module.iter_segments(  # type: ignore[union-attr]
+        open_segments,
+        source=source,
+        diagnostics=sink,
+        extras=library.extras,
+        jobs=workers,
+        **{**fmt.reader_options, **options},
+    ):
+        library.add(record, where)
+    library.check_ids(sink)
+    library.diagnostics = sink.items
+    return library

@@ -173,6 +173,14 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("-f", "--from", dest="from_format", type=rfmt, metavar="FORMAT", help=FROM)
     _add_strings(convert)
     convert.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="processes that parse large .bib inputs (default: every CPU for 2 MB or more;"
+        " 1: none). The output is the same",
+    )
+    convert.add_argument(
         "-t", "--to", dest="to_format", type=wfmt, metavar="FORMAT",
         help=f"output format: {', '.join(writers)} (default: from -o's suffix)",
     )  # fmt: skip

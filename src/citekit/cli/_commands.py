@@ -152,6 +152,7 @@ def _convert_streaming(
         to_format=to_format,
         strict=strict,
         strings=args.strings or (),
+        jobs=args.jobs,
     )
     print_diagnostics(result.diagnostics, quiet=quiet)
     if not result.count and not quiet:

@@ -183,6 +183,7 @@ def iter_segments(
     extras: BibExtras | None = None,
     sentence_case: bool = False,
     macros: Mapping[str, str] | None = None,
+    jobs: int = 1,
     **options: object,
 ) -> Iterator[tuple[Record, SourceLocation]]:
     """Yield ``(record, location)`` for every entry of a ``.bib`` file given in pieces.
@@ -196,6 +197,7 @@ def iter_segments(
         extras: Receives ``@string``/``@preamble``/``@comment`` contents.
         sentence_case: See :func:`citekit.readers.bibtex.read_text`.
         macros: Macros defined before this file; a :class:`MacroTable` is updated in place.
+        jobs: Worker processes (see :func:`iter_segments_many`).
         **options: Unknown options are reported and ignored.
     """
     for _, record, location in iter_segments_many(
@@ -205,6 +207,7 @@ def iter_segments(
         extras=extras,
         sentence_case=sentence_case,
         macros=macros,
+        jobs=jobs,
         **options,
     ):
         yield record, location
@@ -218,6 +221,7 @@ def iter_segments_many(
     extras: BibExtras | None = None,
     sentence_case: bool = False,
     macros: Mapping[str, str] | None = None,
+    jobs: int = 1,
     **options: object,
 ) -> Iterator[tuple[int, Record, SourceLocation]]:
     """Stream several ``.bib`` files as one database (macros and crossref shared, in order).
@@ -229,11 +233,16 @@ def iter_segments_many(
         extras: Receives the ``@string``/``@preamble``/``@comment`` contents of every file.
         sentence_case: See :func:`citekit.readers.bibtex.read_text`.
         macros: Macros defined before the first file; a :class:`MacroTable` is updated.
+        jobs: Worker processes that parse the segments (``1``: this process only); the
+            records, locations and diagnostics are the same either way
+            (:mod:`citekit.readers._bibtex_parallel`).
         **options: Unknown options are reported and ignored.
 
     Yields:
         ``(index of the file in parts, record, location)``.
     """
+    from citekit.readers._bibtex_parallel import iter_parallel
+
     for _, source in parts:
         dialect = _check_options(dict(options), dialect, source, diagnostics)
     table = macros if isinstance(macros, MacroTable) else MacroTable(macros or {})
@@ -241,9 +250,16 @@ def iter_segments_many(
         parts[0][1] if parts else "<string>", diagnostics, dialect, sentence_case
     )
     resolved = _resolve(list(parts), converter, table)
+    wanted = extras
     if extras is None:  # nobody wants them: do not let them grow with the file
         extras = BibExtras(_Discard(), _DiscardList(), _DiscardList())
     for index, (open_segments, source) in enumerate(parts):
+        if jobs > 1:
+            yield from iter_parallel(
+                open_segments, index=index, source=source, macros=table, resolved=resolved,
+                converter=converter, diagnostics=diagnostics, extras=wanted, jobs=jobs,
+            )  # fmt: skip
+            continue
         for entry in iter_entries_segmented(
             open_segments(), source=source, diagnostics=diagnostics, extras=extras, macros=table
         ):

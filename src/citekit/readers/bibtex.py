@@ -21,12 +21,22 @@ from citekit.mapping.bib_to_csl import MapContext, entry_to_csl
 from citekit.mapping.casing import JOURNAL_TYPES, SENTENCE_CASE_VARIABLES, sentence_case
 from citekit.mapping.inherit import Inheritable, resolve_inheritance
 from citekit.mapping.names import NameParser
-from citekit.model import BibExtras, Library, Record, SourceLocation, normalize_record
+from citekit.model import BibExtras, Library, Name, Record, SourceLocation, normalize_record
 from citekit.readers._bibtex_shared import MacroTable, keep_writable_macros
 from citekit.syntax.bibtex import RawEntry, iter_entries
 from citekit.syntax.latex_to_unicode import VERBATIM_FIELDS, latex_to_unicode
 
-__all__ = ["iter_records", "iter_records_many", "read_text", "read_texts", "sniff"]
+PARALLEL_MIN_BYTES = 2 << 20
+"""Automatic ``jobs`` reads ``.bib`` input of at least this size with every CPU (streaming)."""
+
+__all__ = [
+    "PARALLEL_MIN_BYTES",
+    "iter_records",
+    "iter_records_many",
+    "read_text",
+    "read_texts",
+    "sniff",
+]
 
 _DIALECTS = ("bibtex", "biblatex")
 
@@ -49,9 +59,10 @@ class _Converter:
         self.dialect = dialect
         self.entry: RawEntry | None = None
         self._decoded: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
-        names = NameParser(self._decode_name, dialect=dialect)
+        self.capture: list[str] | None = None
+        names = _Names(self, dialect=dialect)
         self.context = MapContext(self.decode, self.report, dialect=dialect, names=names)
-        self._useprefix = NameParser(self._decode_name, dialect=dialect, useprefix=True)
+        self._useprefix = _Names(self, dialect=dialect, useprefix=True)
         self._plain_names = names
 
     def where(self, field: str | None) -> dict[str, object]:
@@ -87,10 +98,14 @@ class _Converter:
             )
         return cached[0]
 
-    def _decode_name(self, value: str) -> str:
+    def decode_name(self, value: str) -> str:
+        """Decode one part of a name (reporting what cannot be decoded, as for fields)."""
         if "\\" not in value and "{" not in value and "~" not in value:
             return value
-        return self.decode("author", value, "text")
+        decoded = self.decode("author", value, "text")
+        if self.capture is not None and self._decoded.get(("text", value), ("", ()))[1]:
+            self.capture.append(value)
+        return decoded
 
     def convert(self, entry: RawEntry, fields: dict[str, str], inherited: dict[str, str]) -> Record:
         self.entry = entry
@@ -116,6 +131,37 @@ class _Converter:
             if original:
                 record["custom"]["bibtex"]["original-case"] = original
         return record
+
+
+class _Names(NameParser):
+    """A name parser whose cached names report their LaTeX problems again, like a first parse.
+
+    Without this, whether ``bibtex.latex-undecoded`` is reported for a name would depend on
+    whether the name is still in the (bounded, per-process) cache, so the diagnostics of a
+    parallel read would differ from a serial one.
+    """
+
+    def __init__(self, converter: _Converter, *, dialect: str, useprefix: bool = False) -> None:
+        super().__init__(converter.decode_name, dialect=dialect, useprefix=useprefix)
+        self._converter = converter
+        self._noisy: dict[str, tuple[str, ...]] = {}
+
+    def parse_one(self, raw: str) -> tuple[Name, tuple[str, ...]]:
+        """See :meth:`NameParser.parse_one`."""
+        if raw in self._cache:
+            for value in self._noisy.get(raw, ()):
+                self._converter.decode_name(value)
+            return super().parse_one(raw)
+        self._converter.capture = []
+        try:
+            result = super().parse_one(raw)
+        finally:
+            captured, self._converter.capture = self._converter.capture, None
+        if len(self._noisy) >= 4096:
+            self._noisy.clear()
+        if captured:
+            self._noisy[raw] = tuple(captured)
+        return result
 
 
 def _finish(record: Record, entry: RawEntry, source: str, diagnostics: Diagnostics) -> Record:
