@@ -276,7 +276,7 @@ def iter_read(
         diagnostics: Collector for what the reader reports (pass ``Diagnostics(strict=True)``
             to stop at the first error).
         jobs: Processes that parse a large ``.bib`` input (``1``: this process only; ``None``:
-            every CPU for inputs of 2 MB or more). Records, locations and diagnostics are the
+            the idle CPUs for inputs of 2 MB or more). Records, locations and diagnostics are the
             same either way.
         **options: Reader options (see each reader).
     """
