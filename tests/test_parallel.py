@@ -62,3 +62,16 @@ def test_choose_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
     assert choose_jobs(None, size=100, threshold=100) == 9
     with pytest.raises(ValueError, match="jobs"):
         choose_jobs(-1, size=0, threshold=1)
+
+
+def test_ordered_map_spawns_when_other_threads_run() -> None:
+    import threading
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert list(ordered_map(_square, range(5), jobs=2)) == [0, 1, 4, 9, 16]
+    finally:
+        stop.set()
+        thread.join()
