@@ -157,3 +157,12 @@ def test_keep_macros_redefinition_in_other_case_round_trips() -> None:
     out = citekit.write_string(library, format="bibtex", keep_macros=True)
     again = citekit.read_string(out, format="bibtex")
     assert [r["publisher"] for r in again.records] == ["A", "B"]
+
+
+def test_iter_read_with_strings(files: list[Path]) -> None:
+    expected = citekit.read(files[1], strings=[files[0]])
+    diagnostics = Diagnostics()
+    assert list(iter_read(files[1], strings=[files[0]], diagnostics=diagnostics)) == (
+        expected.records
+    )
+    assert diagnostics.items == expected.diagnostics
