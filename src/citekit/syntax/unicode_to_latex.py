@@ -350,7 +350,9 @@ def encode_text(
     Returns:
         The field value without its outer braces; braces are balanced.
     """
-    literal = literal and markup
+    # Text the .bib reader gave back holds LaTeX only where it kept some (a macro, math); where
+    # it has none, its braces and "--" came from "\{", "-{}-" and are characters too.
+    literal = markup and (literal or ("\\" not in text and "$" not in text))
     if not protect_case and not (_LITERAL_WORK if literal else _NEEDS_WORK).search(text):
         return to_ascii_latex(text) if ascii else text
     paired = _pair_tags(text, special_markup) if markup and "<" in text else {}
