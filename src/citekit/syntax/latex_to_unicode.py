@@ -100,7 +100,8 @@ _NAMED: dict[str, str] = {
     "textcopyright": "©", "textbackslash": "\\", "textasciitilde": "~", "textunderscore": "_",
     "textbar": "|", "textless": "<", "textgreater": ">", "textbullet": "•", "S": "§",
     "P": "¶", "euro": "€", "textperiodcentered": "·", "textasciicircum": "^", "{": "{",
-    "}": "}", "$": "$", "&": "&", "%": "%", "#": "#", "_": "_",
+    "}": "}", "textbraceleft": "{", "textbraceright": "}", "$": "$", "&": "&", "%": "%",
+    "#": "#", "_": "_",
 }  # fmt: skip
 _LOGOS: frozenset[str] = frozenset(k for k, v in _NAMED.items() if any(c.isalpha() for c in v))
 """Named commands that print a word (``\\TeX``): a brace group holding only these is protected."""
