@@ -33,10 +33,14 @@ CASES += [(style, "1k", "html") for style in STYLES]
 
 def corpus_dir() -> Path:
     """The benchmark corpus folder built by ``run.py`` (``$CITEKIT_BENCH_CACHE``)."""
-    cache = Path(os.environ.get("CITEKIT_BENCH_CACHE", Path(tempfile.gettempdir()) / "citekit-bench"))
+    cache = Path(
+        os.environ.get("CITEKIT_BENCH_CACHE", Path(tempfile.gettempdir()) / "citekit-bench")
+    )
     found = sorted(p for p in cache.glob("corpus-*") if (p / "2k.json").exists())
     if not found:
-        raise SystemExit(f"no corpus in {cache}: run `python benchmarks/run.py --jobs format` first")
+        raise SystemExit(
+            f"no corpus in {cache}: run `python benchmarks/run.py --jobs format` first"
+        )
     return found[0]
 
 

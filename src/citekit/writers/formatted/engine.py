@@ -219,23 +219,54 @@ def _calls(element: Any) -> bool:
     The answer for an element with no ``cs:choose`` below it (through macros too) does not
     depend on the rendering, so it is kept on the element.
     """
-    known: bool | None = element.__dict__.get("_ck_calls") if speed.ENABLED else None
-    if known is not None:
-        return known
+    if speed.ENABLED:
+        state = element.__dict__
+        known: bool | None = state.get("_ck_calls")
+        if known is not None:
+            return known
+        plan: tuple[int, Any] | None = state.get("_ck_plan")
+        if plan is not None:  # a dynamic element seen before: no isinstance chain
+            kind, target = plan
+            if kind == _CHOOSE:
+                branch = _TAKEN.get(element, _UNSEEN)
+                if branch is _UNSEEN:
+                    return bool(element.calls_variable())
+                return branch is not None and _calls(branch)
+            if kind == _CONTAINER:
+                for child in target:  # noqa: SIM110 (a loop is faster than any() here)
+                    if _calls(child):
+                        return True
+                return False
+            return _calls(target)
     if isinstance(element, cp_model.Choose):
+        _remember(element, (_CHOOSE, None))
         if element not in _TAKEN:
             return bool(element.calls_variable())
         branch = _TAKEN[element]
         return branch is not None and _calls(branch)
     if isinstance(element, (cp_model.If, cp_model.Else, cp_model.Macro)):
-        result = any(_calls(child) for child in element.iterchildren())
+        children = tuple(element.iterchildren())
+        _remember(element, (_CONTAINER, children))
+        result = any(_calls(child) for child in children)
     elif isinstance(element, cp_model.Text) and "macro" in element.attrib:
-        result = _calls(element.get_macro(element.get("macro")))
+        macro = element.get_macro(element.get("macro"))
+        _remember(element, (_MACRO, macro))
+        result = _calls(macro)
     else:
         result = bool(element.calls_variable())
-    if not _dynamic(element):
+    if speed.ENABLED and not _dynamic(element):
         element.__dict__["_ck_calls"] = result
     return result
+
+
+_CHOOSE, _CONTAINER, _MACRO = 1, 2, 3
+_UNSEEN = object()
+
+
+def _remember(element: Any, plan: tuple[int, Any]) -> None:
+    """Keep how ``_calls`` walks a dynamic element (its children do not change)."""
+    if speed.ENABLED and _dynamic(element):
+        element.__dict__["_ck_plan"] = plan
 
 
 def _dynamic(element: Any) -> bool:

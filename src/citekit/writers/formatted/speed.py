@@ -160,17 +160,18 @@ def _if_render(self: Any, item: Any, context: Any = None, delimiter: str = "", *
     citeproc-py tests ``'type' in self.attrib`` etc. (six attribute proxies) on every call.
     All conditions are still evaluated, in citeproc-py's order, and combined as it does.
     """
-    plan: tuple[tuple[str, ...], bool, Any] | None = self.__dict__.get("_ck_if")
+    plan: tuple[tuple[Any, ...], bool, Any] | None = self.__dict__.get("_ck_if")
     if plan is None:
         attrib = self.attrib
-        tests = tuple(method for name, method in _IF_TESTS if name in attrib)
+        cls = type(self)
+        tests = tuple(getattr(cls, method) for name, method in _IF_TESTS if name in attrib)
         plan = (tests, "position" in attrib, self.get("match"))
         if _ROOT in self.__dict__:
             self.__dict__["_ck_if"] = plan
     tests, position, match = plan
     results: list[Any] = []
-    for method in tests:
-        results += getattr(self, method)(item)
+    for test in tests:
+        results += test(self, item)
     if position:
         results += self._position(item, context)
     if match == "any":
@@ -206,7 +207,12 @@ def _text_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> A
     if source == "variable":
         text = self._variable(item, context)
     elif source == "macro":
-        text = self.get_macro(self.get("macro")).render(item, context)
+        macro = self.__dict__.get("_ck_macro")
+        if macro is None:
+            macro = self.get_macro(self.get("macro"))
+            if _ROOT in self.__dict__:
+                self.__dict__["_ck_macro"] = macro
+        text = macro.render(item, context)
     elif source == "term":
         text = self._term(item)
     else:
@@ -215,6 +221,45 @@ def _text_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> A
 
 
 _ORIGINAL_TEXT_PROCESS = cp_model.Text.process
+_SPECIAL_VARIABLES = ("citation-number", "locator")
+
+
+def _text_variable(self: Any, item: Any, context: Any) -> Any:
+    """``Text._variable`` with the element's attributes read once.
+
+    Same steps as citeproc-py: suppressed when substituted (``repressed``), the ``-short``
+    form when ``form="short"`` and the item has it, page ranges formatted, the citation
+    number, the locator, otherwise the reference's value (``VariableError`` if absent).
+    """
+    plan: tuple[str, str, bool] | None = self.__dict__.get("_ck_variable")
+    if plan is None:
+        plan = (self.get("variable"), self.tag, self.get("form") == "short")
+        if _ROOT in self.__dict__:
+            self.__dict__["_ck_variable"] = plan
+    variable, tag, short = plan
+    repressed = context.get_layout().repressed
+    if tag in repressed and variable in repressed[tag]:
+        return None
+    reference = item.reference
+    if short:
+        short_variable = variable + "-short"
+        if short_variable.replace("-", "_") in reference:
+            variable = short_variable
+    if variable.startswith("page") or variable in _SPECIAL_VARIABLES:
+        return _variable_tail(self, item, variable)
+    return reference[variable.replace("-", "_")]
+
+
+def _variable_tail(self: Any, item: Any, variable: str) -> Any:
+    # citeproc-py's code for these three cases, unchanged
+    if variable.startswith("page"):
+        return self._process(item.reference.page, variable)
+    if variable == "citation-number":
+        return item.number
+    en_dash = self.unicode_character("EN DASH")
+    return str(item.locator.identifier).replace("-", en_dash)
+
+
 _PLAIN_TYPES = (str, String, NoCase, MixedString)
 _STYLING = ("strip-periods", "text-case", "quotes", "prefix", "suffix", *_FORMAT_ATTRIBUTES)
 
@@ -293,6 +338,7 @@ def cached_methods(cls: type, namespace: dict[str, Any]) -> dict[str, Any]:
         extra["render"] = _if_render
     if issubclass(cls, cp_model.Text):
         extra["process"] = _text_process
+        extra["_variable"] = _text_variable
         extra["_ck_markup"] = namespace.get("markup", cp_model.Text.markup)
         extra["markup"] = _text_markup
     if issubclass(cls, cp_model.Name):
