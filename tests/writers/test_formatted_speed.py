@@ -202,11 +202,11 @@ def test_cached_identical_on_corpus(corpora_dir: Path) -> None:
             lib = citekit.read(path, format="csl-json")
         except citekit.CitekitError:
             continue
-        records.extend(
-            dict(r, id=f"{len(records) + i}-{r.get('id')}") for i, r in enumerate(lib.records)
+        records.extend(  # a few from every file: variety, not volume (1k/2k: format_identity)
+            dict(r, id=f"{len(records) + i}-{r.get('id')}") for i, r in enumerate(lib.records[:8])
         )
     assert len(records) > 100
-    for style in ("apa", "ieee", "modern-language-association", "nlm-citation-sequence"):
+    for style in ("apa", "modern-language-association", "nlm-citation-sequence"):
         fast, slow = _both(lambda style=style: format_bibliography(records, style=style))
         assert _outcome(fast) == _outcome(slow), style
 
