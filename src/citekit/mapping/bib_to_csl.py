@@ -22,8 +22,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pybtex.bibtex.utils import split_name_list
-
 from citekit.mapping import converters
 from citekit.mapping._bib_state import MapContext, MapState
 from citekit.mapping.bib_special import map_date, map_eprint, map_language, map_origyear
@@ -41,6 +39,7 @@ from citekit.mapping.bib_tables import (
     TITLE_GROUPS,
     FieldRule,
 )
+from citekit.mapping.names import split_and
 from citekit.model import Record
 
 __all__ = ["MapContext", "entry_to_csl"]
@@ -141,7 +140,7 @@ def _literal_list(value: str) -> list[str]:
     """Split a BibLaTeX literal list on ``and`` outside braces (``{Smithers and Co}`` stays)."""
     if " and " not in value:
         return [value]
-    return [part for part in (p.strip() for p in split_name_list(value)) if part]
+    return [part for part in (p.strip() for p in split_and(value)) if part]
 
 
 def _jurisdiction(value: str) -> str:
