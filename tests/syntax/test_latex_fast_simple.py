@@ -18,8 +18,16 @@ SAMPLES = [
     r"H\textsubscript{2}O x\textsuperscript{2}", "a--b---c~d ``q''",
     r"Barnes \& Noble \_ \# \{x\}", r"{\'E}mile {2020} {}", r"\textsc{Sc} \mbox{M B}",
     r"{A \emph{b} C}", r"{\emph{x}}", r"\'\i\'{\i}",
+    # issue 7, second round: math, URLs, declarations, logos, named commands, %, !` and ?`
+    r"a $x^2$ and $\ell_1$-norm {$O(n)$} {$1$}", r"see \url{https://x.org/a%20b} or \path{a b}",
+    r"x \em y {Z} w", r"\emph{a \bf b} c", r"{\sc Foo} \sc bar", r"{\TeX} and {\LaTeX{}} \TeX\ x",
+    r"{\TeX\ and} {\TeX \em x}", r"\ldots. \S 3 \textendash{}x a\/b a\-b", "50% off 5\\% on",
+    "!`Hola! ?`Que? \\emph{x}", "a\\ss\xa0b \\emph{x}", "\\em\n\nx", "\\LaTeX is",
 ]  # fmt: skip
-DECLINED = [r"$x$", r"\url{u}", r"\frob{x}", "50% off", r"\\", r"\v s", r"\emph x", "{open"]
+DECLINED = [
+    r"\frob{x}", r"\\", r"\v s", r"\emph x", "{open", r"$\not$", r"$$x$$", r"\$5 and $x$",
+    r"\enquote*{x}", r"\cite{k}", "\ue000", r"\url{a{b}c}",
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("value", SAMPLES)
@@ -53,3 +61,34 @@ def test_fast_matches_walker_on_corpus_values(corpora_dir: Path) -> None:
                     checked += 1
                     assert fast == walk_latex(value, mode="title").text, value
     assert checked > 2_000
+
+
+def test_tables_agree_with_the_walker_and_pylatexenc() -> None:
+    """Named commands print what the walker prints and take no argument in pylatexenc's db."""
+    from citekit.syntax import _latex_fast as fast
+    from citekit.syntax import latex_to_unicode as full
+
+    full._load_pylatexenc()
+    assert fast._SWITCHES == full._STYLE_DECLARATIONS
+    for name, text in fast._NAMED.items():
+        assert full._NAMED[name] == text, name
+        spec = full._WALKER_DB.get_macro_spec(name)
+        assert spec is None or not spec.args_parser.argspec, name
+        assert (name in fast._LOGOS) == (name in full._LOGOS), name
+    assert set(full._NAMED) - set(fast._NAMED) <= {"\\", "{", "}", "$", "&", "%", "#", "_"}
+
+
+def test_argument_commands_agree_with_pylatexenc() -> None:
+    """Math ending in an argument-taking command is left to the walker: the list is complete."""
+    from citekit.syntax import _latex_fast as fast
+    from citekit.syntax import latex_to_unicode as full
+
+    full._load_pylatexenc()
+    with_arguments = {
+        spec.macroname
+        for spec in full._WALKER_DB.iter_macro_specs()
+        if spec.args_parser.argspec and spec.macroname.isalpha()
+    }
+    assert {n for n in with_arguments if not n.startswith("Uebung")} == fast._ARG_MACROS
+    assert fast.decode_simple(r"$\epsilon$ and {$\ell$}", markup=True, nocase=True) is not None
+    assert fast.decode_simple(r"{$\not$}", markup=True, nocase=True) is None
