@@ -22,11 +22,12 @@ SAMPLES = [
     # issue 7, second round: math, URLs, declarations, logos, named commands, %, !` and ?`
     r"a $x^2$ and $\ell_1$-norm {$O(n)$} {$1$}", r"see \url{https://x.org/a%20b} or \path{a b}",
     r"x \em y {Z} w", r"\emph{a \bf b} c", r"{\sc Foo} \sc bar", r"{\TeX} and {\LaTeX{}} \TeX\ x",
-    r"{\TeX\ and} {\TeX \em x}", r"\ldots. \S 3 \textendash{}x a\/b a\-b", "50% off 5\\% on",
+    r"{\TeX\ and} {\TeX \em x}", r"\$5 and $x$", r"{\$} \$ \emph{\$}",
+    r"\ldots. \S 3 \textendash{}x a\/b a\-b", "50% off 5\\% on",
     "!`Hola! ?`Que? \\emph{x}", "a\\ss\xa0b \\emph{x}", "\\em\n\nx", "\\LaTeX is",
 ]  # fmt: skip
 DECLINED = [
-    r"\frob{x}", r"\\", r"\v s", r"\emph x", "{open", r"$\not$", r"$$x$$", r"\$5 and $x$",
+    r"\frob{x}", r"\\", r"\v s", r"\emph x", "{open", r"$\not$", r"$$x$$", r"$a \$ b$", r"\$$x$",
     r"\enquote*{x}", r"\cite{k}", "\ue000", r"\url{a{b}c}",
 ]  # fmt: skip
 

@@ -177,9 +177,7 @@ def decode_simple(value: str, *, markup: bool, nocase: bool) -> str | None:
     if "%" in value:
         value = _PERCENT.sub(r"\\%", value)
     maths: list[str] = []
-    if "$" in value:
-        if "\\$" in value:
-            return None
+    if "$" in value.replace("\\$", ""):
 
         def hide(match: re.Match[str]) -> str:
             if _risky_math(match.group()):
@@ -189,8 +187,8 @@ def decode_simple(value: str, *, markup: bool, nocase: bool) -> str | None:
             return f"\ue010{len(maths) - 1}{letter}\ue011"
 
         value = _MATH.sub(hide, value)
-        if "$" in value:
-            return None
+        if "$" in value.replace("\\$", ""):
+            return None  # display math, an unclosed "$" or math the walker may misread
     text = _decode(value, markup, nocase)
     if text is None:
         return None
