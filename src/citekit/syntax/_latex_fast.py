@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 __all__ = ["decode_simple"]
 
@@ -68,6 +69,7 @@ _TEXT_SPECIALS = {"---": "—", "--": "–", "``": "“", "''": "”", "!`": "¡
                   "~": "\u00a0"}  # fmt: skip
 _LETTER_MACRO = re.compile(r"[A-Za-z]+")
 _SPACE = re.compile(r"[ \t\r\n]+")
+_BRACE_OR_ESCAPE = re.compile(r"\\.|[{}]", re.DOTALL)
 # The walker's pre-processing, mirrored: URLs are set aside verbatim, inline math is kept as
 # written (math a command may read past, ``{$\not$}``, goes to the walker).
 _URL = re.compile(r"\\(?:url|path|nolinkurl)\s*\{([^{}]*)\}")
@@ -160,8 +162,27 @@ def _accent_target(value: str, pos: int) -> tuple[str, int] | None:
     return base, end
 
 
-def decode_simple(value: str, *, markup: bool, nocase: bool) -> str | None:
-    """Decode ``value`` if it only uses the simple subset, else ``None`` (see module doc)."""
+def decode_simple(
+    value: str,
+    *,
+    markup: bool,
+    nocase: bool,
+    unknown: list[str] | None = None,
+    in_database: Callable[[str], bool] | None = None,
+) -> str | None:
+    r"""Decode ``value`` if it only uses the simple subset, else ``None`` (see module doc).
+
+    Args:
+        value: The raw field value.
+        markup: Whether style commands give ``<i>``/``<b>``/... markup.
+        nocase: Whether top-level ``{...}`` groups become nocase spans (title mode).
+        unknown: When given (with ``in_database``), a command pylatexenc does not know
+            (``\foo``, ``\emphlabel``) is kept as written, with the braced argument that
+            directly follows it, as the walker keeps it, and ``"\foo"`` is appended here;
+            otherwise such a value is declined.
+        in_database: Whether the walker knows a command (its tables, pylatexenc's databases):
+            such commands, when not decoded here, make the value go to the walker.
+    """
     if "\\\\" in value or _RESERVED.search(value):
         return None
     urls: list[str] = []
@@ -189,7 +210,8 @@ def decode_simple(value: str, *, markup: bool, nocase: bool) -> str | None:
         value = _MATH.sub(hide, value)
         if "$" in value.replace("\\$", ""):
             return None  # display math, an unclosed "$" or math the walker may misread
-    text = _decode(value, markup, nocase)
+    guard = in_database if unknown is not None else None
+    text = _decode(value, markup, nocase, unknown, guard)
     if text is None:
         return None
     if maths:
@@ -207,7 +229,27 @@ def _close(stack: list[_Group], markup: bool) -> None:
         stack[-1].parts.append(f"<{group.tag}>{inner}</{group.tag}>" if markup and inner else inner)
 
 
-def _decode(value: str, markup: bool, nocase: bool) -> str | None:
+def _group_end(value: str, pos: int) -> int | None:
+    """The index after the ``}`` closing the group that opens at ``pos`` (``None``: unclosed)."""
+    depth = 0
+    for match in _BRACE_OR_ESCAPE.finditer(value, pos):
+        token = match.group()
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+            if depth == 0:
+                return match.end()
+    return None
+
+
+def _decode(
+    value: str,
+    markup: bool,
+    nocase: bool,
+    unknown: list[str] | None = None,
+    in_database: Callable[[str], bool] | None = None,
+) -> str | None:
     """The tokenizer of :func:`decode_simple` (math and URLs already set aside)."""
     stack = [_Group(None, False)]
     depth = 0  # brace groups open (declarations not counted)
@@ -310,6 +352,20 @@ def _decode(value: str, markup: bool, nocase: bool) -> str | None:
             tag = _SWITCHES[name]
             if tag is not None:
                 stack.append(_Group(tag, False, switch=True))
+        elif unknown is not None and in_database is not None and not in_database(name):
+            # Kept as written (post-space and a directly following group included), reported.
+            start = name_match.start() - 1
+            end = _post_space(value, pos)
+            if end == pos and value.startswith("{", pos):
+                close = _group_end(value, pos)
+                if close is None:
+                    return None
+                end = close
+            top.parts.append(value[start:end])
+            top.logos = False
+            unknown.append(f"\\{name}")
+            pos = end
+            continue
         else:
             return None
         pos = _post_space(value, pos)

@@ -307,10 +307,40 @@ def latex_to_unicode(value: str, *, mode: Mode = "text") -> Decoded:
     fast = fast_decode(value, mode == "title", _token_text)
     if fast is not None:
         return Decoded(_SPACE.sub(" ", fast).strip())
-    simple = decode_simple(value, markup=mode in ("title", "rich"), nocase=mode == "title")
+    unknown: list[str] = []
+    simple = decode_simple(
+        value,
+        markup=mode in ("title", "rich"),
+        nocase=mode == "title",
+        unknown=unknown,
+        in_database=_in_database,
+    )
     if simple is not None:
-        return Decoded(simple)
+        return Decoded(simple, tuple(unknown))
     return walk_latex(value, mode=mode)
+
+
+_KNOWN: dict[str, bool] = {}
+
+
+def _in_database(name: str) -> bool:
+    """Whether the walker knows command ``name``: its own tables or pylatexenc's databases."""
+    known = _KNOWN.get(name)
+    if known is None:
+        _load_pylatexenc()
+        known = (
+            name in _STYLE_COMMANDS
+            or name in _STYLE_DECLARATIONS
+            or name in _CONTENT_COMMANDS
+            or name in _TWO_ARGUMENTS
+            or name in _NAMED
+            or name in ("url", "path", "nolinkurl")
+            or _DB.get_macro_spec(name) is not None
+            or _WALKER_DB.get_macro_spec(name) is not None
+        )
+        if len(_KNOWN) < 4096:
+            _KNOWN[name] = known
+    return known
 
 
 _TOKENS: dict[str, str | None] = {}
