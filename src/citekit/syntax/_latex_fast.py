@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-__all__ = ["decode_simple"]
+__all__ = ["balanced", "decode_simple"]
 
 _ACCENTS: dict[str, str] = {
     "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
@@ -100,11 +100,31 @@ _ARG_MACROS = frozenset(
 
 
 def _risky_math(math: str) -> bool:
-    """Whether pylatexenc may read past the end of ``math`` (an argument-taking command last)."""
+    """Whether pylatexenc may read ``math`` other than as written: past its end or across it.
+
+    An argument-taking command last reads past the closing ``$``; unbalanced braces open a
+    group inside the math that hides it.
+    """
+    if ("{" in math or "}" in math) and not balanced(math):
+        return True
     return any(
         m.group(1) in _ARG_MACROS or m.group(1).startswith("Uebung")
         for m in _MATH_RISK.finditer(math)
     )
+
+
+def balanced(text: str) -> bool:
+    r"""Whether the braces of ``text`` balance (``\{`` and ``\}`` are not braces)."""
+    depth = 0
+    for match in _BRACE_OR_ESCAPE.finditer(text):
+        token = match.group()
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
 
 
 _RESERVED = re.compile("[\ue000\ue001\ue010\ue011]")
