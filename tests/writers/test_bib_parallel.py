@@ -42,7 +42,7 @@ def library(n: int) -> citekit.Library:
 
 @pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
 def test_jobs_give_the_serial_output_and_diagnostics(fmt: str) -> None:
-    lib = library(2600)
+    lib = library(2601)
     serial, parallel = Diagnostics(), Diagnostics()
     expected = citekit.write_string(lib, format=fmt, diagnostics=serial, jobs=1)
     assert citekit.write_string(lib, format=fmt, diagnostics=parallel, jobs=2) == expected
@@ -62,11 +62,11 @@ def test_a_report_keeps_the_serial_path() -> None:
 
 @pytest.mark.parametrize("jobs", [None, 2])
 def test_streamed_batches_in_workers_equal_the_library_path(tmp_path: Path, jobs: Any) -> None:
-    lib = library(2600)
+    lib = library(2601)
     expected = citekit.write_string(lib, format="bibtex", jobs=1)
     pairs = zip(lib.records, lib.locations, strict=True)
     count = write_stream(
         (record for record, _ in pairs), tmp_path / "out.bib", format="bibtex", jobs=jobs
     )
-    assert count == 2600
+    assert count == 2601
     assert (tmp_path / "out.bib").read_text("utf-8") == expected

@@ -234,19 +234,17 @@ def write_bib(library: Library, *, dialect: str, diagnostics: Diagnostics, **opt
                 key=key,
             )
     if jobs > 1:
-        # The same entries, rendered in worker processes a chunk at a time, in order.
+        # The same entries, rendered in worker processes a chunk at a time, in order. The
+        # workers are forked with the records in _SHARED, so only offsets and text travel.
         size = max(_CHUNK_MINIMUM, -(-len(records) // (4 * jobs)))
-        tasks = (
-            (
-                records[start : start + size],
-                keys[start : start + size],
-                profile,
-                keep_macros,
-                written,
-            )
-            for start in range(0, len(records), size)
+        ranges = (
+            (start, min(start + size, len(records))) for start in range(0, len(records), size)
         )
-        blocks.extend(ordered_map(_render_chunk, tasks, jobs=jobs))
+        _SHARED.append((records, keys, profile, keep_macros, written))
+        try:
+            blocks.extend(ordered_map(_render_chunk, ranges, jobs=jobs))
+        finally:
+            _SHARED.pop()
     return "\n\n".join(blocks) + "\n" if blocks else ""
 
 
@@ -254,20 +252,27 @@ _PARALLEL_MINIMUM = 2000
 """Records from which ``jobs=None`` (automatic) writes entries in worker processes."""
 _CHUNK_MINIMUM = 250
 
-_Chunk = tuple[list[Record], list[str], BibProfile, bool, frozenset[str]]
+_SHARED: list[tuple[list[Record], list[str], BibProfile, bool, frozenset[str]]] = []
+"""What :func:`write_bib` is writing, for the worker processes it forks."""
 
 
-def _render_chunk(task: _Chunk) -> str:
-    """The entries of one chunk of records, joined as :func:`write_bib` joins them."""
-    records, keys, profile, keep_macros, written = task
+def _render_chunk(chunk: tuple[int, int]) -> str:
+    """Entries ``start:stop`` of the write in progress, joined as :func:`write_bib` joins them."""
+    records, keys, profile, keep_macros, written = _SHARED[-1]
     enc = _encoder(profile.ascii)
+    start, stop = chunk
     return "\n\n".join(
         format_entry(
             record_to_entry(
-                record, profile, key=key, enc=enc, keep_macros=keep_macros, written_keys=written
+                records[index],
+                profile,
+                key=keys[index],
+                enc=enc,
+                keep_macros=keep_macros,
+                written_keys=written,
             )
         )
-        for record, key in zip(records, keys, strict=True)
+        for index in range(start, stop)
     )
 
 
