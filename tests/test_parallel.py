@@ -77,12 +77,17 @@ def test_no_fork_while_another_thread_runs() -> None:
 def test_worker_count(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_parallel, "fork_available", lambda: True)
     monkeypatch.setattr(_parallel, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.3, 0.3, 0.3))
     assert worker_count(None, 100, minimum=1000) == 1  # small input: serial
     assert worker_count(None, 5000, minimum=1000) == 2  # automatic: every CPU
     assert worker_count(0, 5000, minimum=1000) == 2
     assert worker_count(1, 5000, minimum=1000) == 1
     assert worker_count(3, 100, minimum=1000) == 3  # asked for explicitly
     assert worker_count(3, 1, minimum=1000) == 1  # nothing to share
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.5, 1.0, 1.0))  # both CPUs nearly busy
+    assert worker_count(None, 5000, minimum=1000) == 1
+    assert worker_count(2, 5000, minimum=1000) == 2  # an explicit choice is kept
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.3, 0.3, 0.3))
     monkeypatch.setattr(_parallel, "cpu_count", lambda: 1)
     assert worker_count(None, 5000, minimum=1000) == 1
     monkeypatch.setattr(_parallel, "fork_available", lambda: False)

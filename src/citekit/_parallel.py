@@ -55,12 +55,23 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
+def idle_cpus() -> float:
+    """CPUs not already busy: the CPU count minus the 1-minute load average (if known)."""
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # pragma: no cover - Windows
+        load = 0.0
+    return cpu_count() - load
+
+
 def worker_count(jobs: int | None, size: int, *, minimum: int) -> int:
     """How many processes to use for ``size`` items.
 
     Args:
         jobs: What the caller asked for: ``None`` or ``0`` = automatic (every CPU, but only
-            from ``minimum`` items on), ``1`` = serial, ``n`` = up to ``n`` processes.
+            from ``minimum`` items on and only while at least one CPU is idle: on a machine
+            whose CPUs are all busy, workers only compete with each other), ``1`` = serial,
+            ``n`` = up to ``n`` processes.
         size: Number of items (records) to process.
         minimum: Below this many items the automatic choice is serial (starting workers
             costs more than they save).
@@ -73,7 +84,7 @@ def worker_count(jobs: int | None, size: int, *, minimum: int) -> int:
     if jobs == 1 or size < 2:
         return 1
     if not jobs:
-        if size < minimum:
+        if size < minimum or idle_cpus() < 1:
             return 1
         jobs = cpu_count()
     if jobs <= 1 or not fork_available():

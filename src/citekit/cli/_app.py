@@ -176,7 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument(
         "--jobs", type=int, metavar="N",
         help="bibtex/biblatex: render entries in N processes (default: automatic, from 2,000 "
-        "records; 1: none); the output is the same",
+        "records while a CPU is idle; 1: none); the output is the same",
     )  # fmt: skip
     convert.set_defaults(handler=_lazy("citekit.cli._commands", "cmd_convert"))
 

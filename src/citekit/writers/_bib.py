@@ -157,8 +157,9 @@ def write_bib(library: Library, *, dialect: str, diagnostics: Diagnostics, **opt
             encoding), ``keep_macros`` (bool), ``key_pattern`` (str; regenerates every key),
             ``regenerate_keys`` (bool, default ``True`` when a pattern is given), ``report``
             (a :class:`~citekit.mapping.report.ConversionReport` to fill), ``jobs`` (worker
-            processes for the entries: ``None`` = automatic from 2,000 records, ``1`` =
-            none; the output is the same; ignored when ``report`` is given).
+            processes for the entries: ``None`` = automatic, from 2,000 records while a CPU
+            is idle (:func:`citekit._parallel.worker_count`), ``1`` = none; the output is the
+            same; ignored when ``report`` is given).
 
     Returns:
         The ``.bib`` text, ending with a newline (empty for an empty library).
