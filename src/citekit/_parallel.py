@@ -1,21 +1,18 @@
-"""Process parallelism for per-record work: ordered results from forked worker processes.
+"""Worker-process pool that maps a function over tasks and yields the results in task order.
 
-One small helper for every layer that maps a pure function over independent chunks (entries
-to render, segments to parse). Results come back **in task order**, so the output is the same
-as a serial loop's; with ``jobs <= 1``, or where forking is not safe, the same function runs
-in-process. Example::
+Used where the work is per piece and the pieces are independent once their context is
+shipped with them: the streaming ``.bib`` reader (segments of ~256 KB with the ``@string``
+table as of their start). Results come back in task order, with at most ``ahead`` tasks in
+flight, so memory stays flat however many tasks there are. Example::
 
-    from citekit._parallel import ordered_map, worker_count
+    from citekit._parallel import choose_jobs, ordered_map
 
-    jobs = worker_count(options.get("jobs"), len(records), minimum=2000)
-    texts = list(ordered_map(render_chunk, chunks, jobs=jobs))
+    jobs = choose_jobs(None, size=os.path.getsize(path), threshold=4 << 20)
+    for result in ordered_map(parse_segment, tasks(), jobs=jobs):
+        ...
 
-Forking rules (see :func:`fork_available`): workers are forked (no re-import, nothing to
-pickle but the tasks and results), only on platforms with ``fork``, only when the calling
-process runs no other thread (a fork copies locks held by other threads, which can hang the
-child), and never from inside a daemonic worker. The pool lives only as long as one
-:func:`ordered_map` call. Task functions must be module-level (picklable by name) and must
-not rely on mutating the parent's state: whatever they change in a worker is lost.
+``function`` must be a module-level function and tasks/results picklable. With ``jobs <= 1``
+no process is started and the function runs in this process (same results).
 """
 
 from __future__ import annotations
@@ -25,20 +22,99 @@ import os
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, TypeVar
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TypeVar
 
-__all__ = ["fork_available", "ordered_map", "worker_count"]
+__all__ = [
+    "available_cpus",
+    "choose_jobs",
+    "fork_available",
+    "idle_cpus",
+    "ordered_map",
+    "worker_count",
+]
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 
+def available_cpus() -> int:
+    """CPUs this process may run on (affinity-aware where the platform tells)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def choose_jobs(jobs: int | None, *, size: int, threshold: int) -> int:
+    """How many processes to use.
+
+    Args:
+        jobs: What the caller asked for: ``None`` (or ``0``) = automatic, ``1`` = this process
+            only, ``n`` = at most ``n`` processes (never more than there are tasks to share).
+        size: The size of the work (e.g. bytes of input).
+        threshold: Automatic mode uses every available CPU when ``size`` reaches this (below
+            it, starting workers costs more than it saves).
+    """
+    if jobs is not None and jobs < 0:
+        raise ValueError(f"jobs must be >= 0, not {jobs}")
+    if jobs:
+        return jobs
+    return available_cpus() if size >= threshold else 1
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # fork starts workers in milliseconds with every module already imported; elsewhere
+    # (macOS, Windows) spawn is the safe choice.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return multiprocessing.get_context(method)
+
+
+def ordered_map(
+    function: Callable[[T], R], tasks: Iterable[T], *, jobs: int, ahead: int | None = None
+) -> Iterator[R]:
+    """``map(function, tasks)`` over ``jobs`` worker processes, results in task order.
+
+    Tasks are taken lazily: at most ``ahead`` (default ``2 * jobs``) are submitted and not yet
+    yielded at any time. An exception raised by ``function`` is raised here, at its task's
+    place in the order. Closing the iterator early cancels the tasks not yet started.
+
+    Args:
+        function: A module-level function (it is pickled by name).
+        tasks: The tasks, in order.
+        jobs: Worker processes; ``<= 1`` runs everything in this process.
+        ahead: Tasks in flight at most.
+    """
+    if jobs <= 1:
+        yield from map(function, tasks)
+        return
+    limit = max(jobs, ahead if ahead is not None else 2 * jobs)
+    pending: deque[Future[R]] = deque()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
+        try:
+            for task in tasks:
+                pending.append(pool.submit(function, task))
+                if len(pending) >= limit:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()
+
+
+# ---------------------------------------------------------------- forked workers (perf-tobib)
+# For work whose input is already in this process (the records of a Library being written):
+# workers forked after the input is put in a module-level variable read it from there, so
+# only offsets and results travel. That needs fork, and fork is only safe without other
+# threads (their locks would be copied in whatever state they are).
+
+
 def fork_available() -> bool:
     """Whether worker processes may be forked from here right now.
 
-    False on platforms without ``fork``, when another thread is running (its locks would be
-    copied into the child in whatever state they are) and inside a daemonic process (which
-    may not have children).
+    False on platforms without ``fork``, when another thread is running and inside a
+    daemonic process (which may not have children).
     """
     if "fork" not in multiprocessing.get_all_start_methods():
         return False
@@ -47,37 +123,29 @@ def fork_available() -> bool:
     return not multiprocessing.current_process().daemon
 
 
-def cpu_count() -> int:
-    """CPUs this process may run on (its affinity mask where the platform has one)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - macOS/Windows
-        return os.cpu_count() or 1
-
-
 def idle_cpus() -> float:
-    """CPUs not already busy: the CPU count minus the 1-minute load average (if known)."""
+    """CPUs not already busy: the available CPUs minus the 1-minute load average (if known)."""
     try:
         load = os.getloadavg()[0]
     except (AttributeError, OSError):  # pragma: no cover - Windows
         load = 0.0
-    return cpu_count() - load
+    return available_cpus() - load
 
 
 def worker_count(jobs: int | None, size: int, *, minimum: int) -> int:
-    """How many processes to use for ``size`` items.
+    """How many forked processes to use for ``size`` items (``1``: run in this process).
+
+    Unlike :func:`choose_jobs`, the answer is ``1`` whenever :func:`fork_available` is false,
+    and automatic mode also waits for an idle CPU: on a machine whose CPUs are all busy,
+    workers only compete with each other.
 
     Args:
-        jobs: What the caller asked for: ``None`` or ``0`` = automatic (every CPU, but only
-            from ``minimum`` items on and only while at least one CPU is idle: on a machine
-            whose CPUs are all busy, workers only compete with each other), ``1`` = serial,
+        jobs: What the caller asked for: ``None`` or ``0`` = automatic (every available CPU,
+            from ``minimum`` items on and while at least one CPU is idle), ``1`` = serial,
             ``n`` = up to ``n`` processes.
-        size: Number of items (records) to process.
+        size: Number of items to process.
         minimum: Below this many items the automatic choice is serial (starting workers
             costs more than they save).
-
-    Returns:
-        ``1`` (run in-process) or the number of worker processes.
     """
     if jobs is not None and jobs < 0:
         raise ValueError(f"jobs must be >= 0, not {jobs}")
@@ -86,44 +154,7 @@ def worker_count(jobs: int | None, size: int, *, minimum: int) -> int:
     if not jobs:
         if size < minimum or idle_cpus() < 1:
             return 1
-        jobs = cpu_count()
+        jobs = available_cpus()
     if jobs <= 1 or not fork_available():
         return 1
     return jobs
-
-
-def ordered_map(
-    function: Callable[[T], R], tasks: Iterable[T], *, jobs: int, window: int = 0
-) -> Iterator[R]:
-    """Yield ``function(task)`` for every task, in task order, using ``jobs`` processes.
-
-    Tasks are taken from ``tasks`` lazily, at most ``window`` (default ``2 * jobs``) ahead
-    of the result being yielded, so a streaming producer keeps its memory flat. With
-    ``jobs <= 1`` or when :func:`fork_available` is false everything runs in this process.
-    An exception raised by ``function`` is raised here, for the task that raised it.
-
-    Args:
-        function: A module-level function (workers find it by name).
-        tasks: Picklable task arguments.
-        jobs: Number of worker processes.
-        window: Maximum number of tasks in flight.
-    """
-    if jobs <= 1 or not fork_available():
-        for task in tasks:
-            yield function(task)
-        return
-    window = window or 2 * jobs
-    context = multiprocessing.get_context("fork")
-    pool = context.Pool(processes=jobs)
-    pending: deque[Any] = deque()
-    try:
-        for task in tasks:
-            pending.append(pool.apply_async(function, (task,)))
-            if len(pending) >= window:
-                yield pending.popleft().get()
-        while pending:
-            yield pending.popleft().get()
-        pool.close()
-    finally:
-        pool.terminate()
-        pool.join()
