@@ -33,7 +33,7 @@ def test_worker_count(monkeypatch: pytest.MonkeyPatch) -> None:
     assert worker_count(1, 5000, minimum=1000) == 1
     assert worker_count(3, 100, minimum=1000) == 3  # asked for explicitly
     assert worker_count(3, 1, minimum=1000) == 1  # nothing to share
-    monkeypatch.setattr(os, "getloadavg", lambda: (1.5, 1.0, 1.0))  # both CPUs nearly busy
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.8, 1.0, 1.0))  # both CPUs nearly busy
     assert worker_count(None, 5000, minimum=1000) == 1
     assert worker_count(2, 5000, minimum=1000) == 2  # an explicit choice is kept
     monkeypatch.setattr(os, "getloadavg", lambda: (0.3, 0.3, 0.3))

@@ -141,7 +141,8 @@ def worker_count(jobs: int | None, size: int, *, minimum: int) -> int:
 
     Args:
         jobs: What the caller asked for: ``None`` or ``0`` = automatic (every available CPU,
-            from ``minimum`` items on and while at least one CPU is idle), ``1`` = serial,
+            from ``minimum`` items on and while the load average leaves at least half a CPU
+            idle), ``1`` = serial,
             ``n`` = up to ``n`` processes.
         size: Number of items to process.
         minimum: Below this many items the automatic choice is serial (starting workers
@@ -152,7 +153,7 @@ def worker_count(jobs: int | None, size: int, *, minimum: int) -> int:
     if jobs == 1 or size < 2:
         return 1
     if not jobs:
-        if size < minimum or idle_cpus() < 1:
+        if size < minimum or idle_cpus() < 0.5:
             return 1
         jobs = available_cpus()
     if jobs <= 1 or not fork_available():

@@ -162,6 +162,14 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("inputs", nargs="+", metavar="INPUT", help="input files, - for stdin")
     convert.add_argument("-f", "--from", dest="from_format", type=rfmt, metavar="FORMAT", help=FROM)
     convert.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="processes for large inputs (default: automatic; 1: none): bibtex/biblatex "
+        "entries are written in N processes from 2,000 records. The output is the same",
+    )
+    convert.add_argument(
         "-t", "--to", dest="to_format", type=wfmt, metavar="FORMAT",
         help=f"output format: {', '.join(writers)} (default: from -o's suffix)",
     )  # fmt: skip
@@ -173,11 +181,6 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument(
         "--keep-macros", action="store_true", help="bib → bib: keep @string macros and @preamble"
     )
-    convert.add_argument(
-        "--jobs", type=int, metavar="N",
-        help="bibtex/biblatex: render entries in N processes (default: automatic, from 2,000 "
-        "records while a CPU is idle; 1: none); the output is the same",
-    )  # fmt: skip
     convert.set_defaults(handler=_lazy("citekit.cli._commands", "cmd_convert"))
 
     roundtrip = _sub(

@@ -103,9 +103,9 @@ def cmd_convert(args: argparse.Namespace) -> int:
     if (options.get("key_pattern") or options.get("keep_macros")) and not bib_target:
         raise UsageError("--keys and --keep-macros apply to bibtex/biblatex output only")
     jobs = getattr(args, "jobs", None)
-    if jobs is not None and (not bib_target or jobs < 0):
-        raise UsageError("--jobs takes a number >= 0 and applies to bibtex/biblatex output only")
-    parallel = {} if jobs is None else {"jobs": jobs}
+    if jobs is not None and jobs < 0:
+        raise UsageError("--jobs takes a number >= 0")
+    parallel = {"jobs": jobs} if jobs is not None and bib_target else {}
     report = None
     if args.report and bib_target:
         from citekit.mapping.report import ConversionReport

@@ -158,7 +158,7 @@ def write_bib(library: Library, *, dialect: str, diagnostics: Diagnostics, **opt
             ``regenerate_keys`` (bool, default ``True`` when a pattern is given), ``report``
             (a :class:`~citekit.mapping.report.ConversionReport` to fill), ``jobs`` (worker
             processes for the entries: ``None`` = automatic, from 2,000 records while a CPU
-            is idle (:func:`citekit._parallel.worker_count`), ``1`` = none; the output is the
+            is free (:func:`citekit._parallel.worker_count`), ``1`` = none; the output is the
             same; ignored when ``report`` is given).
 
     Returns:
