@@ -24,7 +24,7 @@ from citekit.errors import Diagnostic, Diagnostics
 from citekit.mapping.bib_profiles import BibProfile, get_profile
 from citekit.mapping.csl_to_bib import BibEntry, record_to_entry
 from citekit.mapping.keys import assign_keys
-from citekit.mapping.report import ConversionReport
+from citekit.mapping.report import ConversionReport, EntryReport
 from citekit.model import Library, Record, SourceLocation
 from citekit.syntax.unicode_to_latex import Encoder, balance_braces
 
@@ -126,7 +126,7 @@ def format_entry(entry: BibEntry) -> str:
 @lru_cache(maxsize=2)
 def _encoder(ascii: bool) -> Encoder:
     """One encoder per choice, shared by every write (so its per-value caches are shared)."""
-    return Encoder(ascii=ascii)
+    return Encoder(ascii=ascii)  # \emph{…} as most .bib files write it (it protects)
 
 
 def _extras(library: Library) -> list[str]:
@@ -178,7 +178,6 @@ def write_bib(library: Library, *, dialect: str, diagnostics: Diagnostics, **opt
     regenerate = bool(options.get("regenerate_keys", pattern is not None))
     report: ConversionReport | None = options.get("report")
     records = library.records
-    enc = _encoder(profile.ascii)  # \emph{…} as most .bib files write it (it protects)
     keys = assign_keys(records, pattern, regenerate=regenerate, reserved=reserved)
     taken = {k.casefold() for k in keys}
     for index, key in enumerate(keys):
@@ -210,15 +209,7 @@ def write_bib(library: Library, *, dialect: str, diagnostics: Diagnostics, **opt
         if report is not None:
             entry_report = report.entry(key, str(record.get("type", "document")), "")
         if jobs == 1:
-            entry = record_to_entry(
-                record,
-                profile,
-                key=key,
-                enc=enc,
-                report=entry_report,
-                keep_macros=keep_macros,
-                written_keys=written,
-            )
+            entry = _entry(record, key, profile, keep_macros, written, entry_report)
             blocks.append(format_entry(entry))
         if entry_report is not None:
             entry_report.target_type = "@" + entry.type
@@ -257,22 +248,32 @@ _SHARED: list[tuple[list[Record], list[str], BibProfile, bool, frozenset[str]]] 
 """What :func:`write_bib` is writing, for the worker processes it forks."""
 
 
+def _entry(
+    record: Record,
+    key: str,
+    profile: BibProfile,
+    keep_macros: bool,
+    written: frozenset[str],
+    report: EntryReport | None = None,
+) -> BibEntry:
+    """One record's entry: the one place the serial loop and the worker processes go through."""
+    return record_to_entry(
+        record,
+        profile,
+        key=key,
+        enc=_encoder(profile.ascii),
+        report=report,
+        keep_macros=keep_macros,
+        written_keys=written,
+    )
+
+
 def _render_chunk(chunk: tuple[int, int]) -> str:
     """Entries ``start:stop`` of the write in progress, joined as :func:`write_bib` joins them."""
     records, keys, profile, keep_macros, written = _SHARED[-1]
-    enc = _encoder(profile.ascii)
     start, stop = chunk
     return "\n\n".join(
-        format_entry(
-            record_to_entry(
-                records[index],
-                profile,
-                key=keys[index],
-                enc=enc,
-                keep_macros=keep_macros,
-                written_keys=written,
-            )
-        )
+        format_entry(_entry(records[index], keys[index], profile, keep_macros, written))
         for index in range(start, stop)
     )
 
