@@ -246,19 +246,26 @@ class Bench:
 
     def runs_for(self, size: str) -> int:
         """Big inputs run once unless --runs-big says otherwise (they take minutes)."""
-        return self.args.runs_big if size in ("full", "2k", "4k") else self.runs
+        return self.args.runs_big if size.split("-j")[0] in ("full", "2k", "4k") else self.runs
 
     def py(self, tool: str, job: str, size: str, src: Path, **extra: str) -> None:
         if not self.want(tool):
             return
-        out = self.work / f"{tool}-{job}-{size}.out"
-        cmd = [sys.executable, str(HERE / "worker.py"), tool, job.split("-")[0], str(src)]
-        cmd += ["--out", str(out)]
-        for key, value in extra.items():
-            cmd += [f"--{key}", value]
-        self.add(
-            run_tool(Result(job, tool, size), cmd, self.runs_for(size), inproc=True, env=self.env)
-        )
+        variants = [(tool, HERE, self.env)]
+        if self.args.baseline and tool.startswith("citekit"):
+            # The same measurement with another checkout's code (before/after in one run).
+            base = self.args.baseline
+            env = {**os.environ, "PYTHONPATH": str(base / "src")}
+            variants.append((f"{tool} (baseline)", base / "benchmarks", env))
+        for name, bench_dir, env in variants:
+            out = self.work / f"{tool}-{job}-{size}.out"
+            cmd = [sys.executable, str(bench_dir / "worker.py"), tool, job.split("-")[0]]
+            cmd += [str(src), "--out", str(out)]
+            for key, value in extra.items():
+                cmd += [f"--{key}", value]
+            self.add(
+                run_tool(Result(job, name, size), cmd, self.runs_for(size), inproc=True, env=env)
+            )
 
     def add(self, result: Result) -> None:
         self.results.append(result)
@@ -321,6 +328,8 @@ class Bench:
             self.py("pybtex", "tobib", size, src)
             self.py("citekit", "tobib", size, src)
             self.py("citekit-stream", "tobib", size, src)
+            if size != "1k":  # automatic jobs starts workers from 2,000 records; serial:
+                self.py("citekit", "tobib", f"{size}-j1", src, jobs="1")
 
     def job_format(self) -> None:
         for style in ("apa", "ieee"):
@@ -487,6 +496,8 @@ def targets(results: list[Result], corpus: Path) -> str:
             )
     for size in ("1k", "10k", "full"):
         ratio("tobib", "citation-js", size, 1.0)
+        ratio("tobib", "citation-js", size, 1.0, "citekit-stream")
+        ratio("tobib", "pandoc", size, 1.0)
     ratio("format-apa", "citation-js", "1k", 2)
     ratio("format-apa", "citeproc-py", "1k", 5)
     ratio("format-ieee", "pandoc", "1k", 1)
@@ -565,6 +576,12 @@ def main(argv: list[str] | None = None) -> int:
         "--runs-big", type=int, default=1, help="runs for the full/2k/4k inputs (1)"
     )
     parser.add_argument("--json", type=Path, help="also write the raw results here")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="a checkout of an earlier citekit (e.g. `git worktree add /tmp/base main`): "
+        "its citekit rows are measured too, as 'citekit (baseline)', in the same run",
+    )
     args = parser.parse_args(argv)
     args.runs = args.runs or (1 if args.quick else 3)
     args.skip = {s.strip() for s in args.skip.split(",") if s.strip()}

@@ -11,9 +11,9 @@ Tools and jobs:
   citeproc-py    format  raw citeproc-py 0.11 (plain text), every item cited
   citekit        parse | tobib | format   the Library API (``read`` + ``write_string`` /
                                           ``format_bibliography``)
-  citekit-stream parse | tobib            the streaming API (``convert_stream``, jobs=1)
+  citekit-stream parse | tobib            the streaming API (``convert_stream``, reading jobs=1)
   citekit-jobs2 parse                     the streaming API with 2 worker processes
-  (``--jobs N`` passes ``jobs=N`` to ``format_bibliography``)
+  (``--jobs N`` passes ``jobs=N`` to ``format_bibliography``, and to the writer in ``tobib``)
 """
 
 from __future__ import annotations
@@ -108,19 +108,27 @@ def run(tool: str, job: str, path: str, style: str | None, out: str, jobs: int) 
             # The style is loaded and compiled inside the timed call.
             t0 = time.perf_counter()
             lib = api.read(path)
-            options = {"jobs": jobs} if jobs > 1 else {}
+            options = {"jobs": jobs} if jobs and jobs > 1 else {}
             result = api.format_bibliography(lib, style=style, output="text", **options)
             Path(out).write_text(str(result), "utf-8")
             return {"seconds": time.perf_counter() - t0, "count": len(result.entries)}
         to_format = "csl-json" if job == "parse" else "bibtex"
+        # tobib: the writers' jobs option (default automatic); --jobs 1 measures it serial
+        write_options = {"jobs": jobs} if job == "tobib" and jobs is not None else {}
         t0 = time.perf_counter()
         if tool == "citekit":
             lib = api.read(path, jobs=1)
-            api.write(lib, out, format=to_format)
+            api.write(lib, out, format=to_format, **write_options)
             count = len(lib.records)
         else:
             workers = 2 if tool == "citekit-jobs2" else 1
-            count = api.convert_stream(path, out, to_format=to_format, jobs=workers).count
+            count = api.convert_stream(
+                path,
+                out,
+                to_format=to_format,
+                jobs=workers,
+                write_options=write_options or None,
+            ).count
         return {"seconds": time.perf_counter() - t0, "count": count}
     if tool == "floor":
         t0 = time.perf_counter()
@@ -158,7 +166,7 @@ def main() -> None:
     parser.add_argument("input")
     parser.add_argument("--style")
     parser.add_argument("--out", default="/dev/null")
-    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--jobs", type=int, default=None)
     args = parser.parse_args()
     result = run(args.tool, args.job, args.input, args.style, args.out, args.jobs)
     print(json.dumps(result))

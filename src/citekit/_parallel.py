@@ -25,7 +25,14 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TypeVar
 
-__all__ = ["available_cpus", "choose_jobs", "idle_cpus", "ordered_map"]
+__all__ = [
+    "available_cpus",
+    "choose_jobs",
+    "fork_available",
+    "idle_cpus",
+    "ordered_map",
+    "worker_count",
+]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -110,3 +117,52 @@ def ordered_map(
         finally:
             for future in pending:
                 future.cancel()
+
+
+# ---------------------------------------------------------------- forked workers (perf-tobib)
+# For work whose input is already in this process (the records of a Library being written):
+# workers forked after the input is put in a module-level variable read it from there, so
+# only offsets and results travel. That needs fork, and fork is only safe without other
+# threads (their locks would be copied in whatever state they are).
+
+
+def fork_available() -> bool:
+    """Whether worker processes may be forked from here right now.
+
+    False on platforms without ``fork``, when another thread is running and inside a
+    daemonic process (which may not have children).
+    """
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    if threading.active_count() > 1:
+        return False
+    return not multiprocessing.current_process().daemon
+
+
+def worker_count(jobs: int | None, size: int, *, minimum: int) -> int:
+    """How many forked processes to use for ``size`` items (``1``: run in this process).
+
+    Unlike :func:`choose_jobs`, the answer is ``1`` whenever :func:`fork_available` is false,
+    and automatic mode also waits for an idle CPU: on a machine whose CPUs are all busy,
+    workers only compete with each other.
+
+    Args:
+        jobs: What the caller asked for: ``None`` or ``0`` = automatic (every available CPU,
+            from ``minimum`` items on and while the load average leaves at least half a CPU
+            idle), ``1`` = serial,
+            ``n`` = up to ``n`` processes.
+        size: Number of items to process.
+        minimum: Below this many items the automatic choice is serial (starting workers
+            costs more than they save).
+    """
+    if jobs is not None and jobs < 0:
+        raise ValueError(f"jobs must be >= 0, not {jobs}")
+    if jobs == 1 or size < 2:
+        return 1
+    if not jobs:
+        if size < minimum or idle_cpus() < 0.5:
+            return 1
+        jobs = available_cpus()
+    if jobs <= 1 or not fork_available():
+        return 1
+    return jobs

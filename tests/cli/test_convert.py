@@ -260,3 +260,24 @@ def test_issue_7_convert_streams_and_matches_the_library_path(
     assert len(calls) == 1
     _, text = api.convert(source, whole, to_format="csl-json")
     assert streamed.read_text(encoding="utf-8") == whole.read_text(encoding="utf-8") == text
+
+
+def test_jobs_option_gives_the_same_bibtex(run: Run, tmp_path: Path):
+    items = [
+        {"id": f"k{i}", "type": "book", "title": f"Über {i}", "author": [{"family": "Müller"}]}
+        for i in range(600)
+    ]
+    source = tmp_path / "many.json"
+    source.write_text(json.dumps(items), "utf-8")
+    outputs = []
+    for jobs in ("1", "2"):
+        for extra in ([], ["--keys", "{auth}{year}"]):  # streaming and Library paths
+            out = tmp_path / f"out-{jobs}-{len(extra)}.bib"
+            assert run("convert", source, "-o", out, "--jobs", jobs, *extra)[0] == 0
+            outputs.append(out.read_text("utf-8"))
+    assert outputs[0] == outputs[2]
+    assert outputs[1] == outputs[3]
+    assert outputs[0].count("@book{") == 600
+    code, _, err = run("convert", source, "-t", "bibtex", "--jobs", "-1")
+    assert code == 2
+    assert "--jobs" in err

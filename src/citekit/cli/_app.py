@@ -177,8 +177,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--jobs",
         type=int,
         metavar="N",
-        help="processes that parse large .bib inputs (default: the idle CPUs for 2 MB or"
-        " more; 1: none). The output is the same",
+        help="processes for large inputs (default: automatic, only on idle CPUs; 1: none):"
+        " .bib inputs of 2 MB or more are parsed and bibtex/biblatex output of 2,000 records"
+        " or more is written in N processes. The output is the same",
     )
     convert.add_argument(
         "-t", "--to", dest="to_format", type=wfmt, metavar="FORMAT",

@@ -102,6 +102,10 @@ def cmd_convert(args: argparse.Namespace) -> int:
     bib_target = to_format in ("bibtex", "biblatex")
     if (options.get("key_pattern") or options.get("keep_macros")) and not bib_target:
         raise UsageError("--keys and --keep-macros apply to bibtex/biblatex output only")
+    jobs = getattr(args, "jobs", None)
+    if jobs is not None and jobs < 0:
+        raise UsageError("--jobs takes a number >= 0")
+    parallel = {"jobs": jobs} if jobs is not None and bib_target else {}
     report = None
     if args.report and bib_target:
         from citekit.mapping.report import ConversionReport
@@ -109,7 +113,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
         report = ConversionReport(to_format)
         options["report"] = report
     if not (args.report or args.section or args.keyword or options):
-        return _convert_streaming(args, to_format, strict=strict, quiet=quiet)
+        return _convert_streaming(args, to_format, strict=strict, quiet=quiet, options=parallel)
     library = read_inputs(
         args.inputs,
         from_format=args.from_format,
@@ -119,7 +123,9 @@ def cmd_convert(args: argparse.Namespace) -> int:
     )
     library = filter_library(library, args.section or [], args.keyword or [])
     diagnostics = Diagnostics(strict=strict, items=library.diagnostics)
-    text = api.write_string(library, format=to_format, diagnostics=diagnostics, **options)
+    text = api.write_string(
+        library, format=to_format, diagnostics=diagnostics, **options, **parallel
+    )
     emit(text, args.output)
     print_diagnostics(diagnostics.items, quiet=quiet)
     if args.report:
@@ -137,7 +143,12 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 
 def _convert_streaming(
-    args: argparse.Namespace, to_format: str, *, strict: bool, quiet: bool
+    args: argparse.Namespace,
+    to_format: str,
+    *,
+    strict: bool,
+    quiet: bool,
+    options: dict[str, Any] | None = None,
 ) -> int:
     """``convert`` without whole-library options: records stream from reader to writer.
 
@@ -153,6 +164,7 @@ def _convert_streaming(
         strict=strict,
         strings=args.strings or (),
         jobs=args.jobs,
+        write_options=options or None,
     )
     print_diagnostics(result.diagnostics, quiet=quiet)
     if not result.count and not quiet:

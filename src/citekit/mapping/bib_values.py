@@ -123,13 +123,33 @@ def format_names(
     written: list[str] = []
     notes: list[str] = []
     for name in names:
-        text, note = format_name(name, profile, enc)
+        text, note = _format_name_cached(name, profile, enc)
         written.append(text)
         if note:
             notes.append(note)
     if et_al:
         written.append("others")
     return " and ".join(written), notes
+
+
+_NAME_CACHE: dict[tuple[Any, ...], tuple[str, str | None]] = {}
+
+
+def _format_name_cached(
+    name: dict[str, Any], profile: BibProfile, enc: LatexEncoder
+) -> tuple[str, str | None]:
+    """:func:`format_name`, cached by the name's parts (authors repeat across records)."""
+    try:
+        key = (*name.items(), profile.extended_names, enc)
+        cached = _NAME_CACHE.get(key)
+    except TypeError:  # an unhashable part value
+        return format_name(name, profile, enc)
+    if cached is None:
+        cached = format_name(name, profile, enc)
+        if len(_NAME_CACHE) >= 32768:
+            _NAME_CACHE.clear()  # bounded, so streaming memory stays flat
+        _NAME_CACHE[key] = cached
+    return cached
 
 
 def edition_value(value: Any, profile: BibProfile, enc: LatexEncoder) -> tuple[str, bool]:

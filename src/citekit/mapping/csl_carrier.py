@@ -32,11 +32,10 @@ import json
 import re
 from typing import Any
 
-from pybtex.bibtex.utils import split_name_list
-
 from citekit.mapping._bib_state import MapState
 from citekit.mapping.converters import edtf_date
 from citekit.mapping.encoding import LatexEncoder
+from citekit.mapping.names import split_and
 from citekit.model import DATE_VARIABLES, NAME_VARIABLES, VARIABLES, to_edtf
 
 __all__ = [
@@ -241,7 +240,7 @@ def _read_one(state: MapState, name: str, variable: str, raw: str) -> Any:
         text = ctx.decode(name, raw, "rich")
         return {"literal": text} if text else None
     if variable == "categories":
-        parts = split_name_list(raw) if " and " in raw else [raw]
+        parts = split_and(raw) if " and " in raw else [raw]
         return [ctx.decode(name, part.strip(), "text") for part in parts if part.strip()] or None
     text = ctx.decode(name, raw, "rich")
     return text if text else None

@@ -280,8 +280,7 @@ def record_to_entry(
     b = _Builder(entry, report, enc)
     bib = _bib_custom(record)
     csl_type = str(record.get("type", "document"))
-    index = _RULE_INDEX[profile.dialect]
-    rules = [rule for _, rule in sorted(p for v in record if v in index for p in index[v])]
+    rules = _rules(profile.dialect, tuple(record))
     used: set[str] = set()
     fields = {str(k).lower(): str(v) for k, v in (bib.get("fields") or {}).items()}
     b.custom_names = frozenset(fields)
@@ -294,6 +293,7 @@ def record_to_entry(
             used.add(variable)
             b.note("guessed", variable, None, "derived by the reader; left for it to derive again")
     arxiv = _arxiv_id(record, bib)
+    original_case = bib.get("original-case")
     number = str(record.get("number", "")).strip()
     if (
         number
@@ -336,7 +336,7 @@ def record_to_entry(
         if b.has(rule.bib) or rule.bib in profile.drop_fields:
             continue
         value = record[rule.csl]
-        original = (bib.get("original-case") or {}).get(rule.csl)
+        original = original_case.get(rule.csl) if original_case else None
         if (
             isinstance(original, str)
             and isinstance(value, str)
@@ -546,6 +546,22 @@ def _index(rules: tuple[FieldRule, ...]) -> dict[str, list[tuple[int, FieldRule]
 
 _RULE_INDEX = {"bibtex": _index(BIBTEX_FIELDS), "biblatex": _index(BIBLATEX_FIELDS)}
 """Rules by CSL variable, with their table position (only a record's variables are tried)."""
+_RULES_CACHE: dict[tuple[str, tuple[str, ...]], list[FieldRule]] = {}
+
+
+def _rules(dialect: str, variables: tuple[str, ...]) -> list[FieldRule]:
+    """The rules for a record with ``variables``, in table order (cached: records share them)."""
+    key = (dialect, variables)
+    rules = _RULES_CACHE.get(key)
+    if rules is None:
+        index = _RULE_INDEX[dialect]
+        rules = [rule for _, rule in sorted(p for v in variables if v in index for p in index[v])]
+        if len(_RULES_CACHE) >= 4096:
+            _RULES_CACHE.clear()
+        _RULES_CACHE[key] = rules
+    return rules
+
+
 _BOOKS = frozenset(
     {"book", "mvbook", "collection", "mvcollection", "proceedings", "mvproceedings",
      "reference", "mvreference", "commentary"}
@@ -657,6 +673,8 @@ def _roles(
     fields: dict[str, str],
 ) -> None:
     """Other contributors as BibLaTeX ``editor``/``editora``… with an ``editortype``."""
+    if record.keys().isdisjoint(_ROLES):
+        return
     # The classic styles print ``editor`` as editors, so BibTeX output skips that slot.
     slots = [s for s in _ROLE_SLOTS if not b.has(s[0])]
     if profile.dialect == "bibtex" and "editortype" not in fields:

@@ -33,11 +33,13 @@ class _Decoder(json.JSONDecoder):
         self.duplicates: list[tuple[str, Any]] = []
 
     def _pairs(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for name, value in pairs:
-            if name in out:
-                self.duplicates.append((name, out[name]))
-            out[name] = value
+        out = dict(pairs)  # the last value wins, in the first name's position
+        if len(out) != len(pairs):
+            seen: dict[str, Any] = {}
+            for name, value in pairs:
+                if name in seen:
+                    self.duplicates.append((name, seen[name]))
+                seen[name] = value
         return out
 
     @staticmethod
@@ -45,13 +47,20 @@ class _Decoder(json.JSONDecoder):
         return int(text) if len(text) <= MAX_INT_DIGITS else text
 
 
-def _decode(text: str, pos: int) -> tuple[Any, int, list[tuple[str, Any]]]:
+def _decode(
+    text: str, pos: int, decoder: _Decoder | None = None
+) -> tuple[Any, int, list[tuple[str, Any]]]:
     """Decode one JSON value at ``pos``: (value, end, duplicate keys seen).
+
+    ``decoder`` may be passed to reuse one across many values (its duplicates are reset).
 
     Raises:
         json.JSONDecodeError: Also for values nested too deeply to decode.
     """
-    decoder = _Decoder()
+    if decoder is None:
+        decoder = _Decoder()
+    else:
+        decoder.duplicates = []
     try:
         value, end = decoder.raw_decode(text, pos)
     except RecursionError:
@@ -102,6 +111,22 @@ def _clean_strings(value: Any) -> tuple[Any, bool]:
     return value, False
 
 
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _may_have_surrogates(text: str) -> bool:
+    """Whether decoding ``text`` can give lone surrogates (escaped, or in the text itself)."""
+    if _ESCAPED_SURROGATE.search(text):
+        return True
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")  # refuses surrogates; much faster than a regex over wide text
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 _ITEMS_KEY = re.compile(r'"items"\s*:\s*\[')
 _NEXT_ITEM = re.compile(r",\s*\{|\n\s*\{")
 
@@ -117,7 +142,8 @@ def _line_col(text: str, pos: int) -> tuple[int, int]:
     return line, pos - (text.rfind("\n", 0, pos) + 1) + 1
 
 
-Positioned = tuple[Any, int | None, list[tuple[str, Any]]]
+Positioned = tuple[Any, int | None, list[tuple[str, Any]], bool]
+"""(item, start offset, duplicate keys, whether it may nest deeper than :data:`MAX_DEPTH`)."""
 
 
 def _layout(text: str, pos: int) -> int | None:
@@ -191,9 +217,10 @@ def _scan_array(
     if text.startswith("]", pos):
         return items
     layout = _layout(text, pos)
+    decoder = _Decoder()
     while pos < len(text):
         try:
-            value, end, duplicates = _decode(text, pos)
+            value, end, duplicates = _decode(text, pos, decoder)
         except json.JSONDecodeError as exc:
             line, column = _line_col(text, exc.pos)
             item_line, item_column = _line_col(text, pos)
@@ -212,7 +239,9 @@ def _scan_array(
                 break
             pos = resync
             continue
-        items.append((value, pos, duplicates))
+        # An item with at most MAX_DEPTH brackets in its text cannot nest too deeply.
+        deep = text.count("{", pos, end) + text.count("[", pos, end) > MAX_DEPTH
+        items.append((value, pos, duplicates, deep))
         pos = _WS.match(text, end).end()  # type: ignore[union-attr]
         if text.startswith(",", pos):
             pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
@@ -265,9 +294,17 @@ def _check_item(
     duplicates: list[tuple[str, Any]],
     index: int,
     diagnostics: Diagnostics,
+    *,
+    deep: bool = True,
+    surrogates: bool = True,
     **where: Any,
 ) -> Any:
-    """Report duplicate keys, refuse over-deep values and repair lone surrogates in one item."""
+    """Report duplicate keys, refuse over-deep values and repair lone surrogates in one item.
+
+    ``deep=False`` (the item's text has too few brackets to nest too deeply) and
+    ``surrogates=False`` (the input has neither surrogates nor escapes of them) skip the walks
+    over the item that could find nothing.
+    """
     key = str(item.get("id", f"item-{index}")) if isinstance(item, dict) else None
     for name, dropped in duplicates:
         shown = json.dumps(dropped, ensure_ascii=False)
@@ -279,7 +316,9 @@ def _check_item(
             field=name,
             **where,
         )
-    if isinstance(item, dict):
+    if not deep:
+        pass
+    elif isinstance(item, dict):
         for name in [n for n, v in item.items() if _too_deep(v)]:
             diagnostics.error(
                 "csl-json.too-deep",
@@ -291,6 +330,8 @@ def _check_item(
             del item[name]
     elif _too_deep(item):
         return None
+    if not surrogates:
+        return item
     item, repaired = _clean_strings(item)
     if repaired:
         diagnostics.warning(
@@ -358,13 +399,13 @@ def read_text(text: str, *, source: str = "<string>", diagnostics: Diagnostics) 
                     if match
                     else []
                 )
-                if [v for v, _, _ in scanned] == document["items"]:
+                if [v for v, _, _, _ in scanned] == document["items"]:
                     positioned.extend(scanned)
                 else:
-                    positioned.extend((item, None, []) for item in document["items"])
+                    positioned.extend((item, None, [], True) for item in document["items"])
             elif "id" in document or "type" in document:
                 diagnostics.info("csl-json.single-item", "a single item, not a list", source=source)
-                positioned.append((document, stripped, top_duplicates))
+                positioned.append((document, stripped, top_duplicates, True))
             else:
                 diagnostics.error(
                     "csl-json.bad-shape",
@@ -383,13 +424,22 @@ def read_text(text: str, *, source: str = "<string>", diagnostics: Diagnostics) 
             column=bad_column,
         )
     lines = _Lines(text)
-    for index, (raw_item, pos, duplicates) in enumerate(positioned, start=1):
+    surrogates = _may_have_surrogates(text)
+    for index, (raw_item, pos, duplicates, deep) in enumerate(positioned, start=1):
         line: int | None = None
         column: int | None = None
         if pos is not None:
             line, column = lines.line_col(pos)
         item = _check_item(
-            raw_item, duplicates, index, diagnostics, source=source, line=line, column=column
+            raw_item,
+            duplicates,
+            index,
+            diagnostics,
+            deep=deep,
+            surrogates=surrogates,
+            source=source,
+            line=line,
+            column=column,
         )
         add_item(library, item, index, diagnostics, source=source, line=line, column=column)
     return library

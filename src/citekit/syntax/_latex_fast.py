@@ -61,6 +61,7 @@ _NAMED: dict[str, str] = {
     "textcopyright": "©", "textbackslash": "\\", "textasciitilde": "~", "textunderscore": "_",
     "textbar": "|", "textless": "<", "textgreater": ">", "textbullet": "•", "S": "§",
     "P": "¶", "euro": "€", "textperiodcentered": "·", "textasciicircum": "^",
+    "textbraceleft": "{", "textbraceright": "}",
     " ": " ", "-": "", "/": "", "@": "",
 }  # fmt: skip
 _LOGOS = frozenset(name for name, text in _NAMED.items() if any(c.isalpha() for c in text))

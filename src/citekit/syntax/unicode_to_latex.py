@@ -32,8 +32,9 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from functools import cache, lru_cache
-from typing import Any
+from collections.abc import Callable
+from functools import cache, lru_cache, wraps
+from typing import Any, TypeVar, cast
 
 from citekit.syntax.latex_to_unicode import latex_to_unicode
 
@@ -151,6 +152,9 @@ _LITERAL_WORK = re.compile(r"[<$\\{}&%#_~^]|https?://|--|``|''|[!?]`")
 _LIGATURE = re.compile(r"-(?=-)|`(?=`)|'(?=')|[!?](?=`)")
 _PAGE_DASH = re.compile(r"(?<=[0-9A-Za-z])\s*(?:--|[-\u2010-\u2015\u2212])\s*(?=[0-9A-Za-z])")
 
+_ACTIVE = re.compile(r"[<$\\{}]|https?://")
+"""Where :func:`encode_text` may have something to do; it skips from one to the next."""
+
 _DIRECT = {"\u2013": "--", "\u2014": "---", "\u00a0": "~"}
 _DIRECT_RE = re.compile("[\u2013\u2014\u00a0]")
 
@@ -202,13 +206,25 @@ def to_ascii_latex(text: str) -> str:
     if text.isascii():
         return text
     text = unicodedata.normalize("NFC", text)
-    return "".join(char if char.isascii() else _spell(char) for char in text)
+    return _NON_ASCII.sub(_spell_match, text)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _spell_match(match: re.Match[str]) -> str:
+    return _spell(match.group())
 
 
 _WORD = re.compile(r"[^\W_]+")
 
 
 _LOGO = re.compile(r"TeX|TEX|TUG|METAFONT|MetaFont|MetaPost|ConTeXt")
+
+
+# For ASCII text: a whole word (a run of letters and digits) with a capital after its first
+# character, i.e. exactly the words :func:`_protect_word` braces.
+_ASCII_INNER_CAPITAL = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9][a-z0-9]*[A-Z][A-Za-z0-9]*")
 
 
 def _protect_word(match: re.Match[str]) -> str:
@@ -226,6 +242,8 @@ def _escape_plain(
 ) -> str:
     if protect == "logos":
         text = _WORD.sub(_protect_logo, text)
+    elif protect and text.isascii():
+        text = _ASCII_INNER_CAPITAL.sub(r"{\g<0>}", text)
     elif protect:
         text = _WORD.sub(_protect_word, text)
     if _SPECIAL_RE.search(text):
@@ -353,8 +371,10 @@ def encode_text(
     # Text the .bib reader gave back holds LaTeX only where it kept some (a macro, math); where
     # it has none, its braces and "--" came from "\{", "-{}-" and are characters too.
     literal = markup and (literal or ("\\" not in text and "$" not in text))
-    if not protect_case and not (_LITERAL_WORK if literal else _NEEDS_WORK).search(text):
-        return to_ascii_latex(text) if ascii else text
+    if not (_LITERAL_WORK if literal else _NEEDS_WORK).search(text):
+        if not protect_case:
+            return to_ascii_latex(text) if ascii else text
+        return balance_braces(_escape_plain(text, ascii, protect_case, literal))
     paired = _pair_tags(text, special_markup) if markup and "<" in text else {}
     out: list[str] = []
     plain_start = 0
@@ -372,6 +392,10 @@ def encode_text(
             out.append(_escape_plain(text[plain_start:upto], ascii, protect, split))
 
     while index < length:
+        found = _ACTIVE.search(text, index)
+        if found is None:
+            break
+        index = found.start()
         char = text[index]
         if char == "<" and index in paired:
             flush(index)
@@ -477,6 +501,38 @@ def encode_pages(text: str, *, ascii: bool = True) -> str:
     return encode_text(_PAGE_DASH.sub("--", text), ascii=ascii, markup=False)
 
 
+_TEXT_CACHE: dict[tuple[Any, ...], str] = {}
+_TEXT_CACHE_SIZE = 32768
+_TEXT_CACHE_LENGTH = 80
+"""Longer values (titles, abstracts) rarely repeat and are not cached."""
+_Method = TypeVar("_Method", bound=Callable[..., str])
+
+
+def _memoized(method: _Method) -> _Method:
+    """Cache an :class:`Encoder` method by its text, options and the encoder's settings.
+
+    Names, journals and publishers repeat across records; encoding is a pure function of
+    these, so each distinct short value is encoded once. The cache is bounded (cleared when
+    full), so streaming memory stays flat.
+    """
+
+    @wraps(method)
+    def cached(self: Encoder, text: str, **options: Any) -> str:
+        if len(text) > _TEXT_CACHE_LENGTH:
+            return method(self, text, **options)
+        settings = (self.ascii, self.special_markup, self.is_literal)
+        key = (method.__name__, text, *settings, *options.items())
+        value = _TEXT_CACHE.get(key)
+        if value is None:
+            value = method(self, text, **options)
+            if len(_TEXT_CACHE) >= _TEXT_CACHE_SIZE:
+                _TEXT_CACHE.clear()
+            _TEXT_CACHE[key] = value
+        return value
+
+    return cast(_Method, cached)
+
+
 class Encoder:
     r"""The encoding functions bound to one choice of ASCII or UTF-8 output.
 
@@ -499,6 +555,7 @@ class Encoder:
             )
         return self._literal
 
+    @_memoized
     def text(self, text: str, *, markup: bool = True, protect_case: bool | str = False) -> str:
         """See :func:`encode_text`."""
         return encode_text(

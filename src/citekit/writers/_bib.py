@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from itertools import chain, islice
 from typing import Any
 
-from citekit.errors import Diagnostics
-from citekit.mapping.bib_profiles import get_profile
+from citekit._parallel import ordered_map, worker_count
+from citekit.errors import Diagnostic, Diagnostics
+from citekit.mapping.bib_profiles import BibProfile, get_profile
 from citekit.mapping.csl_to_bib import BibEntry, record_to_entry
 from citekit.mapping.keys import assign_keys
-from citekit.mapping.report import ConversionReport
+from citekit.mapping.report import ConversionReport, EntryReport
 from citekit.model import Library, Record, SourceLocation
 from citekit.syntax.unicode_to_latex import Encoder, balance_braces
 
@@ -30,7 +33,16 @@ __all__ = ["format_entry", "iter_bib", "write_bib"]
 _BATCH = 500
 
 _OPTIONS = frozenset(
-    {"profile", "ascii", "keep_macros", "key_pattern", "regenerate_keys", "report", "carry_csl"}
+    {
+        "profile",
+        "ascii",
+        "keep_macros",
+        "key_pattern",
+        "regenerate_keys",
+        "report",
+        "carry_csl",
+        "jobs",
+    }
 )
 
 
@@ -42,7 +54,15 @@ _RAW_NAME = re.compile(r"\s*(?:[A-Za-z_][A-Za-z0-9_:.+/-]*|\d+)\s*")
 
 
 def _safe_name(name: str) -> str:
-    return _NAME_SAFE.sub("", name) or "x"
+    safe = _SAFE_NAMES.get(name)
+    if safe is None:
+        safe = _NAME_SAFE.sub("", name) or "x"
+        if len(_SAFE_NAMES) < 4096:  # field names and types: a few dozen in practice
+            _SAFE_NAMES[name] = safe
+    return safe
+
+
+_SAFE_NAMES: dict[str, str] = {}
 
 
 def safe_key(key: str) -> str:
@@ -112,6 +132,12 @@ def format_entry(entry: BibEntry) -> str:
     return "\n".join(lines)
 
 
+@lru_cache(maxsize=2)
+def _encoder(ascii: bool) -> Encoder:
+    """One encoder per choice, shared by every write (so its per-value caches are shared)."""
+    return Encoder(ascii=ascii)  # \emph{…} as most .bib files write it (it protects)
+
+
 def _extras(library: Library) -> list[str]:
     out: list[str] = []
     for body in library.extras.comments:
@@ -141,7 +167,10 @@ def write_bib(library: Library, *, dialect: str, diagnostics: Diagnostics, **opt
             ``regenerate_keys`` (bool, default ``True`` when a pattern is given), ``report``
             (a :class:`~citekit.mapping.report.ConversionReport` to fill), ``carry_csl``
             (override the profile: ``False`` leaves out the ``entrysubtype``/``csl-*``
-            carrier fields, so what has no native field is lost and reported so).
+            carrier fields, so what has no native field is lost and reported so), ``jobs``
+            (worker processes for the entries: ``None`` = automatic, from 2,000 records while a
+            CPU is free (:func:`citekit._parallel.worker_count`), ``1`` = none; the output is
+            the same; ignored when ``report`` is given).
 
     Returns:
         The ``.bib`` text, ending with a newline (empty for an empty library).
@@ -164,7 +193,6 @@ def write_bib(library: Library, *, dialect: str, diagnostics: Diagnostics, **opt
     regenerate = bool(options.get("regenerate_keys", pattern is not None))
     report: ConversionReport | None = options.get("report")
     records = library.records
-    enc = Encoder(ascii=profile.ascii)  # \emph{…} as most .bib files write it (it protects)
     keys = assign_keys(records, pattern, regenerate=regenerate, reserved=reserved)
     taken = {k.casefold() for k in keys}
     for index, key in enumerate(keys):
@@ -188,20 +216,16 @@ def write_bib(library: Library, *, dialect: str, diagnostics: Diagnostics, **opt
         )
     written = frozenset(keys)
     blocks = _extras(library) if keep_macros else []
+    jobs = 1 if report is not None else options.get("jobs")
+    jobs = worker_count(jobs, len(records), minimum=_PARALLEL_MINIMUM)
     for index, record in enumerate(records):
         key = keys[index]
         entry_report = None
         if report is not None:
             entry_report = report.entry(key, str(record.get("type", "document")), "")
-        entry = record_to_entry(
-            record,
-            profile,
-            key=key,
-            enc=enc,
-            report=entry_report,
-            keep_macros=keep_macros,
-            written_keys=written,
-        )
+        if jobs == 1:
+            entry = _entry(record, key, profile, keep_macros, written, entry_report)
+            blocks.append(format_entry(entry))
         if entry_report is not None:
             entry_report.target_type = "@" + entry.type
         if str(record.get("id") or "") != key:
@@ -216,8 +240,57 @@ def write_bib(library: Library, *, dialect: str, diagnostics: Diagnostics, **opt
                 line=where.line if where else None,
                 key=key,
             )
-        blocks.append(format_entry(entry))
+    if jobs > 1:
+        # The same entries, rendered in worker processes a chunk at a time, in order. The
+        # workers are forked with the records in _SHARED, so only offsets and text travel.
+        size = max(_CHUNK_MINIMUM, -(-len(records) // (4 * jobs)))
+        ranges = (
+            (start, min(start + size, len(records))) for start in range(0, len(records), size)
+        )
+        _SHARED.append((records, keys, profile, keep_macros, written))
+        try:
+            blocks.extend(ordered_map(_render_chunk, ranges, jobs=jobs))
+        finally:
+            _SHARED.pop()
     return "\n\n".join(blocks) + "\n" if blocks else ""
+
+
+_PARALLEL_MINIMUM = 2000
+"""Records from which ``jobs=None`` (automatic) writes entries in worker processes."""
+_CHUNK_MINIMUM = 250
+
+_SHARED: list[tuple[list[Record], list[str], BibProfile, bool, frozenset[str]]] = []
+"""What :func:`write_bib` is writing, for the worker processes it forks."""
+
+
+def _entry(
+    record: Record,
+    key: str,
+    profile: BibProfile,
+    keep_macros: bool,
+    written: frozenset[str],
+    report: EntryReport | None = None,
+) -> BibEntry:
+    """One record's entry: the one place the serial loop and the worker processes go through."""
+    return record_to_entry(
+        record,
+        profile,
+        key=key,
+        enc=_encoder(profile.ascii),
+        report=report,
+        keep_macros=keep_macros,
+        written_keys=written,
+    )
+
+
+def _render_chunk(chunk: tuple[int, int]) -> str:
+    """Entries ``start:stop`` of the write in progress, joined as :func:`write_bib` joins them."""
+    records, keys, profile, keep_macros, written = _SHARED[-1]
+    start, stop = chunk
+    return "\n\n".join(
+        format_entry(_entry(records[index], keys[index], profile, keep_macros, written))
+        for index in range(start, stop)
+    )
 
 
 def iter_bib(
@@ -233,7 +306,8 @@ def iter_bib(
     are written 500 at a time; once a record without an id appears, the rest is collected so
     that generated keys avoid every id (as on the Library path). ``keep_macros``,
     ``key_pattern`` and ``regenerate_keys`` need the whole library, so they collect
-    everything.
+    everything. From 2,000 records on (or as ``jobs`` says), batches are written in worker
+    processes, a few batches ahead of the text yielded, so memory stays flat.
 
     Args:
         items: ``(record, location)`` pairs, in output order.
@@ -243,9 +317,36 @@ def iter_bib(
     """
     whole = bool(options.get("keep_macros")) or options.get("key_pattern") is not None
     whole = whole or bool(options.get("regenerate_keys"))
+    batches = _batches(items, whole)
+    jobs = 1 if options.get("report") is not None else options.get("jobs")
+    if jobs != 1:
+        # Start workers only for a stream of at least _PARALLEL_MINIMUM records.
+        peeked = list(islice(batches, -(-_PARALLEL_MINIMUM // _BATCH)))
+        size = sum(len(batch) for batch, _ in peeked)
+        jobs = worker_count(jobs, size, minimum=_PARALLEL_MINIMUM)
+        batches = chain(peeked, batches)
+    started = False
+    if jobs > 1:
+        serial = {**options, "jobs": 1}
+        tasks = ((batch, reserved, dialect, serial) for batch, reserved in batches)
+        for text, found in ordered_map(_write_batch, tasks, jobs=jobs):
+            diagnostics.extend(found)
+            yield ("\n" if started else "") + text
+            started = True
+        return
+    for batch, reserved in batches:
+        extra = {} if reserved is None else {"_reserved_ids": reserved}
+        text = write_bib(batch, dialect=dialect, diagnostics=diagnostics, **extra, **options)
+        yield ("\n" if started else "") + text
+        started = True
+
+
+def _batches(
+    items: Iterable[tuple[Record, SourceLocation | None]], whole: bool
+) -> Iterator[tuple[Library, list[str] | None]]:
+    """Batches of :data:`_BATCH` records; the last comes with the ids of those before it."""
     batch = Library()
     used: list[str] = []
-    started = False
     iterator = iter(items)
     for record, where in iterator:
         if whole or not str(record.get("id") or "").strip():
@@ -256,12 +357,17 @@ def iter_bib(
         batch.add(record, where)
         if len(batch) >= _BATCH:
             used.extend(str(r["id"]).strip() for r in batch.records)
-            text = write_bib(batch, dialect=dialect, diagnostics=diagnostics, **options)
-            yield ("\n" if started else "") + text
-            started = True
+            yield batch, None
             batch = Library()
     if batch.records:
-        text = write_bib(
-            batch, dialect=dialect, diagnostics=diagnostics, _reserved_ids=used, **options
-        )
-        yield ("\n" if started else "") + text
+        yield batch, used
+
+
+def _write_batch(
+    task: tuple[Library, list[str] | None, str, dict[str, Any]],
+) -> tuple[str, list[Diagnostic]]:
+    """One streamed batch, written in a worker process: its text and its diagnostics."""
+    batch, reserved, dialect, options = task
+    found = Diagnostics()
+    extra = {} if reserved is None else {"_reserved_ids": reserved}
+    return write_bib(batch, dialect=dialect, diagnostics=found, **extra, **options), found.items
