@@ -174,9 +174,13 @@ def _iter_segments(
 ) -> Iterator[RawEntry]:
     extras = extras if extras is not None else BibExtras()
     macros: dict[str, str] = {}
-    string_keys: set[str] = set()
+    # Names of the @string blocks seen so far, commented out or not: a second definition of a
+    # name is ignored (bibtexparser's rule, kept by the reader), across pieces too.
+    string_names: set[str] = set()
     for text, first_line in segments:
-        yield from _iter_segment(text, first_line, source, diagnostics, extras, macros, string_keys)
+        yield from _iter_segment(
+            text, first_line, source, diagnostics, extras, macros, string_names
+        )
 
 
 def _iter_segment(
@@ -186,19 +190,16 @@ def _iter_segment(
     diagnostics: Diagnostics,
     extras: BibExtras,
     macros: dict[str, str],
-    string_keys: set[str],
+    string_names: set[str],
 ) -> Iterator[RawEntry]:
     lines = _Lines(text, first_line)
     skip_until = -1
-    # Names of the piece's @string blocks, commented out or not: a second definition of a
-    # name is ignored (bibtexparser's rule, which the reader keeps).
-    piece_strings: set[str] = set()
     for block in tok.tokenize(text):
         kind = block.kind
         repeated = False
         if kind == tok.STRING:
-            repeated = block.key in piece_strings
-            piece_strings.add(block.key)
+            repeated = block.key in string_names
+            string_names.add(block.key)
         offset = block.start
         if offset < skip_until:
             continue
@@ -231,9 +232,8 @@ def _iter_segment(
             )
             extras.comments.append(text[offset : block.end])
         elif kind == tok.STRING:
-            if not repeated and block.key not in string_keys:
+            if not repeated:
                 _define_string(block, macros, extras, diagnostics, where)
-                string_keys.add(block.key)
         elif kind == tok.PREAMBLE:
             extras.preambles.append(block.value.strip())
         else:
@@ -344,6 +344,17 @@ def _strip_comment_lines(name: str) -> str:
     return " ".join(line for line in lines if line)
 
 
+def _first_text(name: str) -> int:
+    """Offset of the first text in ``name`` that is not in a ``%`` comment (0 if none)."""
+    offset = 0
+    for line in name.splitlines(keepends=True):
+        head = line.split("%", 1)[0]
+        if head.strip():
+            return offset + len(head) - len(head.lstrip())
+        offset += len(line)
+    return 0
+
+
 def _entry(
     block: tok.Block,
     src: str,
@@ -375,11 +386,11 @@ def _entry(
         name = item.name
         name_pos = item.name_pos
         if "%" in name:
+            first = _first_text(name)
             name = _strip_comment_lines(name)
             if not name:
                 continue
-            found = src.rfind(name, name_pos, item.expr_pos)
-            name_pos = found if found >= 0 else base
+            name_pos += first
         newlines = count("\n", base, name_pos)
         field_line = line + newlines
         field_column = (

@@ -114,13 +114,14 @@ _VALUE = (
 )
 _WS = r"(?:[^\S\n]++|" + _NL + r")*+"
 _NAME = r"[^{}\",=\\@]*+"
+# A field name without the blanks around it (empty when there is none).
+_FIELD_NAME = r"\s*+((?:[^{}\",=\\@\s]++(?:\s++[^{}\",=\\@\s]++)*+)?)\s*+"
 _HEAD = re.compile(r"@(\w*)[ \t]*\{(" + _NAME + r")([,}])")
 _FIELD = re.compile(
-    "("
-    + _NAME
-    + ")=(?:"
+    _FIELD_NAME
+    + "="
     + _WS
-    + r"\{((?:"
+    + r"(?:\{((?:"
     + _IN
     + "|"
     + _BRACED
@@ -215,23 +216,19 @@ def _fast_entry(text: str, at: int, lower: str) -> Block | None:
                 return None
             block.end = close.end()
             return block
-        raw_name = match.group(1)
-        name = raw_name.strip()
-        name_pos = pos + len(raw_name) - len(raw_name.lstrip())
-        inner = match.group(2)
+        name, inner, value, end = match.group(1, 2, 3, 4)
         if inner is not None:
             expr_pos = match.start(2) - 1
-            expr = text[expr_pos : match.end(2) + 1]
+            expr = "{" + inner + "}"
         else:
-            raw_value = match.group(3)
-            expr = raw_value.strip()
-            expr_pos = match.start(3) + len(raw_value) - len(raw_value.lstrip())
+            expr_pos = match.start(3)
+            expr = value.rstrip()
         if name in names:
             block.duplicate_fields = True
         names.add(name)
-        fields.append(Field(name, name_pos, expr, expr_pos, inner))
+        fields.append(Field(name, match.start(1), expr, expr_pos, inner))
         pos = match.end()
-        if match.group(4) == "}":
+        if end == "}":
             block.end = pos
             return block
 

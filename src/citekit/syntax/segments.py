@@ -23,10 +23,11 @@ from typing import BinaryIO
 __all__ = ["BLOCK_LINE", "is_plain_utf8", "iter_segments"]
 
 _CHUNK = 1 << 18
-# bibtexparser 2.1 starts a new block at every line that begins with ``@type{`` or
-# ``@type(``, even inside an unclosed value ("Unexpected block start"), so cutting there
-# gives exactly the blocks of a whole-file parse.
-BLOCK_LINE = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
+# The tokenizer (like bibtexparser 2.1) starts a new block at every line that begins with
+# ``@type{`` or ``@type(`` (``\w*`` type, blanks only before ``{``), even inside an unclosed
+# value, so cutting there gives exactly the blocks of a whole-file parse. ``@ type{`` is not
+# a block start: a cut there could split an unclosed ``@comment`` differently.
+BLOCK_LINE = re.compile(r"^[ \t]*@\w*[ \t]*[{(]", re.MULTILINE)
 """A line that starts a block: the only places where a piece may end."""
 _BLOCK_LINE = BLOCK_LINE
 
