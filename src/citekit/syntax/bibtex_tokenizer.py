@@ -132,6 +132,9 @@ _FIELD = re.compile(
     + "))([,}])"
 )
 _CLOSE = re.compile(r"\s*+\}")
+# ``@string{name = value}``: the value runs to the first ``}`` outside brace groups (quotes
+# do not protect braces in ``{``-delimited @string blocks).
+_STRING = re.compile(r"@\w*[ \t]*\{(" + _NAME + r")=((?:" + _IN + "|" + _BRACED + r")*+)\}")
 _SPECIAL = ("@comment", "@preamble", "@string")
 
 
@@ -164,8 +167,11 @@ def tokenize(text: str) -> Iterator[Block]:
         at = mark.start()
         lower = mark.group().lower()
         block = None
-        if text[mark.end()] == "{" and not lower.startswith(_SPECIAL):
-            block = _fast_entry(text, at, lower)
+        if text[mark.end()] == "{":
+            if not lower.startswith(_SPECIAL):
+                block = _fast_entry(text, at, lower)
+            elif lower.startswith("@string"):
+                block = _fast_string(text, at)
         if block is not None:
             yield block
             last = block.end - 1
@@ -192,6 +198,15 @@ def _implicit(text: str, start: int, end: int) -> Block | None:
         return None
     first = start + len(chunk) - len(chunk.lstrip())
     return Block(IMPLICIT, first, first + len(stripped), value=stripped)
+
+
+def _fast_string(text: str, at: int) -> Block | None:
+    """The ``@string`` block at ``at`` read by one regex, or ``None`` (slow path)."""
+    match = _STRING.match(text, at)
+    if match is None:
+        return None
+    name, value = match.group(1, 2)
+    return Block(STRING, at, match.end(), key=name.strip(), value=value.strip())
 
 
 def _fast_entry(text: str, at: int, lower: str) -> Block | None:
