@@ -52,8 +52,8 @@ def main(argv: list[str]) -> int:
     print(
         f"{len(files)} files, {len(files) - failures} identical; {total.blocks} blocks, "
         f"{total.entries} entries, {total.fields} fields, {total.diagnostics} diagnostics "
-        f"compared; {total.mislocated} files where the former reader mislocated a block "
-        f"(blocks compared only); {len(total.relocated)} field locations corrected "
+        f"compared; {total.mislocated} files whose reader results differ because the former "
+        f"reader mislocated a block; {len(total.relocated)} field locations corrected "
         f"({time.perf_counter() - start:.0f} s)"
     )
     for item in total.relocated:
