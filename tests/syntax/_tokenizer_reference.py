@@ -43,7 +43,7 @@ from citekit.errors import Diagnostics
 from citekit.model import BibExtras
 from citekit.syntax import _bibtex_reference
 from citekit.syntax import bibtex_tokenizer as tok
-from citekit.syntax.bibtex import RawEntry, iter_entries
+from citekit.syntax.bibtex import Expression, RawEntry, evaluate, iter_entries
 
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 
@@ -101,8 +101,8 @@ def tokenizer_blocks(text: str) -> list[tuple[Any, ...]]:
             for f in block.fields:
                 assert text.startswith(f.name, f.name_pos), (f, text[f.name_pos : f.name_pos + 40])
                 assert text.startswith(f.expr, f.expr_pos), (f, text[f.expr_pos : f.expr_pos + 40])
-                if f.inner is not None:
-                    assert f.expr == "{" + f.inner + "}"
+                if f.inner is not None:  # taken without evaluation: must be what it gives
+                    assert evaluate(f.expr, {}) == Expression(f.inner), f
             fields = tuple((f.name, f.expr) for f in block.fields)
             item += (block.type, block.key, fields)
         elif block.kind == tok.STRING:

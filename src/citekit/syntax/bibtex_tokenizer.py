@@ -47,8 +47,9 @@ class Field:
         name_pos: Absolute offset of ``name``'s first character.
         expr: The value expression as written, stripped (delimiters kept).
         expr_pos: Absolute offset of ``expr``'s first character.
-        inner: For a value that is one brace group with plain braces only, its content
-            (the value needs no further evaluation); else ``None``.
+        inner: The value when it needs no evaluation — the content of one brace group with
+            plain braces, of one quoted string without quotes inside, or a number
+            (``0-9``); else ``None``.
     """
 
     name: str
@@ -106,9 +107,10 @@ def _nested(atoms: str, depth: int) -> str:
 
 
 _BRACED = _nested(_IN, 3)
-_QUOTED = (
-    r"\"(?:[^{}\"\\\n@]++|\\(?=[^{}\"])|" + _NL + "|" + _AT + "|" + _nested(_QIN, 2) + r")*+\""
+_QUOTED_INNER = (
+    r"(?:[^{}\"\\\n@]++|\\(?=[^{}\"])|" + _NL + "|" + _AT + "|" + _nested(_QIN, 2) + r")*+"
 )
+_QUOTED = r"\"" + _QUOTED_INNER + r"\""
 _VALUE = (
     r"(?:[^{}\",\\\n@]++|\\(?=[^{}\",])|" + _NL + "|" + _AT + "|" + _BRACED + "|" + _QUOTED + ")*+"
 )
@@ -117,15 +119,19 @@ _NAME = r"[^{}\",=\\@]*+"
 # A field name without the blanks around it (empty when there is none).
 _FIELD_NAME = r"\s*+((?:[^{}\",=\\@\s]++(?:\s++[^{}\",=\\@\s]++)*+)?)\s*+"
 _HEAD = re.compile(r"@(\w*)[ \t]*\{(" + _NAME + r")([,}])")
+# Groups: 1 name; the value as 2 the content of one brace group, 3 the content of one quoted
+# string, 4 a number (values that need no evaluation), or 5 any other expression; 6 the end.
 _FIELD = re.compile(
     _FIELD_NAME
     + "="
     + _WS
-    + r"(?:\{((?:"
+    + r"(?:(?:\{((?:"
     + _IN
     + "|"
     + _BRACED
-    + r")*+)\}"
+    + r")*+)\}|\"("
+    + _QUOTED_INNER
+    + r")\"|([0-9]++))"
     + _WS
     + "|("
     + _VALUE
@@ -231,13 +237,22 @@ def _fast_entry(text: str, at: int, lower: str) -> Block | None:
                 return None
             block.end = close.end()
             return block
-        name, inner, value, end = match.group(1, 2, 3, 4)
-        if inner is not None:
+        name, braced, quoted, number, value, end = match.groups()
+        if braced is not None:
             expr_pos = match.start(2) - 1
-            expr = "{" + inner + "}"
+            expr = "{" + braced + "}"
+            inner = braced
+        elif quoted is not None:
+            expr_pos = match.start(3) - 1
+            expr = '"' + quoted + '"'
+            inner = quoted
+        elif number is not None:
+            expr_pos = match.start(4)
+            expr = inner = number
         else:
-            expr_pos = match.start(3)
+            expr_pos = match.start(5)
             expr = value.rstrip()
+            inner = None
         if name in names:
             block.duplicate_fields = True
         names.add(name)
