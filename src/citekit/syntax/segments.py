@@ -3,8 +3,9 @@
 Used by the streaming API so a large file is never held whole: each segment holds complete
 ``@`` blocks (a few hundred kilobytes) and the 0-based line number where it starts. A
 segment only ends before a line that starts a block (``@type{`` first on the line), which
-is where bibtexparser itself starts a new block even inside a damaged entry, so parsing the
-segments one by one gives the same blocks as parsing the whole text. Example::
+is where the tokenizer (:mod:`citekit.syntax.bibtex_tokenizer`) starts a new block even inside
+a damaged entry, so parsing the segments one by one gives the same blocks as parsing the
+whole text. Example::
 
     for text, first_line in iter_segments(open("big.bib", "rb")):
         ...  # text is whole blocks; line 1 of text is line first_line + 1 of the file
