@@ -1,8 +1,9 @@
 """Reference .bib splitting through bibtexparser 2.1 (tests only): the pre-tokenizer reader.
 
 This is :mod:`citekit.syntax.bibtex` as it was before citekit had its own tokenizer
-(:mod:`citekit.syntax.bibtex_tokenizer`), kept unchanged so the conformance suite can compare
-the two on every input. ``iter_entries(..., _splitter="bibtexparser")`` routes here.
+(:mod:`citekit.syntax.bibtex_tokenizer`), with the shared ``@string`` table of the
+``shared-strings`` branch, kept unchanged so the conformance suite can compare the two on
+every input. ``iter_entries(..., _splitter="bibtexparser")`` routes here.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import bisect
 import functools
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, MutableMapping
 from typing import TYPE_CHECKING
 
 from bibtexparser import model as bpm
@@ -89,14 +90,16 @@ def iter_entries_segmented(
     source: str,
     diagnostics: Diagnostics,
     extras: BibExtras | None = None,
+    macros: MutableMapping[str, str] | None = None,
 ) -> Iterator[RawEntry]:
-    """:func:`iter_entries` over a file given as consecutive pieces (streaming reads).
+    r""":func:`iter_entries` over a file given as consecutive pieces (streaming reads).
 
     Each piece must end just before a line that starts a block (see
     :mod:`citekit.syntax.segments`), where bibtexparser starts a new block anyway, so the
     entries, values and diagnostics are those of the whole text. ``@string`` definitions
-    carry over from piece to piece; a ``@string`` defined again in a later piece is ignored,
-    as bibtexparser ignores it within one text.
+    carry over from piece to piece; a ``@string`` defined again replaces the earlier value
+    for the entries after it (BibTeX and biber do so), while ``extras.strings`` keeps the
+    first definition as written.
 
     Args:
         segments: ``(text, first_line)`` pairs; ``first_line`` is the 0-based line of the
@@ -104,12 +107,16 @@ def iter_entries_segmented(
         source: File name for diagnostics.
         diagnostics: Where problems are reported.
         extras: Receives macros, preambles and comments (a throwaway one if ``None``).
+        macros: The live macro table: lower-case name → evaluated value. It is read for
+            every expression and each ``@string`` is stored into it by item assignment
+            (``macros[name] = value``), so a caller can pass the table left by earlier
+            files (BibTeX shares macros across ``\bibdata`` files) and see the table after
+            this one. A fresh table when ``None``.
     """
     extras = extras if extras is not None else BibExtras()
-    macros: dict[str, str] = {}
-    string_keys: set[str] = set()
+    table: MutableMapping[str, str] = macros if macros is not None else {}
     for text, first_line in segments:
-        yield from _iter_segment(text, first_line, source, diagnostics, extras, macros, string_keys)
+        yield from _iter_segment(text, first_line, source, diagnostics, extras, table)
 
 
 def _iter_segment(
@@ -118,8 +125,7 @@ def _iter_segment(
     source: str,
     diagnostics: Diagnostics,
     extras: BibExtras,
-    macros: dict[str, str],
-    string_keys: set[str],
+    macros: MutableMapping[str, str],
 ) -> Iterator[RawEntry]:
     library = parse_string(text, parse_stack=[])
     locator = _Locator(text)
@@ -142,12 +148,13 @@ def _iter_segment(
             )
             extras.comments.append(block.raw or "")
             continue
+        if isinstance(block, bpm.DuplicateBlockKeyBlock) and isinstance(
+            block.ignore_error_block, bpm.String
+        ):
+            block = block.ignore_error_block  # a redefinition: it wins from here on
         if isinstance(block, bpm.String):
             name = block.key
-            if name in string_keys:
-                continue  # defined in an earlier piece: bibtexparser would mark it duplicate
-            string_keys.add(name)
-            extras.strings[name] = block.value.strip()
+            extras.strings.setdefault(name, block.value.strip())
             result = evaluate(block.value, macros)
             for undefined in result.undefined:
                 diagnostics.warning(
@@ -248,7 +255,7 @@ def _entry(
     block: bpm.Entry,
     text: str,
     offset: int,
-    macros: dict[str, str],
+    macros: MutableMapping[str, str],
     diagnostics: Diagnostics,
     where: dict[str, object],
 ) -> RawEntry:

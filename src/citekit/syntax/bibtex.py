@@ -16,7 +16,7 @@ macros={"publisher": 'acm # " Press"'})``. Values keep their LaTeX; nothing here
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 
 from citekit.errors import Diagnostics
@@ -110,24 +110,33 @@ def iter_entries(
     source: str,
     diagnostics: Diagnostics,
     extras: BibExtras | None = None,
+    macros: MutableMapping[str, str] | None = None,
     _splitter: str = "citekit",
 ) -> Iterator[RawEntry]:
     """Split ``text`` and yield each entry, in file order, after macro evaluation.
 
-    ``@string`` definitions apply to everything after them; ``@preamble`` and ``@comment``
-    (and non-blank text between entries) go into ``extras``. Broken blocks give located
-    diagnostics and are skipped; everything else is yielded.
+    ``@string`` definitions apply to everything after them (a later definition of the same
+    name replaces the earlier one from there on, as in BibTeX); ``@preamble`` and
+    ``@comment`` (and non-blank text between entries) go into ``extras``. Broken blocks give
+    located diagnostics and are skipped; everything else is yielded.
 
     Args:
         text: The whole ``.bib`` text.
         source: File name for diagnostics.
         diagnostics: Where problems are reported.
         extras: Receives macros, preambles and comments (a throwaway one if ``None``).
+        macros: The live macro table (lower-case name → evaluated value), used and updated
+            in place, so macros of earlier files are visible (see :func:`iter_entries_segmented`).
         _splitter: ``"bibtexparser"`` runs the former bibtexparser-based reader (the
             reference of the conformance tests); private.
     """
     return iter_entries_segmented(
-        [(text, 0)], source=source, diagnostics=diagnostics, extras=extras, _splitter=_splitter
+        [(text, 0)],
+        source=source,
+        diagnostics=diagnostics,
+        extras=extras,
+        macros=macros,
+        _splitter=_splitter,
     )
 
 
@@ -137,15 +146,17 @@ def iter_entries_segmented(
     source: str,
     diagnostics: Diagnostics,
     extras: BibExtras | None = None,
+    macros: MutableMapping[str, str] | None = None,
     _splitter: str = "citekit",
 ) -> Iterator[RawEntry]:
-    """:func:`iter_entries` over a file given as consecutive pieces (streaming reads).
+    r""":func:`iter_entries` over a file given as consecutive pieces (streaming reads).
 
     Each piece must end just before a line that starts a block (see
     :mod:`citekit.syntax.segments`), where the tokenizer starts a new block anyway, so the
     entries, values and diagnostics are those of the whole text. ``@string`` definitions
-    carry over from piece to piece; a ``@string`` defined again in a later piece is ignored,
-    as it is within one text.
+    carry over from piece to piece; a ``@string`` defined again replaces the earlier value
+    for the entries after it (BibTeX and biber do so), while ``extras.strings`` keeps the
+    first definition as written.
 
     Args:
         segments: ``(text, first_line)`` pairs; ``first_line`` is the 0-based line of the
@@ -153,17 +164,22 @@ def iter_entries_segmented(
         source: File name for diagnostics.
         diagnostics: Where problems are reported.
         extras: Receives macros, preambles and comments (a throwaway one if ``None``).
+        macros: The live macro table: lower-case name → evaluated value. It is read for
+            every expression and each ``@string`` is stored into it by item assignment
+            (``macros[name] = value``), so a caller can pass the table left by earlier
+            files (BibTeX shares macros across ``\bibdata`` files) and see the table after
+            this one. A fresh table when ``None``.
         _splitter: See :func:`iter_entries`.
     """
     if _splitter == "bibtexparser":
         from citekit.syntax import _bibtex_reference  # tests only
 
         return _bibtex_reference.iter_entries_segmented(
-            segments, source=source, diagnostics=diagnostics, extras=extras
+            segments, source=source, diagnostics=diagnostics, extras=extras, macros=macros
         )
     if _splitter != "citekit":
         raise ValueError(f"unknown splitter {_splitter!r}")
-    return _iter_segments(segments, source, diagnostics, extras)
+    return _iter_segments(segments, source, diagnostics, extras, macros)
 
 
 def _iter_segments(
@@ -171,16 +187,12 @@ def _iter_segments(
     source: str,
     diagnostics: Diagnostics,
     extras: BibExtras | None,
+    macros: MutableMapping[str, str] | None,
 ) -> Iterator[RawEntry]:
     extras = extras if extras is not None else BibExtras()
-    macros: dict[str, str] = {}
-    # Names of the @string blocks seen so far, commented out or not: a second definition of a
-    # name is ignored (bibtexparser's rule, kept by the reader), across pieces too.
-    string_names: set[str] = set()
+    table: MutableMapping[str, str] = macros if macros is not None else {}
     for text, first_line in segments:
-        yield from _iter_segment(
-            text, first_line, source, diagnostics, extras, macros, string_names
-        )
+        yield from _iter_segment(text, first_line, source, diagnostics, extras, table)
 
 
 def _iter_segment(
@@ -189,17 +201,12 @@ def _iter_segment(
     source: str,
     diagnostics: Diagnostics,
     extras: BibExtras,
-    macros: dict[str, str],
-    string_names: set[str],
+    macros: MutableMapping[str, str],
 ) -> Iterator[RawEntry]:
     lines = _Lines(text, first_line)
     skip_until = -1
     for block in tok.tokenize(text):
         kind = block.kind
-        repeated = False
-        if kind == tok.STRING:
-            repeated = block.key in string_names
-            string_names.add(block.key)
         offset = block.start
         if offset < skip_until:
             continue
@@ -231,9 +238,8 @@ def _iter_segment(
                 **where,  # type: ignore[arg-type]
             )
             extras.comments.append(text[offset : block.end])
-        elif kind == tok.STRING:
-            if not repeated:
-                _define_string(block, macros, extras, diagnostics, where)
+        elif kind == tok.STRING:  # a redefinition wins from here on
+            _define_string(block, macros, extras, diagnostics, where)
         elif kind == tok.PREAMBLE:
             extras.preambles.append(block.value.strip())
         else:
@@ -247,13 +253,13 @@ def _iter_segment(
 
 def _define_string(
     block: tok.Block,
-    macros: dict[str, str],
+    macros: MutableMapping[str, str],
     extras: BibExtras,
     diagnostics: Diagnostics,
     where: dict[str, object],
 ) -> None:
     name = block.key
-    extras.strings[name] = block.value.strip()
+    extras.strings.setdefault(name, block.value.strip())
     result = evaluate(block.value, macros)
     for undefined in result.undefined:
         diagnostics.warning(
@@ -362,7 +368,7 @@ def _entry(
     line: int,
     column: int,
     source: str,
-    macros: dict[str, str],
+    macros: MutableMapping[str, str],
     diagnostics: Diagnostics,
 ) -> RawEntry:
     """Turn one tokenized entry into a :class:`RawEntry`, reporting field problems.
