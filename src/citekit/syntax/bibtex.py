@@ -15,14 +15,13 @@ macros={"publisher": 'acm # " Press"'})``. Values keep their LaTeX; nothing here
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 
 from citekit.errors import Diagnostics
 from citekit.model import BibExtras
 from citekit.syntax import bibtex_tokenizer as tok
-from citekit.syntax._bibtex_recover import damaged_region, salvage_fields, without_comments
+from citekit.syntax._bibtex_recover import recover_entry, report_failure
 from citekit.syntax.bibtex_values import FIELD_START, PREDEFINED_MACROS, Expression, evaluate
 
 __all__ = [
@@ -62,10 +61,6 @@ class RawEntry:
     field_columns: dict[str, int] = field(default_factory=dict)
 
 
-_BLOCK_KEY = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s{}()=\"#%']+)\s*,")
-_NOT_RECOVERED = frozenset(("string", "preamble", "comment"))
-
-
 class _Lines:
     """Line and column of offsets in one piece, counted forward (no newline table)."""
 
@@ -92,16 +87,6 @@ def _commented_out(text: str, offset: int) -> bool:
     """Whether a ``%`` precedes the block at ``offset`` on its line (``% @book{...``)."""
     line_start = text.rfind("\n", 0, offset) + 1
     return "%" in text[line_start:offset]
-
-
-def _failure_message(raw: str) -> tuple[str, str]:
-    raw = raw.lstrip()
-    head = raw.split("\n", 1)[0][:60]
-    if raw.lower().startswith("@comment"):
-        return "bibtex.unclosed-comment", f"@comment {head!r} is not closed; ignored"
-    if raw.count("{") > raw.count("}"):
-        return "bibtex.unclosed-entry", f"entry {head!r} is not closed; it was skipped"
-    return "bibtex.syntax", f"cannot parse {head!r}: syntax error; skipped"
 
 
 def iter_entries(
@@ -243,12 +228,12 @@ def _iter_segment(
         elif kind == tok.PREAMBLE:
             extras.preambles.append(block.value.strip())
         else:
-            recovered = _recover(block, text, offset, line, column, where, diagnostics)
+            recovered = recover_entry(block, text, offset, line, column, where, diagnostics)
             if recovered is not None:
                 entry, src, base, skip_until = recovered
                 yield _entry(entry, src, base, line, column, source, macros, diagnostics)
             else:
-                _report_failure(text[offset : block.end], where, extras, diagnostics)
+                report_failure(text[offset : block.end], where, extras, diagnostics)
 
 
 def _define_string(
@@ -276,72 +261,6 @@ def _define_string(
             **where,  # type: ignore[arg-type]
         )
     macros[name.lower()] = result.value
-
-
-def _report_failure(
-    raw: str, where: dict[str, object], extras: BibExtras, diagnostics: Diagnostics
-) -> None:
-    code, message = _failure_message(raw)
-    key_match = _BLOCK_KEY.match(raw.lstrip())
-    where["key"] = key_match.group(1) if key_match else None
-    if code == "bibtex.unclosed-comment":
-        diagnostics.warning(code, message, **where)  # type: ignore[arg-type]
-        extras.comments.append(raw)
-    else:
-        diagnostics.error(code, message, **where)  # type: ignore[arg-type]
-
-
-def _recover(
-    block: tok.Block,
-    text: str,
-    offset: int,
-    line: int,
-    column: int,
-    where: dict[str, object],
-    diagnostics: Diagnostics,
-) -> tuple[tok.Block, str, int, int] | None:
-    """Re-read a failed entry (see :mod:`citekit.syntax._bibtex_recover`) and report how.
-
-    Returns the entry, the text its offsets refer to, the entry's offset in that text and
-    the end of the region it used (blocks starting before it are skipped); ``None`` when
-    the block is not an entry that can be recovered.
-    """
-    raw = text[offset : block.end]
-    if not raw.startswith("@") or raw[1:8].lower().startswith("comment"):
-        return None
-    region = damaged_region(text, offset)
-    end = offset + len(region.rstrip())
-    cleaned, had_comments, closed = without_comments(region)
-    if closed and had_comments:
-        blocks = list(tok.tokenize(cleaned))
-        if len(blocks) == 1 and blocks[0].kind == tok.ENTRY and not blocks[0].duplicate_fields:
-            diagnostics.info(
-                "bibtex.comment-in-entry",
-                "entry contains % comments; read without them",
-                key=blocks[0].key,
-                **where,  # type: ignore[arg-type]
-            )
-            return blocks[0], cleaned, 0, end
-    salvaged = salvage_fields(region)
-    if salvaged is None:
-        return None
-    entry_type, key, fields, junk = salvaged
-    if not key or entry_type in _NOT_RECOVERED:
-        return None
-    entry = tok.Block(tok.ENTRY, offset, end, type=entry_type, key=key)
-    entry.fields = [
-        tok.Field(name, offset + name_at, value, offset + value_at)
-        for name, value, name_at, value_at in fields
-    ]
-    code, message = _failure_message(raw)
-    diagnostics.error(
-        code,
-        message.replace("it was skipped", "its fields were recovered one by one")
-        + (f"; unreadable text {junk[0][:40]!r} ignored" if junk else ""),
-        key=key,
-        **where,  # type: ignore[arg-type]
-    )
-    return entry, text, offset, end
 
 
 def _strip_comment_lines(name: str) -> str:
@@ -403,96 +322,70 @@ def _entry(
             name_pos - src.rfind("\n", base, name_pos) if newlines else column + name_pos - base
         )
         folded = name.lower()
-        if item.inner is not None:  # one plain brace group: nothing to evaluate
-            if folded in fields:
-                _duplicate(
-                    diagnostics, folded, field_lines[folded], source, field_line, field_column, key
-                )
-                continue
-            fields[folded] = item.inner
-            field_lines[folded] = field_line
-            field_columns[folded] = field_column
-            continue
-        expr = item.expr
-        result = evaluate(expr, macros)
-        if result.rest is None and not result.error and not result.undefined:
-            if folded in fields:
-                _duplicate(
-                    diagnostics, folded, field_lines[folded], source, field_line, field_column, key
-                )
-                continue
+        at = {"source": source, "line": field_line, "column": field_column, "key": key}
+        at["field"] = folded
+        if item.inner is not None:  # a brace group, quoted string or number: taken as is
+            value, expr, used_macros = item.inner, "", False
         else:
-            at = {
-                "source": source,
-                "line": field_line,
-                "column": field_column,
-                "key": key,
-                "field": folded,
-            }
-            if result.rest is not None:
-                diagnostics.error(
-                    "bibtex.missing-comma",
-                    f"missing comma after field {folded!r}; the next field was read separately",
-                    **at,  # type: ignore[arg-type]
-                )
-                head = result.rest
-                match = FIELD_START.match(head)
-                assert match is not None
-                stripped = expr.strip()
-                rest_pos = item.expr_pos + len(stripped) - len(head)
-                after = head[match.end() :]
-                pending.append(
-                    tok.Field(
-                        match.group(1),
-                        rest_pos,
-                        after,
-                        rest_pos + match.end() + len(after) - len(after.lstrip()),
-                    )
-                )
-                expr = stripped[: len(stripped) - len(head)]
-            if result.error:
-                diagnostics.warning(
-                    "bibtex.bad-value",
-                    f"field {folded!r}: {result.error}",
-                    **at,  # type: ignore[arg-type]
-                )
-            for undefined in result.undefined:
-                diagnostics.warning(
-                    "bibtex.undefined-macro",
-                    f"field {folded!r} uses undefined macro {undefined!r}; it was left empty",
-                    **at,  # type: ignore[arg-type]
-                )
-            if folded in fields:
-                _duplicate(
-                    diagnostics, folded, field_lines[folded], source, field_line, field_column, key
-                )
-                continue
-        fields[folded] = result.value
+            result = evaluate(item.expr, macros)
+            expr = item.expr
+            if result.rest is not None or result.error or result.undefined:
+                expr = _value_problems(result, item, folded, at, pending, diagnostics)
+            value, used_macros = result.value, result.used_macros
+        if folded in fields:
+            diagnostics.warning(
+                "bibtex.duplicate-field",
+                f"field {folded!r} appears again (first at line {field_lines[folded]});"
+                " the first value was kept",
+                **at,  # type: ignore[arg-type]
+            )
+            continue
+        fields[folded] = value
         field_lines[folded] = field_line
         field_columns[folded] = field_column
-        if result.used_macros:
+        if used_macros:
             raw_entry.macros[folded] = expr.strip()
     return raw_entry
 
 
-def _duplicate(
-    diagnostics: Diagnostics,
+def _value_problems(
+    result: Expression,
+    item: tok.Field,
     folded: str,
-    first_line: int,
-    source: str,
-    line: int,
-    column: int,
-    key: str,
-) -> None:
-    diagnostics.warning(
-        "bibtex.duplicate-field",
-        f"field {folded!r} appears again (first at line {first_line}); the first value was kept",
-        source=source,
-        line=line,
-        column=column,
-        key=key,
-        field=folded,
-    )
+    at: dict[str, object],
+    pending: list[tok.Field],
+    diagnostics: Diagnostics,
+) -> str:
+    """Report a value's problems; a missing comma queues the next field. Returns the expr."""
+    expr = item.expr
+    if result.rest is not None:
+        diagnostics.error(
+            "bibtex.missing-comma",
+            f"missing comma after field {folded!r}; the next field was read separately",
+            **at,  # type: ignore[arg-type]
+        )
+        head = result.rest
+        match = FIELD_START.match(head)
+        assert match is not None
+        stripped = expr.strip()
+        rest_pos = item.expr_pos + len(stripped) - len(head)
+        after = head[match.end() :]
+        after_pos = rest_pos + match.end() + len(after) - len(after.lstrip())
+        pending.append(tok.Field(match.group(1), rest_pos, after, after_pos))
+        expr = stripped[: len(stripped) - len(head)]
+    if result.error:
+        diagnostics.warning(
+            "bibtex.bad-value",
+            f"field {folded!r}: {result.error}",
+            **at,  # type: ignore[arg-type]
+        )
+    for undefined in result.undefined:
+        diagnostics.warning(
+            "bibtex.undefined-macro",
+            f"field {folded!r} uses undefined macro {undefined!r}; it was left empty",
+            **at,  # type: ignore[arg-type]
+        )
+    return expr
 
 
 def parse_entries(
