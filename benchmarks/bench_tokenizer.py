@@ -7,7 +7,8 @@ Usage (from the repository root, after ``python benchmarks/run.py`` built the co
 
 Rows: ``floor`` (``worker.floor_split``), bibtexparser's splitter, citekit's tokenizer, the
 syntax layer (split + macros + located fields) with either splitter, and the whole
-``citekit.read`` with either splitter. Process CPU time (``time.process_time``), best of the
+``citekit.read(path, jobs=1)`` with either splitter (one process, so its CPU time is all
+counted). Process CPU time (``time.process_time``), best of the
 runs, in one process: on a shared machine CPU time is far steadier than wall time, and every
 row is measured in the same run so the ratios are comparable. Wall-time comparisons with
 citation-js and pandoc are ``run.py``'s job.
@@ -58,7 +59,7 @@ def _read(path: Path, splitter: str) -> int:
     original = reader.iter_entries
     reader.iter_entries = functools.partial(iter_entries, _splitter=splitter)  # type: ignore[assignment]
     try:
-        return len(citekit.read(path).records)
+        return len(citekit.read(path, jobs=1).records)
     finally:
         reader.iter_entries = original  # type: ignore[assignment]
 

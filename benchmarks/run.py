@@ -276,6 +276,7 @@ class Bench:
             self.py("citekit-syntax-bp", "parse", size, bib)
             self.py("citekit-syntax", "parse", size, bib)
             self.py("citekit-bp", "parse", size, bib)
+            self.py("citekit-j1", "parse", size, bib)
             if self.cjs:
                 cmd = ["node", str(HERE / "citationjs_bench.js"), "parse", str(bib)]
                 self.add(

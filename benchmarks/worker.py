@@ -10,7 +10,8 @@ Tools and jobs:
   citekit-tokenizer  parse  citekit's .bib tokenizer alone (``syntax.bibtex_tokenizer``)
   citekit-syntax     parse  citekit's syntax layer (tokenizer, macros, located fields)
   citekit-syntax-bp  parse  the same with the former bibtexparser splitter (``_splitter``)
-  citekit-bp         parse  the whole read with the former bibtexparser splitter (before)
+  citekit-bp         parse  the whole read, one process, with the former bibtexparser splitter
+  citekit-j1         parse  the whole read, one process, with the tokenizer (compare citekit-bp)
   pybtex         tobib   CSL-JSON → pybtex ``BibliographyData`` → ``to_string("bibtex")``
   citeproc-py    format  raw citeproc-py 0.11 (plain text), every item cited
   citekit        parse | tobib | format   the Library API (``read`` + ``write_string`` /
@@ -135,7 +136,14 @@ def run(tool: str, job: str, path: str, style: str | None, out: str, jobs: int) 
 
         reader.iter_entries = functools.partial(iter_entries, _splitter="bibtexparser")  # type: ignore[assignment]
         t0 = time.perf_counter()
-        lib = api.read(path)
+        lib = api.read(path, jobs=1)
+        api.write(lib, out, format="csl-json")
+        return {"seconds": time.perf_counter() - t0, "count": len(lib.records)}
+    if tool == "citekit-j1":  # the whole read in one process (no automatic jobs)
+        import citekit.api as api
+
+        t0 = time.perf_counter()
+        lib = api.read(path, jobs=1)
         api.write(lib, out, format="csl-json")
         return {"seconds": time.perf_counter() - t0, "count": len(lib.records)}
     if tool == "citekit-tokenizer":
