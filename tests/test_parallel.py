@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import itertools
+import os
 
 import pytest
 
-from citekit._parallel import available_cpus, choose_jobs, ordered_map
+from citekit import _parallel as parallel
+from citekit._parallel import choose_jobs, ordered_map
 
 
 def _square(value: int) -> int:
@@ -46,11 +48,30 @@ def test_an_error_is_raised_at_its_place(jobs: int) -> None:
         next(results)
 
 
-def test_choose_jobs() -> None:
+def test_choose_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
     assert choose_jobs(3, size=0, threshold=100) == 3
     assert choose_jobs(1, size=10**9, threshold=100) == 1
     assert choose_jobs(None, size=99, threshold=100) == 1
-    assert choose_jobs(None, size=100, threshold=100) == available_cpus()
-    assert choose_jobs(0, size=100, threshold=100) == available_cpus()
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.9, 0.0, 0.0))  # only this process runs
+    monkeypatch.setattr(parallel, "available_cpus", lambda: 2)
+    assert choose_jobs(None, size=100, threshold=100) == 2
+    assert choose_jobs(0, size=100, threshold=100) == 2
+    monkeypatch.setattr(os, "getloadavg", lambda: (7.5, 0.0, 0.0))  # the CPUs are busy
+    assert choose_jobs(None, size=100, threshold=100) == 1
+    monkeypatch.setattr(parallel, "available_cpus", lambda: 16)
+    assert choose_jobs(None, size=100, threshold=100) == 9
     with pytest.raises(ValueError, match="jobs"):
         choose_jobs(-1, size=0, threshold=1)
+
+
+def test_ordered_map_spawns_when_other_threads_run() -> None:
+    import threading
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert list(ordered_map(_square, range(5), jobs=2)) == [0, 1, 4, 9, 16]
+    finally:
+        stop.set()
+        thread.join()

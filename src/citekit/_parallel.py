@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TypeVar
 
-__all__ = ["available_cpus", "choose_jobs", "ordered_map"]
+__all__ = ["available_cpus", "choose_jobs", "idle_cpus", "ordered_map"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -45,21 +46,37 @@ def choose_jobs(jobs: int | None, *, size: int, threshold: int) -> int:
         jobs: What the caller asked for: ``None`` (or ``0``) = automatic, ``1`` = this process
             only, ``n`` = at most ``n`` processes (never more than there are tasks to share).
         size: The size of the work (e.g. bytes of input).
-        threshold: Automatic mode uses every available CPU when ``size`` reaches this (below
-            it, starting workers costs more than it saves).
+        threshold: Automatic mode uses more than one process only when ``size`` reaches this
+            (below it, starting workers costs more than it saves).
+
+    Automatic mode uses the CPUs that are idle: ``1 + (CPUs - 1-minute load average)``,
+    at most every CPU. Extra processes on CPUs that other programs keep busy only add
+    overhead (measured: 15-20 % slower with 2 workers at load 12 on 2 cores).
     """
     if jobs is not None and jobs < 0:
         raise ValueError(f"jobs must be >= 0, not {jobs}")
     if jobs:
         return jobs
-    return available_cpus() if size >= threshold else 1
+    if size < threshold:
+        return 1
+    return max(1, min(available_cpus(), 1 + int(idle_cpus())))
+
+
+def idle_cpus() -> float:
+    """CPUs not already busy: the available CPUs minus the 1-minute load average (if known)."""
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # pragma: no cover - Windows
+        load = 0.0
+    return available_cpus() - load
 
 
 def _context() -> multiprocessing.context.BaseContext:
-    # fork starts workers in milliseconds with every module already imported; elsewhere
-    # (macOS, Windows) spawn is the safe choice.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    return multiprocessing.get_context(method)
+    # fork starts workers in milliseconds with every module already imported; it is only safe
+    # while no other thread runs (their locks would be copied in whatever state they are),
+    # and not available everywhere (Windows): spawn otherwise.
+    fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    return multiprocessing.get_context("fork" if fork else "spawn")
 
 
 def ordered_map(

@@ -121,7 +121,7 @@ def iter_read_located(
     format: str | None = None,
     diagnostics: Diagnostics | None = None,
     _checker: _IdChecker | None = None,
-    _strings: Iterable[PathLike] = (),
+    strings: Iterable[PathLike] = (),
     jobs: int | None = None,
     **options: Any,
 ) -> Iterator[Located]:
@@ -130,7 +130,7 @@ def iter_read_located(
     sink = diagnostics if diagnostics is not None else Diagnostics()
     checker = _checker if _checker is not None else _IdChecker(sink)
     shared: dict[str, Any] = {"jobs": jobs}  # and the macro table, once a .bib input comes
-    strings = list(_strings)
+    strings = list(strings)
     if strings:
         from citekit._multiread import load_strings
 
@@ -258,6 +258,7 @@ def iter_read(
     *,
     format: str | None = None,
     diagnostics: Diagnostics | None = None,
+    strings: Iterable[PathLike] = (),
     jobs: int | None = None,
     **options: Any,
 ) -> Iterator[Record]:
@@ -275,13 +276,15 @@ def iter_read(
         format: Input format; from the suffix when omitted.
         diagnostics: Collector for what the reader reports (pass ``Diagnostics(strict=True)``
             to stop at the first error).
+        strings: ``.bib`` files whose ``@string`` macros are defined first (their entries are
+            not read).
         jobs: Processes that parse a large ``.bib`` input (``1``: this process only; ``None``:
-            every CPU for inputs of 2 MB or more). Records, locations and diagnostics are the
+            the idle CPUs for inputs of 2 MB or more). Records, locations and diagnostics are the
             same either way.
         **options: Reader options (see each reader).
     """
     for record, _ in iter_read_located(
-        path, format=format, diagnostics=diagnostics, jobs=jobs, **options
+        path, format=format, diagnostics=diagnostics, strings=strings, jobs=jobs, **options
     ):
         yield record
 
@@ -391,7 +394,7 @@ def convert_stream(
             format=from_format,
             diagnostics=sink,
             _checker=checker,
-            _strings=strings,
+            strings=strings,
             jobs=jobs,
             **(read_options or {}),
         )

@@ -16,6 +16,7 @@ from citekit.mapping.names import (
     is_extended_name,
     parse_names,
     simple_split,
+    split_and,
     split_name,
 )
 from citekit.syntax.bibtex import parse_entries
@@ -179,7 +180,9 @@ def test_simple_split_matches_pybtex_on_the_corpora(corpora_dir: Path) -> None:
         entries, _ = parse_entries(text, source=path.name, diagnostics=Diagnostics())
         for entry in entries:
             for field in ("author", "editor"):
-                for name in split_name_list(" ".join(entry.fields.get(field, "").split())):
+                value = " ".join(entry.fields.get(field, "").split())
+                assert split_and(value) == split_name_list(value), value
+                for name in split_name_list(value):
                     seen += 1
                     fast = simple_split(name) if seen % 5 == 0 else None
                     if fast is not None:

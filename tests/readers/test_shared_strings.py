@@ -145,3 +145,24 @@ def test_mixed_formats_keep_input_order(files: list[Path], tmp_path: Path) -> No
     assert records["knuth1974"]["container-title"] == JACM
     streamed = [r["id"] for r in iter_read([files[0], json_path, files[1]])]
     assert streamed == library.ids
+
+
+def test_keep_macros_redefinition_in_other_case_round_trips() -> None:
+    text = (
+        '@string{Pub = "A"}\n@misc{x, publisher = pub}\n'
+        '@string{pub = "B"}\n@misc{y, publisher = PUB}\n'
+    )
+    library = citekit.read_string(text, format="bibtex")
+    assert library.extras.strings == {"Pub": '"A"'}
+    out = citekit.write_string(library, format="bibtex", keep_macros=True)
+    again = citekit.read_string(out, format="bibtex")
+    assert [r["publisher"] for r in again.records] == ["A", "B"]
+
+
+def test_iter_read_with_strings(files: list[Path]) -> None:
+    expected = citekit.read(files[1], strings=[files[0]])
+    diagnostics = Diagnostics()
+    assert list(iter_read(files[1], strings=[files[0]], diagnostics=diagnostics)) == (
+        expected.records
+    )
+    assert diagnostics.items == expected.diagnostics

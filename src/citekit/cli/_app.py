@@ -177,8 +177,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--jobs",
         type=int,
         metavar="N",
-        help="processes that parse large .bib inputs (default: every CPU for 2 MB or more;"
-        " 1: none). The output is the same",
+        help="processes that parse large .bib inputs (default: the idle CPUs for 2 MB or"
+        " more; 1: none). The output is the same",
     )
     convert.add_argument(
         "-t", "--to", dest="to_format", type=wfmt, metavar="FORMAT",

@@ -22,8 +22,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pybtex.bibtex.utils import split_name_list
-
 from citekit.mapping import converters
 from citekit.mapping._bib_state import MapContext, MapState
 from citekit.mapping.bib_special import map_date, map_eprint, map_language, map_origyear
@@ -41,7 +39,10 @@ from citekit.mapping.bib_tables import (
     TITLE_GROUPS,
     FieldRule,
 )
-from citekit.model import Record
+from citekit.mapping.csl_carrier import TYPE_FIELD, carrier_variable, read_carriers
+from citekit.mapping.csl_to_bib_tables import CSL_TO_BIBLATEX_TYPES, CSL_TO_BIBTEX_TYPES
+from citekit.mapping.names import split_and
+from citekit.model import ITEM_TYPES, Record
 
 __all__ = ["MapContext", "entry_to_csl"]
 
@@ -54,10 +55,12 @@ _MODES = {"title": "title", "rich": "rich", "text": "text", "keywords": "text"}
 
 
 def _title(state: MapState, group: str) -> str | None:
-    main, sub, addon = (state.fields.get(n, "").strip() if n else "" for n in TITLE_GROUPS[group])
-    if not main:
-        return None
     names = TITLE_GROUPS[group]
+    fields = state.fields
+    if not names[0] or not fields.get(names[0], "").strip():
+        return None  # most groups are absent: decided before looking at the other parts
+    sub = fields.get(names[1], "").strip() if names[1] else ""
+    addon = fields.get(names[2], "").strip() if names[2] else ""
     text = state.text(names[0], "title")
     if sub:
         sub_text = state.text(names[1], "title")
@@ -87,15 +90,30 @@ def _names(state: MapState, name: str, variable: str) -> None:
         state.record.setdefault("custom", {}).setdefault("et-al", []).append(variable)
 
 
+_RULE_CACHE: dict[tuple[str, str], FieldRule | None] = {}
+
+
+def _rule_for(name: str, entry_type: str) -> FieldRule | None:
+    """The first rule for field ``name`` that applies to ``entry_type`` (memoised)."""
+    key = (name, entry_type)
+    if key in _RULE_CACHE:
+        return _RULE_CACHE[key]
+    rules = _RULES_BY_FIELD.get(name)
+    rule = None
+    if rules:
+        rule = next((r for r in rules if r.types is None or entry_type in r.types), None)
+    if len(_RULE_CACHE) >= 4096:
+        _RULE_CACHE.clear()  # bounded: field names and types come from the input
+    _RULE_CACHE[key] = rule
+    return rule
+
+
 def _apply_rules(state: MapState) -> None:
     ctx = state.ctx
     for name in state.fields:
-        if name in SPECIAL_FIELDS:
+        if name in SPECIAL_FIELDS or carrier_variable(name) is not None:
             continue
-        rules = _RULES_BY_FIELD.get(name)
-        rule = None
-        if rules:
-            rule = next((r for r in rules if r.types is None or state.entry_type in r.types), None)
+        rule = _rule_for(name, state.entry_type)
         if rule is None:
             state.keep(name)
             continue
@@ -141,7 +159,7 @@ def _literal_list(value: str) -> list[str]:
     """Split a BibLaTeX literal list on ``and`` outside braces (``{Smithers and Co}`` stays)."""
     if " and " not in value:
         return [value]
-    return [part for part in (p.strip() for p in split_name_list(value)) if part]
+    return [part for part in (p.strip() for p in split_and(value)) if part]
 
 
 def _jurisdiction(value: str) -> str:
@@ -173,8 +191,19 @@ def _type(state: MapState) -> None:
     subtype = state.fields.get("entrysubtype", "").strip().lower()
     if subtype and (entry_type, subtype) in ENTRYSUBTYPES:
         state.record["type"] = ENTRYSUBTYPES[(entry_type, subtype)]
+    elif subtype in ITEM_TYPES and entry_type in _NEAREST.get(subtype, ()):
+        state.record["type"] = subtype  # the exact CSL type of a nearest entry type
+        if "genre" in state.guessed:  # exact: nothing is derived from the entry type
+            state.guessed.remove("genre")
+            del state.record["genre"]
     else:
         state.keep("entrysubtype")
+    carried = state.fields.get(TYPE_FIELD, "").strip()
+    if carried in ITEM_TYPES:
+        state.record["type"] = carried
+    elif carried:
+        state.ctx.report("bibtex.bad-carrier", f"{TYPE_FIELD}: unknown CSL type", TYPE_FIELD)
+        state.keep(TYPE_FIELD)
     if "type" in state.fields:
         raw = state.fields["type"].strip()
         genre = THESIS_GENRES.get(raw.lower()) or state.text("type", "text")
@@ -184,6 +213,15 @@ def _type(state: MapState) -> None:
                 state.guessed.remove("genre")
         if raw.lower() in THESIS_GENRES:
             state.keep("type")  # the biblatex key, for an exact round trip
+
+
+_NEAREST: dict[str, frozenset[str]] = {
+    csl: frozenset({bibtex.primary, *bibtex.accepts, latex.primary, *latex.accepts})
+    for csl, bibtex in CSL_TO_BIBTEX_TYPES.items()
+    for latex in (CSL_TO_BIBLATEX_TYPES[csl],)
+}
+"""CSL type → the entry types the writers use for it: ``entrysubtype`` names the CSL type
+only on these (``@inreference`` + ``entrysubtype = {entry}``); elsewhere it is the user's."""
 
 
 def _titles(state: MapState) -> None:
@@ -307,6 +345,7 @@ def entry_to_csl(
     map_eprint(state)
     map_origyear(state)
     map_language(state)
+    read_carriers(state)
     if macros:
         bib["macros"] = dict(macros)
     if state.guessed:

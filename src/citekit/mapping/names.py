@@ -22,10 +22,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import pybtex.errors
-from pybtex.bibtex.utils import split_name_list
-from pybtex.database import Person
-
 from citekit.model import Name
 
 __all__ = [
@@ -34,6 +30,7 @@ __all__ = [
     "is_extended_name",
     "parse_names",
     "simple_split",
+    "split_and",
     "split_name",
 ]
 
@@ -45,7 +42,14 @@ _EXTENDED = re.compile(
     r"family-i|given-i|prefix-i|suffix-i|id|hash)\s*=",
     re.IGNORECASE,
 )
-_SIMPLE_WORD = re.compile(r"^[A-Z][A-Za-z.']*(?:-[A-Z][A-Za-z.']*)*$")
+# A capitalised ASCII word, possibly hyphenated, with accented letters written as brace groups
+# after its first letter (``M{\"u}ller``): BibTeX reads its case from the first letter.
+_SIMPLE_WORD = re.compile(
+    r"""^[A-Z](?:[A-Za-z.']|\{\\[`'"^~=.][A-Za-z]\})*"""
+    r"""(?:-[A-Z](?:[A-Za-z.']|\{\\[`'"^~=.][A-Za-z]\})*)*$"""
+)
+_AND = re.compile(" [Aa][Nn][Dd] ")
+_BRACES = re.compile("[{}]")
 _WHITESPACE = re.compile(r"[ \t\r\n]+")
 _BRACED = re.compile(r"^\{.*\}$", re.DOTALL)
 
@@ -135,7 +139,7 @@ class NameParser:
         """Split a whole field value (``A and B and others``) into a :class:`NameList`."""
         result = NameList()
         value = _WHITESPACE.sub(" ", value).strip()
-        raw_names = split_name_list(value) if "and" in value.lower() else [value]
+        raw_names = split_and(value) if "and" in value.lower() else [value]
         raw_names = [n.strip() for n in raw_names if n.strip()]
         if raw_names and raw_names[-1].lower() in ("others", "et al.", "et al"):
             result.et_al = True
@@ -167,7 +171,12 @@ class NameParser:
     def _classic(self, raw: str) -> tuple[Name, tuple[str, ...]]:
         simple = simple_split(raw)
         if simple is not None:
+            if "{" in raw:
+                simple = {part: self.decode(text) for part, text in simple.items()}
             return simple, ()
+        import pybtex.errors
+        from pybtex.database import Person
+
         with pybtex.errors.capture() as errors:
             person = Person(raw)
         problems = tuple(str(e) for e in errors)
@@ -224,12 +233,54 @@ class NameParser:
         return name, tuple(problems)
 
 
+def split_and(value: str) -> list[str]:
+    """Split a name list on `` and `` outside braces, exactly as pybtex's ``split_name_list``.
+
+    Values with unbalanced braces go to pybtex itself (imported only then).
+    """
+    if "{" not in value:
+        return [part.strip() for part in _AND.split(value)] if value else []
+    result: list[str] = []
+    pieces: list[str] = []
+    depth = 0
+    pos = 0
+    for match in _BRACES.finditer(value):
+        if match.group() == "{":
+            if depth == 0:
+                heads = _AND.split(value[pos : match.start()])
+                for word in heads[:-1]:
+                    result.append("".join([*pieces, word]))
+                    pieces = []
+                pieces.append(heads[-1])
+                pos = match.start()
+            depth += 1
+        else:
+            depth -= 1
+            if depth < 0:
+                break
+            if depth == 0:
+                pieces.append(value[pos : match.end()])
+                pos = match.end()
+    if depth != 0:
+        from pybtex.bibtex.utils import split_name_list
+
+        return list(split_name_list(value))
+    heads = _AND.split(value[pos:])
+    for word in heads[:-1]:
+        result.append("".join([*pieces, word]))
+        pieces = []
+    pieces.append(heads[-1])
+    result.append("".join(pieces))
+    return [part.strip() for part in result]
+
+
 def simple_split(raw: str) -> Name | None:
-    """BibTeX's split for the plain majority of names, or ``None`` when pybtex is needed.
+    r"""BibTeX's split for the plain majority of names, or ``None`` when pybtex is needed.
 
     Handles ``First Middle Last`` and ``Last Part, First`` when every word is capitalised
-    ASCII (so there is no von part, no Jr, no braces); the names test checks it against
-    pybtex on the corpora.
+    ASCII (so there is no von part, no Jr), accented letters braced inside a word
+    (``M{\"u}ller``) allowed; the parts are returned as written (not LaTeX-decoded). The
+    names test checks it against pybtex on the corpora.
     """
     if raw.count(",") > 1:
         return None

@@ -207,6 +207,9 @@ def normalize_record(
     for raw_variable, value in record.items():
         if raw_variable in ("id", "type", "custom", "categories"):
             continue
+        if type(value) is str and raw_variable in STRING_VARIABLES:
+            out[raw_variable] = value  # the common case (no string variable is an alias)
+            continue
         variable = LEGACY_VARIABLE_ALIASES.get(raw_variable, raw_variable)
         if variable != raw_variable and variable in record:
             _stash(out, raw_variable, value)

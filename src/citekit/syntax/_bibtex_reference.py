@@ -154,7 +154,8 @@ def _iter_segment(
             block = block.ignore_error_block  # a redefinition: it wins from here on
         if isinstance(block, bpm.String):
             name = block.key
-            extras.strings.setdefault(name, block.value.strip())
+            if name.lower() not in macros:  # a redefinition is not a second definition
+                extras.strings.setdefault(name, block.value.strip())
             result = evaluate(block.value, macros)
             for undefined in result.undefined:
                 diagnostics.warning(

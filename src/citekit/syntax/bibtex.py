@@ -244,7 +244,8 @@ def _define_string(
     where: dict[str, object],
 ) -> None:
     name = block.key
-    extras.strings.setdefault(name, block.value.strip())
+    if name.lower() not in macros:  # a redefinition is not a second definition
+        extras.strings.setdefault(name, block.value.strip())
     result = evaluate(block.value, macros)
     for undefined in result.undefined:
         diagnostics.warning(

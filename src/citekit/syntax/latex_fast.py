@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from citekit.syntax._latex_fast import balanced
+
 __all__ = ["fast_decode"]
 
 # A command token whose decoding does not depend on context: accents on one letter (with
@@ -36,6 +38,7 @@ _PLACEHOLDER = re.compile("\ue010(\\d+)x?\ue011")
 # pylatexenc reads past the closing "$" when a command that may take an argument has none
 # (``{$\\not$}``): such math goes to the full decoder.
 _MATH_RISK = re.compile(r"\\[A-Za-z]+\s*[}$]")
+_URL_IN_MATH = re.compile(r"\\(?:url|path|nolinkurl)")
 _BRACE = re.compile(r"[{}]")
 _SPECIAL = re.compile(r"---|--|~|``|''|!`|\?`")
 _SPECIALS = {"---": "—", "--": "–", "~": "\u00a0", "``": "“", "''": "”", "!`": "¡", "?`": "¿"}
@@ -57,8 +60,11 @@ def fast_decode(value: str, nocase: bool, decode_token: Callable[[str], str | No
     maths: list[str] = []
 
     def hide(match: re.Match[str]) -> str:
-        if _MATH_RISK.search(match.group()):
-            return match.group()  # left in place: the "$" check below falls back
+        math = match.group()
+        if _MATH_RISK.search(math) or _URL_IN_MATH.search(math) or not balanced(math):
+            # Left in place, so the "$" check below falls back: pylatexenc may read past the
+            # math, across it (a brace group hides the "$"), or the walker first takes a URL out.
+            return math
         maths.append(match.group())
         letter = "x" if any(c.isalpha() for c in match.group()) else ""
         return f"\ue010{len(maths) - 1}{letter}\ue011"

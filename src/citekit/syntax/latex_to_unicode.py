@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Literal
-
-from pylatexenc import latex2text, latexwalker
+from typing import TYPE_CHECKING, Any, Literal
 
 from citekit.syntax._latex_fast import decode_simple
 from citekit.syntax.latex_fast import fast_decode
+
+if TYPE_CHECKING:
+    from pylatexenc import latexwalker
 
 __all__ = ["TITLE_FIELDS", "VERBATIM_FIELDS", "Decoded", "Mode", "decode_field", "latex_to_unicode"]
 
@@ -100,7 +101,8 @@ _NAMED: dict[str, str] = {
     "textcopyright": "©", "textbackslash": "\\", "textasciitilde": "~", "textunderscore": "_",
     "textbar": "|", "textless": "<", "textgreater": ">", "textbullet": "•", "S": "§",
     "P": "¶", "euro": "€", "textperiodcentered": "·", "textasciicircum": "^", "{": "{",
-    "}": "}", "$": "$", "&": "&", "%": "%", "#": "#", "_": "_",
+    "}": "}", "textbraceleft": "{", "textbraceright": "}", "$": "$", "&": "&", "%": "%",
+    "#": "#", "_": "_",
 }  # fmt: skip
 _LOGOS: frozenset[str] = frozenset(k for k, v in _NAMED.items() if any(c.isalpha() for c in v))
 """Named commands that print a word (``\\TeX``): a brace group holding only these is protected."""
@@ -110,9 +112,25 @@ _SPECIALS: dict[str, str] = {
 _TWO_ARGUMENTS = frozenset({"href", "foreignlanguage"})
 _QUOTES = {"enquote": ("“", "”"), "mkbibquote": ("“", "”"), "textquote": ("“", "”")}
 
-_DB = latex2text.get_default_latex_context_db()
-_WALKER_DB = latexwalker.get_default_latex_context_db()  # built once: costly per walker
-_CONVERTER = latex2text.LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
+# pylatexenc is imported on the first value the fast paths decline (most files never need
+# it: importing it and building its macro databases costs ~30 ms of every start-up).
+_DB: Any = None
+_WALKER_DB: Any = None
+_CONVERTER: Any = None
+
+
+def _load_pylatexenc() -> None:
+    """Import pylatexenc and build its databases once (module globals used by the walker)."""
+    global _DB, _WALKER_DB, _CONVERTER
+    if _CONVERTER is not None:
+        return
+    from pylatexenc import latex2text as l2t
+    from pylatexenc import latexwalker as lw
+
+    globals().update(latex2text=l2t, latexwalker=lw)
+    _DB = l2t.get_default_latex_context_db()
+    _WALKER_DB = lw.get_default_latex_context_db()  # built once: costly per walker
+    _CONVERTER = l2t.LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,25 +308,64 @@ def latex_to_unicode(value: str, *, mode: Mode = "text") -> Decoded:
     fast = fast_decode(value, mode == "title", _token_text)
     if fast is not None:
         return Decoded(_SPACE.sub(" ", fast).strip())
-    simple = decode_simple(value, markup=mode in ("title", "rich"), nocase=mode == "title")
+    unknown: list[str] = []
+    simple = decode_simple(
+        value,
+        markup=mode in ("title", "rich"),
+        nocase=mode == "title",
+        unknown=unknown,
+        in_database=_in_database,
+    )
     if simple is not None:
-        return Decoded(simple)
+        return Decoded(simple, tuple(unknown))
     return walk_latex(value, mode=mode)
+
+
+_KNOWN: dict[str, bool] = {}
+
+
+def _in_database(name: str) -> bool:
+    """Whether the walker knows command ``name``: its own tables or pylatexenc's databases."""
+    known = _KNOWN.get(name)
+    if known is None:
+        _load_pylatexenc()
+        known = (
+            name in _STYLE_COMMANDS
+            or name in _STYLE_DECLARATIONS
+            or name in _CONTENT_COMMANDS
+            or name in _TWO_ARGUMENTS
+            or name in _NAMED
+            or name in ("url", "path", "nolinkurl")
+            or _DB.get_macro_spec(name) is not None
+            or _WALKER_DB.get_macro_spec(name) is not None
+        )
+        if len(_KNOWN) < 4096:
+            _KNOWN[name] = known
+    return known
 
 
 _TOKENS: dict[str, str | None] = {}
 
 
 def _token_text(token: str) -> str | None:
-    """One simple command token decoded by pylatexenc (cached), ``None`` if it had problems."""
+    r"""One simple command token (``{\"u}``) decoded (cached), ``None`` if it had problems.
+
+    The second fast path decodes accent tokens exactly as pylatexenc does (every token form
+    is checked against it in the test-suite); anything it declines goes to pylatexenc.
+    """
     if token not in _TOKENS:
-        decoded = walk_latex(token, mode="text")
-        _TOKENS[token] = None if decoded.problems else decoded.text
+        simple = decode_simple(token, markup=False, nocase=False)
+        if simple is not None:
+            _TOKENS[token] = simple
+        else:
+            decoded = walk_latex(token, mode="text")
+            _TOKENS[token] = None if decoded.problems else decoded.text
     return _TOKENS[token]
 
 
 def walk_latex(value: str, *, mode: Mode) -> Decoded:
     """The full pylatexenc path of :func:`latex_to_unicode` (no fast paths)."""
+    _load_pylatexenc()
     urls: list[str] = []
 
     def stash(match: re.Match[str]) -> str:

@@ -99,6 +99,94 @@ def dumps(value: Any, indent: int | str | None = 2) -> str:
     return json.dumps(value, ensure_ascii=False, indent=indent)
 
 
+def _dump_sorted(value: Any, newline: str, step: str) -> str:
+    """``_dump(_sorted_value(value), ...)`` in one pass (dicts written in key order).
+
+    Strings are encoded in place rather than by a call per value; a non-string key makes
+    ``_ENCODE`` raise ``TypeError`` and the caller falls back to ``json.dumps``.
+    """
+    kind = type(value)
+    if kind is dict:
+        if not value:
+            return "{}"
+        inner = newline + step
+        parts = []
+        for key in sorted(value):
+            item = value[key]
+            parts.append(
+                _ENCODE(key)
+                + ": "
+                + (_ENCODE(item) if type(item) is str else _dump_sorted(item, inner, step))
+            )
+        return "{" + inner + ("," + inner).join(parts) + newline + "}"
+    if kind is list:
+        if not value:
+            return "[]"
+        inner = newline + step
+        items = [_ENCODE(v) if type(v) is str else _dump_sorted(v, inner, step) for v in value]
+        return "[" + inner + ("," + inner).join(items) + newline + "]"
+    if kind is str:
+        return _ENCODE(value)
+    return _dump(value, newline, step)  # other scalars, and tuples (which _sorted_value keeps)
+
+
+def _dump_record(record: Record, newline: str, step: str) -> str:
+    """``_dump(ordered_record(record), newline, step)`` without the intermediate dicts."""
+    if not record:
+        return "{}"
+    inner = newline + step
+    parts = []
+    for key in _FIRST:
+        if key in record:
+            parts.append(_ENCODE(key) + ": " + _dump(record[key], inner, step))
+    for key in sorted([k for k in record if k not in _FIRST and k not in _LAST]):
+        value = record[key]
+        if type(value) is str:
+            parts.append(_ENCODE(key) + ": " + _ENCODE(value))
+            continue
+        if key in _STRING_ONLY and isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        parts.append(_ENCODE(key) + ": " + _dump_sorted(value, inner, step))
+    for key in _LAST:
+        if key in record:
+            parts.append(_ENCODE(key) + ": " + _dump_sorted(record[key], inner, step))
+    return "{" + inner + ("," + inner).join(parts) + newline + "}"
+
+
+def _step(indent: Any) -> str | None:
+    """The indentation string of the fast encoder, or ``None`` when ``json.dumps`` must run."""
+    if isinstance(indent, int) and not isinstance(indent, bool) and indent > 0:
+        return " " * indent
+    return None
+
+
+def _indented_record(record: Record, indent: Any, pad: str, step: str | None) -> str:
+    """One record as an item of the top-level array (continuation lines indented by ``pad``)."""
+    if step is not None:
+        try:
+            return _dump_record(record, "\n" + pad, step)
+        except (_Fallback, RecursionError, TypeError):
+            pass
+    text = dumps(ordered_record(record), indent)
+    # JSON strings never hold a raw newline, so every newline is layout.
+    return text.replace("\n", "\n" + pad) if pad else text
+
+
+def dumps_records(records: list[Record], indent: int | str | None = 2) -> str:
+    """``dumps([ordered_record(r) for r in records], indent)``, without the copies."""
+    step = _step(indent)
+    if step is not None:
+        try:
+            if not records:
+                return "[]"
+            inner = "\n" + step
+            body = ("," + inner).join([_dump_record(r, inner, step) for r in records])
+            return "[" + inner + body + "\n]"
+        except (_Fallback, RecursionError, TypeError):
+            pass
+    return dumps([ordered_record(record) for record in records], indent)
+
+
 def write_text(library: Library, *, diagnostics: Diagnostics, **options: Any) -> str:
     """Serialise the records of ``library`` as a CSL-JSON array (ends with a newline).
 
@@ -107,9 +195,7 @@ def write_text(library: Library, *, diagnostics: Diagnostics, **options: Any) ->
         diagnostics: Unused by this writer; accepted for the common writer signature.
         **options: ``indent`` (default 2).
     """
-    indent = options.get("indent", 2)
-    records = [ordered_record(record) for record in library.records]
-    return dumps(records, indent) + "\n"
+    return dumps_records(library.records, options.get("indent", 2)) + "\n"
 
 
 def iter_write(
@@ -134,11 +220,9 @@ def iter_write(
         pad = " " * indent if isinstance(indent, int) else str(indent)
         opening, separator, closing = "[\n" + pad, ",\n" + pad, "\n]"
     empty = True
+    step = _step(indent)
     for record, _ in items:
-        text = dumps(ordered_record(record), indent)
-        if pad:
-            # JSON strings never hold a raw newline, so every newline is layout.
-            text = text.replace("\n", "\n" + pad)
+        text = _indented_record(record, indent, pad, step)
         yield (opening if empty else separator) + text
         empty = False
     yield ("[]" if empty else closing) + "\n"

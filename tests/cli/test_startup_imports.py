@@ -1,0 +1,97 @@
+"""``citekit convert`` of a small plain .bib file leaves the heavy dependencies unimported.
+
+Start-up time is measured in ``benchmarks/`` (no timed asserts here); this test guards the
+lazy imports that keep it short: pybtex is only needed for names the fast splitter declines,
+pylatexenc's walker only for values the LaTeX fast paths decline, citeproc/lxml only for
+formatting, yaml only for CSL-YAML.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+SMALL_BIB = r"""@article{doe2020,
+  author = {Doe, Jane and M{\"u}ller, J{\"o}rg},
+  title = {A Small Example: {DNA} -- the {\'E}tude},
+  journal = {Journal of Examples},
+  year = 2020, volume = 3, pages = {1--10}, month = jan,
+}
+@book{roe1999, author = {Roe, Richard and Smith-Jones, Anne Marie}, title = {{The} Book},
+  publisher = {P}, year = 1999}
+"""
+
+PROBE = """
+import json, sys
+from citekit.cli import main
+status = main(["convert", sys.argv[1], "-t", "csl-json", "-o", sys.argv[2]])
+from citekit.syntax import latex_to_unicode
+print(json.dumps({"status": status, "modules": sorted(sys.modules),
+                  "walker_loaded": latex_to_unicode._CONVERTER is not None}))
+"""
+
+
+@pytest.fixture(scope="module")
+def probe(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    folder = tmp_path_factory.mktemp("startup")
+    source = folder / "small.bib"
+    source.write_text(SMALL_BIB, "utf-8")
+    out = folder / "small.json"
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, str(source), str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(ROOT / "src"), "PATH": ""},
+    )
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    records = json.loads(out.read_text("utf-8"))
+    assert [r["id"] for r in records] == ["doe2020", "roe1999"]
+    assert records[0]["author"][1] == {"family": "Müller", "given": "Jörg"}
+    assert records[0]["title"] == ('A Small Example: <span class="nocase">DNA</span> – the Étude')
+    return result
+
+
+HEAVY = ("pybtex", "pylatexenc", "bibtexparser", "citeproc", "lxml", "yaml")
+SPLITTER_PROBE = """
+import json, sys
+import citekit.syntax.bibtex
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def _heavy(modules: object) -> set[str]:
+    assert isinstance(modules, list)
+    return {m.split(".")[0] for m in modules if m.split(".")[0] in HEAVY}
+
+
+def test_no_heavy_module_beyond_the_splitter(probe: dict[str, object]) -> None:
+    """Only what the .bib splitter module itself imports may be loaded (nothing, once the
+    perf-tokenizer branch's own tokenizer replaces bibtexparser there)."""
+    assert probe["status"] == 0
+    done = subprocess.run(
+        [sys.executable, "-c", SPLITTER_PROBE],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(ROOT / "src"), "PATH": ""},
+    )
+    splitter = _heavy(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert splitter <= {"bibtexparser", "pylatexenc"}  # bibtexparser pulls pylatexenc in
+    assert _heavy(probe["modules"]) == splitter
+
+
+@pytest.mark.parametrize("module", ["pybtex", "citeproc", "lxml", "yaml"])
+def test_heavy_module_not_imported(probe: dict[str, object], module: str) -> None:
+    assert module not in _heavy(probe["modules"])
+
+
+def test_latex_walker_not_loaded(probe: dict[str, object]) -> None:
+    """Accents, braces and dashes are decoded without building pylatexenc's databases."""
+    assert probe["walker_loaded"] is False
