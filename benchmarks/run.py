@@ -279,6 +279,11 @@ class Bench:
             bib = self.corpus / f"{size}.bib"
             self.py("floor", "parse", size, bib)
             self.py("bibtexparser", "parse", size, bib)
+            self.py("citekit-tokenizer", "parse", size, bib)
+            self.py("citekit-syntax-bp", "parse", size, bib)
+            self.py("citekit-syntax", "parse", size, bib)
+            self.py("citekit-bp", "parse", size, bib)
+            self.py("citekit-j1", "parse", size, bib)
             if self.cjs:
                 cmd = ["node", str(HERE / "citationjs_bench.js"), "parse", str(bib)]
                 self.add(

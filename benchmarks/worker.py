@@ -7,6 +7,11 @@ RSS of this process from ``os.wait4``. Imports of the tool are done before the c
 Tools and jobs:
   floor          parse   Python brace-matching split of the .bib (a lower bound, no decoding)
   bibtexparser   parse   bibtexparser 2.1 ``parse_string`` with an empty middleware stack
+  citekit-tokenizer  parse  citekit's .bib tokenizer alone (``syntax.bibtex_tokenizer``)
+  citekit-syntax     parse  citekit's syntax layer (tokenizer, macros, located fields)
+  citekit-syntax-bp  parse  the same with the former bibtexparser splitter (``_splitter``)
+  citekit-bp         parse  the whole read, one process, with the former bibtexparser splitter
+  citekit-j1         parse  the whole read, one process, with the tokenizer (compare citekit-bp)
   pybtex         tobib   CSL-JSON → pybtex ``BibliographyData`` → ``to_string("bibtex")``
   citeproc-py    format  raw citeproc-py 0.11 (plain text), every item cited
   citekit        parse | tobib | format   the Library API (``read`` + ``write_string`` /
@@ -129,6 +134,41 @@ def run(tool: str, job: str, path: str, style: str | None, out: str, jobs: int) 
                 jobs=workers,
                 write_options=write_options or None,
             ).count
+        return {"seconds": time.perf_counter() - t0, "count": count}
+    if tool == "citekit-bp":  # the whole read as before the tokenizer: bibtexparser splits
+        import functools
+
+        import citekit.api as api
+        import citekit.readers.bibtex as reader
+        from citekit.syntax.bibtex import iter_entries
+
+        reader.iter_entries = functools.partial(iter_entries, _splitter="bibtexparser")  # type: ignore[assignment]
+        t0 = time.perf_counter()
+        lib = api.read(path, jobs=1)
+        api.write(lib, out, format="csl-json")
+        return {"seconds": time.perf_counter() - t0, "count": len(lib.records)}
+    if tool == "citekit-j1":  # the whole read in one process (no automatic jobs)
+        import citekit.api as api
+
+        t0 = time.perf_counter()
+        lib = api.read(path, jobs=1)
+        api.write(lib, out, format="csl-json")
+        return {"seconds": time.perf_counter() - t0, "count": len(lib.records)}
+    if tool == "citekit-tokenizer":
+        from citekit.syntax.bibtex_tokenizer import tokenize
+
+        t0 = time.perf_counter()
+        count = sum(1 for b in tokenize(Path(path).read_text("utf-8")) if b.kind == "entry")
+        return {"seconds": time.perf_counter() - t0, "count": count}
+    if tool in ("citekit-syntax", "citekit-syntax-bp"):
+        from citekit.errors import Diagnostics
+        from citekit.syntax.bibtex import iter_entries
+
+        splitter = "bibtexparser" if tool == "citekit-syntax-bp" else "citekit"
+        t0 = time.perf_counter()
+        text = Path(path).read_text("utf-8")
+        entries = iter_entries(text, source=path, diagnostics=Diagnostics(), _splitter=splitter)
+        count = sum(1 for _ in entries)
         return {"seconds": time.perf_counter() - t0, "count": count}
     if tool == "floor":
         t0 = time.perf_counter()

@@ -1,6 +1,7 @@
-"""Recovery of ``.bib`` entries bibtexparser could not split (comments inside, lost braces).
+"""Recovery of ``.bib`` entries the splitter could not read (comments inside, lost braces).
 
-:func:`recover` re-reads a failed entry from the original text: first without entry-level
+:func:`recover_entry` (citekit's reader; :func:`recover` is the bibtexparser-based
+reference's) re-reads a failed entry from the original text: first without entry-level
 ``%`` comments (biber accepts them), then field by field up to the next line that starts an
 entry, so one unbalanced brace costs a field at most, never the entry or its neighbours.
 """
@@ -8,18 +9,34 @@ entry, so one unbalanced brace costs a field at most, never the entry or its nei
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from bibtexparser import model as bpm
-from bibtexparser.entrypoint import parse_string
+from citekit.errors import Diagnostics
+from citekit.model import BibExtras
+from citekit.syntax import bibtex_tokenizer as tok
 
-__all__ = ["recover"]
+if TYPE_CHECKING:
+    from bibtexparser import model as bpm
+
+__all__ = [
+    "damaged_region",
+    "recover",
+    "recover_entry",
+    "report_failure",
+    "salvage_fields",
+    "without_comments",
+]
+
+_BLOCK_KEY = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s{}()=\"#%']+)\s*,")
+_NOT_RECOVERED = frozenset(("string", "preamble", "comment"))
+
 
 _NEXT_ENTRY = re.compile(r"\n[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]")
 _SALVAGE_HEAD = re.compile(r"@\s*([A-Za-z]+)\s*[{(]\s*([^,\s{}()=\"#%']*)\s*,?")
 _SALVAGE_FIELD = re.compile(r"(?m)^[ \t]*([A-Za-z][^\s=,{}\"#%()]*)[ \t]*=[ \t]*")
 
 
-def _without_comments(region: str) -> tuple[str, bool, bool]:
+def without_comments(region: str) -> tuple[str, bool, bool]:
     """The entry at the start of ``region`` without entry-level ``%`` comments.
 
     Returns the cleaned text up to the entry's closing brace, whether comments were found,
@@ -54,8 +71,13 @@ def _without_comments(region: str) -> tuple[str, bool, bool]:
     return "".join(out), found, False
 
 
-def _salvage_fields(region: str) -> tuple[str, str, list[bpm.Field], list[str]] | None:
-    """Field-by-field reading of a damaged entry: type, key, fields and unreadable text."""
+def salvage_fields(
+    region: str,
+) -> tuple[str, str, list[tuple[str, str, int, int]], list[str]] | None:
+    """Field-by-field reading of a damaged entry: type, key, fields and unreadable text.
+
+    Each field is ``(name, value, name offset, value offset)``, offsets within ``region``.
+    """
     head = _SALVAGE_HEAD.match(region)
     if head is None:
         return None
@@ -67,39 +89,131 @@ def _salvage_fields(region: str) -> tuple[str, str, list[bpm.Field], list[str]] 
     leading = body[: starts[0].start()] if starts else body
     if leading.strip():
         junk.append(leading.strip())
-    fields: list[bpm.Field] = []
+    fields: list[tuple[str, str, int, int]] = []
     for index, match in enumerate(starts):
         end = starts[index + 1].start() if index + 1 < len(starts) else len(body)
-        value = body[match.end() : end].strip()
+        raw_value = body[match.end() : end]
+        value = raw_value.strip()
+        value_at = head.end() + match.end() + len(raw_value) - len(raw_value.lstrip())
         if index + 1 == len(starts) and value.endswith("}") and value.count("}") > value.count("{"):
             value = value[:-1].rstrip()  # the entry's closing brace on the value's line
         if value.endswith(","):
             value = value[:-1].rstrip()
-        fields.append(bpm.Field(match.group(1), value))
+        fields.append((match.group(1), value, head.end() + match.start(1), value_at))
     return head.group(1).lower(), head.group(2), fields, junk
+
+
+def damaged_region(text: str, offset: int) -> str:
+    """The text of a failed block at ``offset``: up to the next line that starts an entry."""
+    following = _NEXT_ENTRY.search(text, offset + 1)
+    return text[offset : following.start() if following else len(text)]
 
 
 def recover(
     block: bpm.Block, text: str, offset: int
 ) -> tuple[bpm.Entry, int, str, list[str]] | None:
-    """Re-read a failed entry block from ``text``; returns entry, end offset, how, junk."""
+    """Re-read a failed entry block from ``text``; returns entry, end offset, how, junk.
+
+    The bibtexparser-based reference path (:mod:`citekit.syntax._bibtex_reference`) uses
+    this; citekit's reader recovers through :mod:`citekit.syntax.bibtex` with the same
+    region, comment removal and salvage.
+    """
+    from bibtexparser import model as bpm
+    from bibtexparser.entrypoint import parse_string
+
     if not isinstance(block, bpm.ParsingFailedBlock):
         return None
     raw = (block.raw or "").lstrip()
     if not raw.startswith("@") or raw[1:8].lower().startswith("comment"):
         return None
-    following = _NEXT_ENTRY.search(text, offset + 1)
-    region = text[offset : following.start() if following else len(text)]
-    cleaned, had_comments, closed = _without_comments(region)
+    region = damaged_region(text, offset)
+    cleaned, had_comments, closed = without_comments(region)
     if closed and had_comments:
         blocks = parse_string(cleaned, parse_stack=[]).blocks
         if len(blocks) == 1 and isinstance(blocks[0], bpm.Entry):
             return blocks[0], offset + len(region.rstrip()), "comments", []
-    salvaged = _salvage_fields(region)
+    salvaged = salvage_fields(region)
     if salvaged is None:
         return None
     entry_type, key, fields, junk = salvaged
     if not key or entry_type in ("string", "preamble", "comment"):
         return None
-    entry = bpm.Entry(entry_type, key, fields, raw=region)
+    entry = bpm.Entry(entry_type, key, [bpm.Field(f[0], f[1]) for f in fields], raw=region)
     return entry, offset + len(region.rstrip()), "salvage", junk
+
+
+def _failure_message(raw: str) -> tuple[str, str]:
+    raw = raw.lstrip()
+    head = raw.split("\n", 1)[0][:60]
+    if raw.lower().startswith("@comment"):
+        return "bibtex.unclosed-comment", f"@comment {head!r} is not closed; ignored"
+    if raw.count("{") > raw.count("}"):
+        return "bibtex.unclosed-entry", f"entry {head!r} is not closed; it was skipped"
+    return "bibtex.syntax", f"cannot parse {head!r}: syntax error; skipped"
+
+
+def report_failure(
+    raw: str, where: dict[str, object], extras: BibExtras, diagnostics: Diagnostics
+) -> None:
+    """Report a block that could not be read or recovered (an unclosed ``@comment`` is kept)."""
+    code, message = _failure_message(raw)
+    key_match = _BLOCK_KEY.match(raw.lstrip())
+    where["key"] = key_match.group(1) if key_match else None
+    if code == "bibtex.unclosed-comment":
+        diagnostics.warning(code, message, **where)  # type: ignore[arg-type]
+        extras.comments.append(raw)
+    else:
+        diagnostics.error(code, message, **where)  # type: ignore[arg-type]
+
+
+def recover_entry(
+    block: tok.Block,
+    text: str,
+    offset: int,
+    line: int,
+    column: int,
+    where: dict[str, object],
+    diagnostics: Diagnostics,
+) -> tuple[tok.Block, str, int, int] | None:
+    """Re-read a failed entry (see :mod:`citekit.syntax._bibtex_recover`) and report how.
+
+    Returns the entry, the text its offsets refer to, the entry's offset in that text and
+    the end of the region it used (blocks starting before it are skipped); ``None`` when
+    the block is not an entry that can be recovered.
+    """
+    raw = text[offset : block.end]
+    if not raw.startswith("@") or raw[1:8].lower().startswith("comment"):
+        return None
+    region = damaged_region(text, offset)
+    end = offset + len(region.rstrip())
+    cleaned, had_comments, closed = without_comments(region)
+    if closed and had_comments:
+        blocks = list(tok.tokenize(cleaned))
+        if len(blocks) == 1 and blocks[0].kind == tok.ENTRY and not blocks[0].duplicate_fields:
+            diagnostics.info(
+                "bibtex.comment-in-entry",
+                "entry contains % comments; read without them",
+                key=blocks[0].key,
+                **where,  # type: ignore[arg-type]
+            )
+            return blocks[0], cleaned, 0, end
+    salvaged = salvage_fields(region)
+    if salvaged is None:
+        return None
+    entry_type, key, fields, junk = salvaged
+    if not key or entry_type in _NOT_RECOVERED:
+        return None
+    entry = tok.Block(tok.ENTRY, offset, end, type=entry_type, key=key)
+    entry.fields = [
+        tok.Field(name, offset + name_at, value, offset + value_at)
+        for name, value, name_at, value_at in fields
+    ]
+    code, message = _failure_message(raw)
+    diagnostics.error(
+        code,
+        message.replace("it was skipped", "its fields were recovered one by one")
+        + (f"; unreadable text {junk[0][:40]!r} ignored" if junk else ""),
+        key=key,
+        **where,  # type: ignore[arg-type]
+    )
+    return entry, text, offset, end

@@ -1,9 +1,10 @@
 """BibTeX syntax: ``.bib`` text → raw entries, with macros evaluated and damage located.
 
-bibtexparser 2.1 is used as the tokenizer only (empty parse stack, see traps.md §5.1); this
-module evaluates ``@string``/``#`` expressions itself, turns failed blocks into located
-diagnostics, recovers fields merged by a missing comma, and keeps ``@preamble``/``@comment``
-in :class:`~citekit.model.BibExtras`. Example::
+Blocks come from citekit's own tokenizer (:mod:`citekit.syntax.bibtex_tokenizer`, which
+splits exactly as bibtexparser 2.1 did, with exact offsets); this module evaluates
+``@string``/``#`` expressions, turns failed blocks into located diagnostics, recovers damaged
+entries and fields merged by a missing comma, and keeps ``@preamble``/``@comment`` in
+:class:`~citekit.model.BibExtras`. Example::
 
     @string{acm = "ACM"}
     @book{k, publisher = acm # " Press", year = 2020}
@@ -14,19 +15,13 @@ macros={"publisher": 'acm # " Press"'})``. Values keep their LaTeX; nothing here
 
 from __future__ import annotations
 
-import bisect
-import functools
-import logging
-import re
 from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 
-from bibtexparser import model as bpm
-from bibtexparser.entrypoint import parse_string
-
 from citekit.errors import Diagnostics
 from citekit.model import BibExtras
-from citekit.syntax._bibtex_recover import recover
+from citekit.syntax import bibtex_tokenizer as tok
+from citekit.syntax._bibtex_recover import recover_entry, report_failure
 from citekit.syntax.bibtex_values import FIELD_START, PREDEFINED_MACROS, Expression, evaluate
 
 __all__ = [
@@ -38,8 +33,6 @@ __all__ = [
     "iter_entries_segmented",
     "parse_entries",
 ]
-
-logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 
 
 @dataclass(slots=True)
@@ -68,57 +61,32 @@ class RawEntry:
     field_columns: dict[str, int] = field(default_factory=dict)
 
 
-_NEWLINE = re.compile("\n")
-_BLOCK_KEY = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s{}()=\"#%']+)\s*,")
+class _Lines:
+    """Line and column of offsets in one piece, counted forward (no newline table)."""
 
+    __slots__ = ("first_line", "line", "pos", "text")
 
-class _Locator:
-    """Maps block raw texts back to absolute offsets, advancing monotonically."""
-
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, first_line: int) -> None:
         self.text = text
-        self.cursor = 0
-        self.newlines: list[int] = [m.start() for m in _NEWLINE.finditer(text)]
+        self.first_line = first_line
+        self.pos = 0
+        self.line = first_line + 1
 
-    def find(self, raw: str, line0: int | None) -> int:
-        """Absolute offset of ``raw`` (searched from the cursor), or the line's start."""
-        probe = raw[:200]
-        offset = self.text.find(probe, self.cursor) if probe else -1
-        if offset < 0:
-            return self.line_start(line0 or 0)
-        self.cursor = offset + max(1, len(raw))
-        return offset
-
-    def line_start(self, line0: int) -> int:
-        if line0 <= 0 or not self.newlines:
-            return 0
-        index = min(line0, len(self.newlines)) - 1
-        return self.newlines[index] + 1
-
-    def line_col(self, offset: int) -> tuple[int, int]:
-        line0 = bisect.bisect_left(self.newlines, offset)
-        start = self.newlines[line0 - 1] + 1 if line0 > 0 else 0
-        return line0 + 1, offset - start + 1
+    def at(self, offset: int) -> tuple[int, int]:
+        text = self.text
+        if offset >= self.pos:
+            self.line += text.count("\n", self.pos, offset)
+            self.pos = offset
+            line = self.line
+        else:
+            line = self.first_line + 1 + text.count("\n", 0, offset)
+        return line, offset - text.rfind("\n", 0, offset)
 
 
 def _commented_out(text: str, offset: int) -> bool:
     """Whether a ``%`` precedes the block at ``offset`` on its line (``% @book{...``)."""
     line_start = text.rfind("\n", 0, offset) + 1
     return "%" in text[line_start:offset]
-
-
-def _failure_message(block: bpm.Block) -> tuple[str, str]:
-    error = getattr(block, "error", None)
-    detail = str(error).strip() if error is not None else ""
-    raw = (block.raw or "").lstrip()
-    head = raw.split("\n", 1)[0][:60]
-    if isinstance(block, bpm.ParsingFailedBlock):
-        if raw.lower().startswith("@comment"):
-            return "bibtex.unclosed-comment", f"@comment {head!r} is not closed; ignored"
-        if "Unexpected block start" in detail or raw.count("{") > raw.count("}"):
-            return "bibtex.unclosed-entry", f"entry {head!r} is not closed; it was skipped"
-        return "bibtex.syntax", f"cannot parse {head!r}: {detail or 'syntax error'}; skipped"
-    return "bibtex.syntax", f"{detail or 'cannot parse block'}: {head!r}"
 
 
 def iter_entries(
@@ -128,6 +96,7 @@ def iter_entries(
     diagnostics: Diagnostics,
     extras: BibExtras | None = None,
     macros: MutableMapping[str, str] | None = None,
+    _splitter: str = "citekit",
 ) -> Iterator[RawEntry]:
     """Split ``text`` and yield each entry, in file order, after macro evaluation.
 
@@ -143,9 +112,16 @@ def iter_entries(
         extras: Receives macros, preambles and comments (a throwaway one if ``None``).
         macros: The live macro table (lower-case name → evaluated value), used and updated
             in place, so macros of earlier files are visible (see :func:`iter_entries_segmented`).
+        _splitter: ``"bibtexparser"`` runs the former bibtexparser-based reader (the
+            reference of the conformance tests); private.
     """
     return iter_entries_segmented(
-        [(text, 0)], source=source, diagnostics=diagnostics, extras=extras, macros=macros
+        [(text, 0)],
+        source=source,
+        diagnostics=diagnostics,
+        extras=extras,
+        macros=macros,
+        _splitter=_splitter,
     )
 
 
@@ -156,11 +132,12 @@ def iter_entries_segmented(
     diagnostics: Diagnostics,
     extras: BibExtras | None = None,
     macros: MutableMapping[str, str] | None = None,
+    _splitter: str = "citekit",
 ) -> Iterator[RawEntry]:
     r""":func:`iter_entries` over a file given as consecutive pieces (streaming reads).
 
     Each piece must end just before a line that starts a block (see
-    :mod:`citekit.syntax.segments`), where bibtexparser starts a new block anyway, so the
+    :mod:`citekit.syntax.segments`), where the tokenizer starts a new block anyway, so the
     entries, values and diagnostics are those of the whole text. ``@string`` definitions
     carry over from piece to piece; a ``@string`` defined again replaces the earlier value
     for the entries after it (BibTeX and biber do so), while ``extras.strings`` keeps the
@@ -177,7 +154,26 @@ def iter_entries_segmented(
             (``macros[name] = value``), so a caller can pass the table left by earlier
             files (BibTeX shares macros across ``\bibdata`` files) and see the table after
             this one. A fresh table when ``None``.
+        _splitter: See :func:`iter_entries`.
     """
+    if _splitter == "bibtexparser":
+        from citekit.syntax import _bibtex_reference  # tests only
+
+        return _bibtex_reference.iter_entries_segmented(
+            segments, source=source, diagnostics=diagnostics, extras=extras, macros=macros
+        )
+    if _splitter != "citekit":
+        raise ValueError(f"unknown splitter {_splitter!r}")
+    return _iter_segments(segments, source, diagnostics, extras, macros)
+
+
+def _iter_segments(
+    segments: Iterable[tuple[str, int]],
+    source: str,
+    diagnostics: Diagnostics,
+    extras: BibExtras | None,
+    macros: MutableMapping[str, str] | None,
+) -> Iterator[RawEntry]:
     extras = extras if extras is not None else BibExtras()
     table: MutableMapping[str, str] = macros if macros is not None else {}
     for text, first_line in segments:
@@ -192,105 +188,80 @@ def _iter_segment(
     extras: BibExtras,
     macros: MutableMapping[str, str],
 ) -> Iterator[RawEntry]:
-    library = parse_string(text, parse_stack=[])
-    locator = _Locator(text)
+    lines = _Lines(text, first_line)
     skip_until = -1
-    for block in library.blocks:
-        offset = locator.find(block.raw or "", block.start_line)
+    for block in tok.tokenize(text):
+        kind = block.kind
+        offset = block.start
         if offset < skip_until:
             continue
-        line, column = locator.line_col(offset)
-        line += first_line
+        line, column = lines.at(offset)
+        if kind == tok.ENTRY:
+            if not _commented_out(text, offset):
+                yield _entry(block, text, offset, line, column, source, macros, diagnostics)
+                continue
+        elif kind == tok.IMPLICIT:
+            extras.comments.append(block.value)
+            if block.value.startswith("@"):
+                diagnostics.warning(
+                    "bibtex.not-an-entry",
+                    f"{block.value[:40]!r} starts with '@' but is not an entry; kept as a comment",
+                    source=source,
+                    line=line,
+                    column=column,
+                )
+            continue
+        elif kind == tok.COMMENT:
+            extras.comments.append(block.value)
+            continue
         where = {"source": source, "line": line, "column": column}
-        if _commented_out(text, offset) and not isinstance(
-            block, (bpm.ImplicitComment, bpm.ExplicitComment)
-        ):
+        if _commented_out(text, offset):
             diagnostics.info(
                 "bibtex.commented-out-entry",
                 "entry after '%' on its line is treated as commented out (as biber does;"
                 " classic BibTeX would read it); kept as a comment",
                 **where,  # type: ignore[arg-type]
             )
-            extras.comments.append(block.raw or "")
-            continue
-        if isinstance(block, bpm.DuplicateBlockKeyBlock) and isinstance(
-            block.ignore_error_block, bpm.String
-        ):
-            block = block.ignore_error_block  # a redefinition: it wins from here on
-        if isinstance(block, bpm.String):
-            name = block.key
-            if name.lower() not in macros:  # a redefinition is not a second definition
-                extras.strings.setdefault(name, block.value.strip())
-            result = evaluate(block.value, macros)
-            for undefined in result.undefined:
-                diagnostics.warning(
-                    "bibtex.undefined-macro",
-                    f"@string {name!r} uses undefined macro {undefined!r}",
-                    key=name,
-                    **where,  # type: ignore[arg-type]
-                )
-            if result.error or result.rest:
-                diagnostics.warning(
-                    "bibtex.bad-value",
-                    f"@string {name!r}: {result.error or 'text after the value'}",
-                    key=name,
-                    **where,  # type: ignore[arg-type]
-                )
-            macros[name.lower()] = result.value
-        elif isinstance(block, bpm.Preamble):
+            extras.comments.append(text[offset : block.end])
+        elif kind == tok.STRING:  # a redefinition wins from here on
+            _define_string(block, macros, extras, diagnostics, where)
+        elif kind == tok.PREAMBLE:
             extras.preambles.append(block.value.strip())
-        elif isinstance(block, bpm.ExplicitComment):
-            extras.comments.append(block.comment)
-        elif isinstance(block, bpm.ImplicitComment):
-            if block.comment.strip():
-                extras.comments.append(block.comment)
-                if block.comment.lstrip().startswith("@"):
-                    diagnostics.warning(
-                        "bibtex.not-an-entry",
-                        f"{block.comment.strip()[:40]!r} starts with '@' but is not an entry; "
-                        "kept as a comment",
-                        **where,  # type: ignore[arg-type]
-                    )
-        elif isinstance(block, bpm.Entry):
-            yield _entry(block, text, offset, macros, diagnostics, where)
-        elif isinstance(block, bpm.DuplicateBlockKeyBlock):
-            # Keep it: the library reports duplicate ids with both locations.
-            inner = block.ignore_error_block
-            if isinstance(inner, bpm.Entry):
-                yield _entry(inner, text, offset, macros, diagnostics, where)
-        elif isinstance(block, bpm.DuplicateFieldKeyBlock):
-            inner = block.ignore_error_block
-            if isinstance(inner, bpm.Entry):
-                yield _entry(inner, text, offset, macros, diagnostics, where)
-        elif (recovered := recover(block, text, offset)) is not None:
-            entry, skip_until, how, junk = recovered
-            locator.cursor = max(locator.cursor, skip_until)
-            if how == "comments":
-                diagnostics.info(
-                    "bibtex.comment-in-entry",
-                    "entry contains % comments; read without them",
-                    key=entry.key,
-                    **where,  # type: ignore[arg-type]
-                )
-            else:
-                code, message = _failure_message(block)
-                diagnostics.error(
-                    code,
-                    message.replace("it was skipped", "its fields were recovered one by one")
-                    + (f"; unreadable text {junk[0][:40]!r} ignored" if junk else ""),
-                    key=entry.key,
-                    **where,  # type: ignore[arg-type]
-                )
-            yield _entry(entry, text, offset, macros, diagnostics, where)
         else:
-            code, message = _failure_message(block)
-            key_match = _BLOCK_KEY.match((block.raw or "").lstrip())
-            where["key"] = key_match.group(1) if key_match else None
-            if code == "bibtex.unclosed-comment":
-                diagnostics.warning(code, message, **where)  # type: ignore[arg-type]
-                extras.comments.append(block.raw or "")
+            recovered = recover_entry(block, text, offset, line, column, where, diagnostics)
+            if recovered is not None:
+                entry, src, base, skip_until = recovered
+                yield _entry(entry, src, base, line, column, source, macros, diagnostics)
             else:
-                diagnostics.error(code, message, **where)  # type: ignore[arg-type]
+                report_failure(text[offset : block.end], where, extras, diagnostics)
+
+
+def _define_string(
+    block: tok.Block,
+    macros: MutableMapping[str, str],
+    extras: BibExtras,
+    diagnostics: Diagnostics,
+    where: dict[str, object],
+) -> None:
+    name = block.key
+    if name.lower() not in macros:  # a redefinition is not a second definition
+        extras.strings.setdefault(name, block.value.strip())
+    result = evaluate(block.value, macros)
+    for undefined in result.undefined:
+        diagnostics.warning(
+            "bibtex.undefined-macro",
+            f"@string {name!r} uses undefined macro {undefined!r}",
+            key=name,
+            **where,  # type: ignore[arg-type]
+        )
+    if result.error or result.rest:
+        diagnostics.warning(
+            "bibtex.bad-value",
+            f"@string {name!r}: {result.error or 'text after the value'}",
+            key=name,
+            **where,  # type: ignore[arg-type]
+        )
+    macros[name.lower()] = result.value
 
 
 def _strip_comment_lines(name: str) -> str:
@@ -299,97 +270,123 @@ def _strip_comment_lines(name: str) -> str:
     return " ".join(line for line in lines if line)
 
 
-@functools.lru_cache(maxsize=4096)
-def _field_pattern(name: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w-])" + re.escape(name) + r"\s*=", re.IGNORECASE)
-
-
-def _field_line(
-    raw: str, name: str, start: int, base_line: int, base_column: int
-) -> tuple[int, int, int]:
-    """Line, column and search end of field ``name`` in the entry's ``raw`` text."""
-    match = _field_pattern(name).search(raw, start)
-    if match is None:
-        return base_line, base_column, start
-    begin = match.start()
-    newlines = raw.count("\n", 0, begin)
-    column = begin - raw.rfind("\n", 0, begin) if newlines else base_column + begin
-    return base_line + newlines, column, match.end()
+def _first_text(name: str) -> int:
+    """Offset of the first text in ``name`` that is not in a ``%`` comment (0 if none)."""
+    offset = 0
+    for line in name.splitlines(keepends=True):
+        head = line.split("%", 1)[0]
+        if head.strip():
+            return offset + len(head) - len(head.lstrip())
+        offset += len(line)
+    return 0
 
 
 def _entry(
-    block: bpm.Entry,
-    text: str,
-    offset: int,
+    block: tok.Block,
+    src: str,
+    base: int,
+    line: int,
+    column: int,
+    source: str,
     macros: MutableMapping[str, str],
     diagnostics: Diagnostics,
-    where: dict[str, object],
 ) -> RawEntry:
-    """Turn one bibtexparser entry into a :class:`RawEntry`, reporting field problems."""
+    """Turn one tokenized entry into a :class:`RawEntry`, reporting field problems.
+
+    Field offsets refer to ``src``, where the entry starts at ``base`` (line ``line``,
+    column ``column`` of the file).
+    """
     key = block.key
-    raw_entry = RawEntry(
-        type=block.entry_type.lower(),
-        key=key,
-        line=int(where["line"]),  # type: ignore[call-overload]
-        column=int(where["column"]),  # type: ignore[call-overload]
-    )
+    raw_entry = RawEntry(type=block.type, key=key, line=line, column=column)
     if not key.strip():
-        diagnostics.warning("bibtex.missing-key", "entry has no key", **where)  # type: ignore[arg-type]
-    raw = block.raw or ""
-    search_from = 0
-    pending: list[tuple[str, str]] = [(f.key, f.value) for f in block.fields]
+        diagnostics.warning(
+            "bibtex.missing-key", "entry has no key", source=source, line=line, column=column
+        )
     fields = raw_entry.fields
+    field_lines = raw_entry.field_lines
+    field_columns = raw_entry.field_columns
+    pending = block.fields[::-1]
+    count = src.count
     while pending:
-        name, expr = pending.pop(0)
+        item = pending.pop()
+        name = item.name
+        name_pos = item.name_pos
         if "%" in name:
+            first = _first_text(name)
             name = _strip_comment_lines(name)
             if not name:
                 continue
-        folded = name.lower()
-        line, column, search_from = _field_line(
-            raw, name, search_from, raw_entry.line, raw_entry.column
+            name_pos += first
+        newlines = count("\n", base, name_pos)
+        field_line = line + newlines
+        field_column = (
+            name_pos - src.rfind("\n", base, name_pos) if newlines else column + name_pos - base
         )
-        at = {"source": where["source"], "line": line, "column": column, "key": key}
+        folded = name.lower()
+        at = {"source": source, "line": field_line, "column": field_column, "key": key}
         at["field"] = folded
-        result = evaluate(expr, macros)
-        if result.rest is not None:
-            diagnostics.error(
-                "bibtex.missing-comma",
-                f"missing comma after field {folded!r}; the next field was read separately",
-                **at,  # type: ignore[arg-type]
-            )
-            head = result.rest
-            match = FIELD_START.match(head)
-            assert match is not None
-            pending.insert(0, (match.group(1), head[match.end() :]))
-            stripped = expr.strip()
-            expr = stripped[: len(stripped) - len(result.rest)]
-        if result.error:
-            diagnostics.warning(
-                "bibtex.bad-value",
-                f"field {folded!r}: {result.error}",
-                **at,  # type: ignore[arg-type]
-            )
-        for undefined in result.undefined:
-            diagnostics.warning(
-                "bibtex.undefined-macro",
-                f"field {folded!r} uses undefined macro {undefined!r}; it was left empty",
-                **at,  # type: ignore[arg-type]
-            )
+        if item.inner is not None:  # a brace group, quoted string or number: taken as is
+            value, expr, used_macros = item.inner, "", False
+        else:
+            result = evaluate(item.expr, macros)
+            expr = item.expr
+            if result.rest is not None or result.error or result.undefined:
+                expr = _value_problems(result, item, folded, at, pending, diagnostics)
+            value, used_macros = result.value, result.used_macros
         if folded in fields:
             diagnostics.warning(
                 "bibtex.duplicate-field",
-                f"field {folded!r} appears again (first at line {raw_entry.field_lines[folded]});"
+                f"field {folded!r} appears again (first at line {field_lines[folded]});"
                 " the first value was kept",
                 **at,  # type: ignore[arg-type]
             )
             continue
-        fields[folded] = result.value
-        raw_entry.field_lines[folded] = line
-        raw_entry.field_columns[folded] = column
-        if result.used_macros:
+        fields[folded] = value
+        field_lines[folded] = field_line
+        field_columns[folded] = field_column
+        if used_macros:
             raw_entry.macros[folded] = expr.strip()
     return raw_entry
+
+
+def _value_problems(
+    result: Expression,
+    item: tok.Field,
+    folded: str,
+    at: dict[str, object],
+    pending: list[tok.Field],
+    diagnostics: Diagnostics,
+) -> str:
+    """Report a value's problems; a missing comma queues the next field. Returns the expr."""
+    expr = item.expr
+    if result.rest is not None:
+        diagnostics.error(
+            "bibtex.missing-comma",
+            f"missing comma after field {folded!r}; the next field was read separately",
+            **at,  # type: ignore[arg-type]
+        )
+        head = result.rest
+        match = FIELD_START.match(head)
+        assert match is not None
+        stripped = expr.strip()
+        rest_pos = item.expr_pos + len(stripped) - len(head)
+        after = head[match.end() :]
+        after_pos = rest_pos + match.end() + len(after) - len(after.lstrip())
+        pending.append(tok.Field(match.group(1), rest_pos, after, after_pos))
+        expr = stripped[: len(stripped) - len(head)]
+    if result.error:
+        diagnostics.warning(
+            "bibtex.bad-value",
+            f"field {folded!r}: {result.error}",
+            **at,  # type: ignore[arg-type]
+        )
+    for undefined in result.undefined:
+        diagnostics.warning(
+            "bibtex.undefined-macro",
+            f"field {folded!r} uses undefined macro {undefined!r}; it was left empty",
+            **at,  # type: ignore[arg-type]
+        )
+    return expr
 
 
 def parse_entries(

@@ -3,8 +3,9 @@
 Used by the streaming API so a large file is never held whole: each segment holds complete
 ``@`` blocks (a few hundred kilobytes) and the 0-based line number where it starts. A
 segment only ends before a line that starts a block (``@type{`` first on the line), which
-is where bibtexparser itself starts a new block even inside a damaged entry, so parsing the
-segments one by one gives the same blocks as parsing the whole text. Example::
+is where the tokenizer (:mod:`citekit.syntax.bibtex_tokenizer`) starts a new block even inside
+a damaged entry, so parsing the segments one by one gives the same blocks as parsing the
+whole text. Example::
 
     for text, first_line in iter_segments(open("big.bib", "rb")):
         ...  # text is whole blocks; line 1 of text is line first_line + 1 of the file
@@ -23,10 +24,11 @@ from typing import BinaryIO
 __all__ = ["BLOCK_LINE", "is_plain_utf8", "iter_segments"]
 
 _CHUNK = 1 << 18
-# bibtexparser 2.1 starts a new block at every line that begins with ``@type{`` or
-# ``@type(``, even inside an unclosed value ("Unexpected block start"), so cutting there
-# gives exactly the blocks of a whole-file parse.
-BLOCK_LINE = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
+# The tokenizer (like bibtexparser 2.1) starts a new block at every line that begins with
+# ``@type{`` or ``@type(`` (``\w*`` type, blanks only before ``{``), even inside an unclosed
+# value, so cutting there gives exactly the blocks of a whole-file parse. ``@ type{`` is not
+# a block start: a cut there could split an unclosed ``@comment`` differently.
+BLOCK_LINE = re.compile(r"^[ \t]*@\w*[ \t]*[{(]", re.MULTILINE)
 """A line that starts a block: the only places where a piece may end."""
 _BLOCK_LINE = BLOCK_LINE
 
