@@ -137,7 +137,7 @@ def edition_value(value: Any, profile: BibProfile, enc: LatexEncoder) -> tuple[s
     text = str(value).strip()
     if text.isdigit() and profile.edition_words and 1 <= int(text) <= len(_ORDINALS):
         return _ORDINALS[int(text) - 1], True
-    return enc.text(text, markup=False), False
+    return enc.text(text, markup=False, field="edition"), False
 
 
 def is_simple_date(value: dict[str, Any]) -> bool:
@@ -168,7 +168,7 @@ def date_fields(
         if not literal:
             return [], "date without usable parts"
         target = "year" if main else field
-        return [(target, enc.text(str(literal), markup=False), False)], None
+        return [(target, enc.text(str(literal), markup=False, field=target), False)], None
     if not main:
         return [(field, edtf, False)], None
     if profile.date_form == "edtf":

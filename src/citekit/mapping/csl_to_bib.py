@@ -143,16 +143,22 @@ def _value(
     text = value if isinstance(value, str) else str(value)
     if rule.kind == "list":
         items = [text]
-        if rule.bib in _LIST_FIELDS or (dialect == "biblatex" and rule.bib in _LATEX_LISTS):
-            items = [item.strip() for item in text.split("; ")]  # the reader's list join
-        return " and ".join(_BARE_AND.sub("{and}", enc.text(item)) for item in items)
+        if dialect == "biblatex" and (rule.bib in _LIST_FIELDS or rule.bib in _LATEX_LISTS):
+            # The biblatex reader joins a literal list with "; "; the bibtex reader keeps
+            # publisher/address as one text, so "; " stays (Wu:2016uk, bbt-export-hci).
+            items = [item.strip() for item in text.split("; ")]
+        return " and ".join(
+            _BARE_AND.sub("{and}", enc.text(item, field=rule.bib)) for item in items
+        )
     if rule.kind == "verbatim":
         return enc.verbatim(text)
     if rule.kind == "pages":
         return enc.pages(text)
     if rule.kind == "text":
-        return enc.text(text, protect_case=protect if rule.csl == "title" else False)
-    return enc.text(text, markup=False)
+        return enc.text(
+            text, protect_case=protect if rule.csl == "title" else False, field=rule.bib
+        )
+    return enc.text(text, markup=False, field=rule.bib)
 
 
 class _Builder:

@@ -98,7 +98,8 @@ _NAMED: dict[str, str] = {
     "textquoteleft": "‘", "textquoteright": "’", "textquotedblleft": "“",
     "textquotedblright": "”", "textregistered": "®", "texttrademark": "™", "textdegree": "°",
     "textcopyright": "©", "textbackslash": "\\", "textasciitilde": "~", "textunderscore": "_",
-    "textbar": "|", "textless": "<", "textgreater": ">", "textbullet": "•", "S": "§",
+    "textbar": "|", "textbraceleft": "{", "textbraceright": "}", "textless": "<",
+    "textgreater": ">", "textbullet": "•", "S": "§",
     "P": "¶", "euro": "€", "textperiodcentered": "·", "textasciicircum": "^", "{": "{",
     "}": "}", "$": "$", "&": "&", "%": "%", "#": "#", "_": "_",
 }  # fmt: skip

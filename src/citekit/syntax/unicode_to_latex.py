@@ -35,7 +35,7 @@ import unicodedata
 from functools import cache, lru_cache
 from typing import Any
 
-from citekit.syntax.latex_to_unicode import latex_to_unicode
+from citekit.syntax.latex_to_unicode import TITLE_FIELDS, VERBATIM_FIELDS, Mode, latex_to_unicode
 
 __all__ = [
     "DANGEROUS_MACROS",
@@ -147,6 +147,10 @@ _LINK = re.compile(r"https?://[^\s<>{}\\]+?(?=[.,;:!?)\]]*(?:\s|$|<))")
 _NEEDS_WORK = re.compile(r"[<$\\{}&%#_~^]|https?://")
 _PAGE_DASH = re.compile(r"(?<=[0-9A-Za-z])\s*(?:--|[-\u2010-\u2015\u2212])\s*(?=[0-9A-Za-z])")
 
+_LITERAL = {"\\": "\\textbackslash{}", "{": "\\textbraceleft{}", "}": "\\textbraceright{}"}
+# Characters written as a command (``\&``, ``\textasciitilde{}``): a span starting with one
+# needs ``{{…}}`` to stay a protected group rather than a special character.
+_MACRO_SPECIALS = ("&", "%", "#", "_", "~", "^")
 _DIRECT = {"\u2013": "--", "\u2014": "---", "\u00a0": "~"}
 _DIRECT_RE = re.compile("[\u2013\u2014\u00a0]")
 
@@ -217,7 +221,18 @@ def _protect_logo(match: re.Match[str]) -> str:
     return "{" + word + "}" if _LOGO.search(word) else word
 
 
-def _escape_plain(text: str, ascii: bool, protect: bool | str = False) -> str:
+# Character pairs the reader turns into one character (``--`` → en dash, two quotes → a
+# curly quote, ``!``` → ``¡``): in literal mode an empty group keeps them apart.
+_LIGATURE = re.compile(
+    "(?<=[-\u2013\u2014])(?=[-\u2013\u2014])|(?<=`)(?=`)|(?<=')(?=')|(?<=[!?])(?=`)"
+)
+
+
+def _escape_plain(
+    text: str, ascii: bool, protect: bool | str = False, literal: bool = False
+) -> str:
+    if literal and _LIGATURE.search(text):
+        return "{}".join(_escape_plain(p, ascii, protect) for p in _LIGATURE.split(text))
     if protect == "logos":
         text = _WORD.sub(_protect_logo, text)
     elif protect:
@@ -319,6 +334,7 @@ def encode_text(
     markup: bool = True,
     protect_case: bool | str = False,
     special_markup: bool = False,
+    literal: bool = False,
 ) -> str:
     r"""Encode one text value (title, note, publisher, a name part …) for a ``.bib`` field.
 
@@ -333,11 +349,14 @@ def encode_text(
         special_markup: Write ``{\emph{…}}`` rather than ``\emph{…}``: BibTeX then treats
             it as one special character and changes its case like the text around it, as a
             CSL processor does (a bare ``\emph{…}`` would protect its argument).
+        literal: Take backslashes, braces and ``$`` in ``text`` as characters, not as LaTeX
+            the reader left undecoded (``\textbackslash{}``, ``\textbraceleft{}``, ``\$``),
+            and keep ``--``/quote pairs apart; see :meth:`Encoder.text`.
 
     Returns:
         The field value without its outer braces; braces are balanced.
     """
-    if not protect_case and not _NEEDS_WORK.search(text):
+    if not protect_case and not literal and not _NEEDS_WORK.search(text):
         return to_ascii_latex(text) if ascii else text
     paired = _pair_tags(text, special_markup) if markup and "<" in text else {}
     out: list[str] = []
@@ -350,15 +369,17 @@ def encode_text(
     def flush(upto: int) -> None:
         if upto > plain_start:
             protect = protect_case if raw_depth == 0 and not any(spans) else False
-            out.append(_escape_plain(text[plain_start:upto], ascii, protect))
+            out.append(_escape_plain(text[plain_start:upto], ascii, protect, literal))
 
     while index < length:
         char = text[index]
         if char == "<" and index in paired:
             flush(index)
             replacement, end = paired[index]
-            starts = ("\\",) if special_markup else ("<", "\\")
-            if replacement == "{" and text.startswith(starts, end):
+            starts: tuple[str, ...] = ("\\",) if special_markup else ("<", "\\")
+            if literal:
+                starts += ("{", "}", "$")  # written \textbraceleft{}, \$: commands too
+            if replacement == "{" and text.startswith(starts + _MACRO_SPECIALS, end):
                 # ``{\emph{x}}`` would read as a special character, not as protected text.
                 replacement = "{{"
                 closing = _closing_offset(text, index, paired)
@@ -371,7 +392,12 @@ def encode_text(
                 spans.append(replacement in ("{", "{{"))
             index = plain_start = end
             continue
-        if char == "$":
+        if literal and char in _LITERAL:
+            flush(index)
+            out.append(_LITERAL[char])
+            index = plain_start = index + 1
+            continue
+        if char == "$" and not literal:
             math = _MATH.match(text, index)
             if math and _MATHY.search(math.group()[1:-1]):
                 flush(index)
@@ -387,6 +413,10 @@ def encode_text(
                 continue
             flush(index)
             end = macro.end()
+            if macro.group() in ("\\(", "\\["):  # \(x^2\) math, kept as written
+                close = text.find("\\)" if macro.group() == "\\(" else "\\]", end)
+                if close > 0:
+                    end = close + 2
             if macro.group() in _VERBATIM_MACROS and text.startswith("{", end):
                 group_end = _group_end(text, end)
                 if group_end > 0:
@@ -396,7 +426,13 @@ def encode_text(
             braced_next = text.startswith("{", end)
             if macro.group().rstrip("*") in DANGEROUS_MACROS:
                 chunk = "\\textbackslash{}" + chunk[1:]
-            elif end == macro.end() and name.isalpha() and not name.islower() and not braced_next:
+            elif (
+                end == macro.end()
+                and name.isalpha()
+                and not name.islower()
+                and not braced_next
+                and not (out and out[-1].endswith("{") and text.startswith("}", end))
+            ):
                 # ``{\MaxMinAntSystem}``: a brace group keeps BibTeX from lower-casing the name.
                 chunk = "{" + chunk + "}"
             out.append(to_ascii_latex(chunk) if ascii else chunk)
@@ -418,6 +454,29 @@ def encode_text(
         index += 1
     flush(length)
     return balance_braces("".join(out))
+
+
+_RISKY = re.compile("[\\\\{}$]|[-\u2013\u2014][-\u2013\u2014]|``|''|[!?]`")
+_COLLAPSE = re.compile(r"\s+")
+
+
+def _canonical(text: str) -> str:
+    return _COLLAPSE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def _mode(field: str | None, markup: bool) -> Mode:
+    """How the reader decodes ``field`` (as :func:`.latex_to_unicode.decode_field` does)."""
+    if not markup:
+        return "text"
+    if field is None or field in TITLE_FIELDS:
+        return "title"
+    return "rich"
+
+
+def reads_back(encoded: str, text: str, *, mode: Mode = "title") -> bool:
+    """Whether the reader decodes ``encoded`` (a field value) in ``mode`` as ``text`` again."""
+    decoded = latex_to_unicode(encoded, mode=mode).text
+    return _canonical(decoded) == _canonical(text)
 
 
 def encode_verbatim(text: str) -> str:
@@ -442,14 +501,48 @@ class Encoder:
         self.ascii = ascii
         self.special_markup = special_markup
 
-    def text(self, text: str, *, markup: bool = True, protect_case: bool | str = False) -> str:
-        """See :func:`encode_text`."""
+    def text(
+        self,
+        text: str,
+        *,
+        markup: bool = True,
+        protect_case: bool | str = False,
+        field: str | None = None,
+    ) -> str:
+        r"""See :func:`encode_text`; the result always reads back as ``text``.
+
+        A backslash, brace or ``$`` in a CSL value is either LaTeX the reader could not
+        decode (``\thinspace``, ``$\alpha$``: written as is, so it works in LaTeX) or a
+        character the source escaped (``\textbackslash{}times``, ``\{112\}``). When the
+        first encoding, decoded again as the reader decodes ``field`` (without a field:
+        ``title`` mode with markup, ``text`` without), does not give ``text`` back, the value
+        is written in literal mode, so that ``read(write(x)) == x`` and writing stays
+        idempotent. Fields the reader does not decode (``isbn``, ``keywords``, ``year`` …)
+        are written as before: they read back verbatim.
+        """
+        encoded = encode_text(
+            text,
+            ascii=self.ascii,
+            markup=markup,
+            protect_case=protect_case,
+            special_markup=self.special_markup,
+        )
+        if _RISKY.search(text) is None or (field is not None and field in VERBATIM_FIELDS):
+            return encoded
+        plain = encoded
+        if protect_case:
+            plain = encode_text(
+                text, ascii=self.ascii, markup=markup, special_markup=self.special_markup
+            )
+        if reads_back(plain, text, mode=_mode(field, markup)):
+            return encoded
         return encode_text(
             text,
             ascii=self.ascii,
             markup=markup,
             protect_case=protect_case,
             special_markup=self.special_markup,
+            literal=True,
         )
 
     def pages(self, text: str) -> str:

@@ -1,0 +1,143 @@
+"""bib → CSL → bib on the real entries that used to lose or change a field (issue 3).
+
+Every case is an entry (or its offending field) from ``../shared/corpora/bib``, named by file
+and key. Each must come back with an empty semantic diff, and writing what citekit read must
+give the same bytes again (idempotence).
+"""
+
+import pytest
+
+import citekit
+from citekit.roundtrips import roundtrip_text
+
+# (corpus file:key, dialect, entry)
+CASES = [
+    # Literal backslash/braces from \textbackslash / \{ (BBT exports): the writer must not
+    # turn them back into live macros or groups.
+    (
+        "bbt-user-library-7166:bermudez_1996",
+        "bibtex",
+        r"@article{a, title = {Study on the {{GaN}}(0001)-(1\textbackslash{}times1) Surface}}",
+    ),
+    (
+        "bbt-user-library-7166:bellabchara_1994",
+        "bibtex",
+        r"@article{a, title = {Excitons in Type-\{\vphantom\}{{II}}\vphantom\{\} Semiconductor}}",
+    ),
+    (
+        "bbt-user-library-7166:fundling_2010",
+        "bibtex",
+        r"@article{a, title = {\{\vphantom\}{{GaN}}\vphantom\{\} and \{\vphantom\}{{ZnO}}\vphantom\{\} Nanostructures}}",  # noqa: E501
+    ),
+    (
+        "bbt-user-library-7166:bertoni_2011",
+        "bibtex",
+        r"@article{a, title = {Modulation-Doped {{GaAs}}/{{Al}}\_\{1-x\}{{Ga}}\_\{x\}{{As}} Radial}}",  # noqa: E501
+    ),
+    (
+        "bbt-user-library-7166:algra_2010",
+        "bibtex",
+        r"@article{a, title = {Paired Twins and \{112\} Morphology in {{GaP}} Nanowires}}",
+    ),
+    (
+        "bbt-user-library-7166:elsner_1998",
+        "bibtex",
+        r"@article{a, title = {Domain Boundaries on \{112\textasciimacron{}0\} Planes in {{GaN}}}}",
+    ),
+    (
+        "bbt-user-library-7166:gilliland_1994",
+        "bibtex",
+        r"@article{a, title = {High-Quality (N\^\{-\}-Type {{GaAs}})/(p-Type {{Al}}\_\{x\} {{Ga}}\_\{1-X\})}}",  # noqa: E501
+    ),
+    (
+        "bbt-user-library-7166:guo_2011b",
+        "bibtex",
+        r"@article{a, title = {{{Pt}}\textendash{{In}}\_{{xGa}}\_\{1-X\}{{N}} (0\textbackslash{}leq X\textbackslash{}leq 0.5) Nanowire}}",  # noqa: E501
+    ),
+    (
+        "bbt-user-library-7166:drum_1965",
+        "bibtex",
+        r"@book{a, title = {T}, publisher = {Taylor \textbackslash\& Francis}}",
+    ),
+    (
+        "plume-bib/other:pmd-resource-leak",
+        "bibtex",
+        r"@misc{a, title = {T}, howpublished = {\url{https://pmd.sourceforge.io/pmd_rules.html\#closeresource}}}",
+    ),
+    (
+        "plume-bib/other:Simonyi:HungarianNotation",
+        "bibtex",
+        r"@misc{a, title = {T}, howpublished = {\url{https://msdn.microsoft.com/aa260976\%28VS.60%29.aspx}}}",
+    ),
+    (
+        "plume-bib/invariants:ArnoutM02",
+        "bibtex",
+        r"@misc{a, title = {T}, howpublished = {\url{http://se.inf.ethz.ch/arnout/work\_in\_progress/x.pdf}}}",
+    ),
+    (
+        "plume-bib/nlp:JimenezYWYPPN2024",
+        "bibtex",
+        r"@misc{a, title = {T}, howpublished = {\url{{https://arxiv.org/abs/2310.06770}}}}",
+    ),
+    (
+        "plume-bib/macros:Clinger91:R4RS",
+        "bibtex",
+        r"@misc{a, title = {The Revised\(^{4}\) Report on the Algorithmic Language {S}cheme}}",
+    ),
+    # A hyphen next to a dash, written as --- , read back as an em dash.
+    (
+        "bbt-export-hci-3725:Cockburn:2011kd",
+        "bibtex",
+        "@article{a, title = {T}, abstract = {a decision component to pointing -\u2013 users}}",
+    ),
+    # Unknown macros, logos and declarations in TUGboat titles.
+    (
+        "tugboat:Beeton:TB5-1-48",
+        "bibtex",
+        r'@article{a, title = "{{\tt\bs relax} and watch the numbers}"}',
+    ),
+    (
+        "tugboat:Anonymous:TB6-1-446",
+        "bibtex",
+        r'@article{a, title = "{Personal {\TeX}, Inc.\Dash PC\thinspace{\TeX}}"}',
+    ),
+    (
+        "tugboat:MacKay:TB11-3-453",
+        "bibtex",
+        r'@article{a, title = "{{\UNIX{\TeX} site report}}"}',
+    ),
+    (
+        "tugboat:Rycko:TB14-3-171",
+        "bibtex",
+        r'@article{a, title = "{{\TeX} from {\tt\bs indent} to {\tt\bs par}}"}',
+    ),
+    (
+        "tugboat:Kime:TB33-1-13",
+        "bibtex",
+        r'@article{a, title = "Biber\Dash{}the next generation backend processor for {\BibLaTeX}"}',
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "dialect", "text"), CASES, ids=[c[0] for c in CASES])
+def test_real_entry_round_trips(case, dialect, text):
+    result = roundtrip_text(text, format=dialect)
+    assert result.lossless, result.format_text()
+    once = citekit.write_string(citekit.read_string(text, format=dialect), format=dialect)
+    again = citekit.write_string(citekit.read_string(once, format=dialect), format=dialect)
+    assert again == once
+
+
+def test_semicolon_in_a_bibtex_publisher_is_kept():
+    # bbt-export-hci-3725.bib, Wu:2016uk: plain BibTeX has no publisher lists.
+    text = "@book{a, title = {T}, publisher = {IADIS. e-mail: s@iadis.org; Web site: x}}"
+    result = roundtrip_text(text, format="bibtex")
+    assert result.lossless, result.format_text()
+    assert "publisher = {IADIS. e-mail: s@iadis.org; Web site: x}" in result.final
+
+
+def test_biblatex_publisher_list_still_splits():
+    text = "@book{a, title = {T}, publisher = {Springer and {Barnes and Noble}}}"
+    result = roundtrip_text(text, format="biblatex")
+    assert result.lossless, result.format_text()
+    assert "publisher = {Springer and Barnes {and} Noble}" in result.final
