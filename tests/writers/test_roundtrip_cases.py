@@ -141,3 +141,29 @@ def test_biblatex_publisher_list_still_splits():
     result = roundtrip_text(text, format="biblatex")
     assert result.lossless, result.format_text()
     assert "publisher = {Springer and Barnes {and} Noble}" in result.final
+
+
+# Names: the writer's spelling must split into the same parts in the reader (pybtex, as BibTeX).
+NAME_CASES = [
+    ("iridia/crossref:MIC1997", "bibtex", r"Resende and Pinho de Souza, Jorge"),
+    ("plume-bib/macros:cpp-manual", "bibtex", r"{GNU~P}roject"),
+    ("plume-bib/security:DarvasHS2003", "bibtex", r"\'{A}d\'{a}m Darvas and Reiner H\"{a}hnle"),
+    ("biber-etc/papers:DolamaS06", "bibtex", r"Mohammad Hosseini Dolama and \'{E}ric Sopena"),
+    ("tugboat:Thanh:TB29-1-36", "bibtex", r"\Thanh"),
+    ("tugboat:Lindner:TB10-3-368", "bibtex", r"Stephan Lindner and \rlap{Lutz Birkhahn}"),
+    ("biber-tdata/names:L13", "bibtex", r"Van de Graaff, R. J."),
+    ("biber-tdata/sort-names:N2", "bibtex", r"Smith de Jones, Z."),
+    ("bbt-user-library-7166:casadei_2013", "bibtex", r"Heiss, Martin and a. R{\"o}hr, Jason"),
+    ("bbt-user-library-7166:fiorek_1997", "bibtex", r"Wysmo{\l}ek, Andrzej and Pakul{$\not$}a, K."),
+    ("typst-biblatex/cross:ill-defined", "biblatex", r"In a Basement, actually, Dude"),
+]
+
+
+@pytest.mark.parametrize(("case", "dialect", "names"), NAME_CASES, ids=[c[0] for c in NAME_CASES])
+def test_real_names_round_trip(case, dialect, names):
+    text = f"@book{{a, title = {{T}}, author = {{{names}}}}}"
+    result = roundtrip_text(text, format=dialect)
+    assert result.lossless, result.format_text()
+    once = citekit.write_string(citekit.read_string(text, format=dialect), format=dialect)
+    again = citekit.write_string(citekit.read_string(once, format=dialect), format=dialect)
+    assert again == once

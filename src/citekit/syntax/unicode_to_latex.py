@@ -545,6 +545,12 @@ class Encoder:
             literal=True,
         )
 
+    def decode(self, text: str) -> str:
+        """The reader's decoding of one name part (LaTeX → Unicode, ``text`` mode)."""
+        if "\\" not in text and "{" not in text and "~" not in text:
+            return text
+        return latex_to_unicode(text, mode="text").text
+
     def pages(self, text: str) -> str:
         """See :func:`encode_pages`."""
         return encode_pages(text, ascii=self.ascii)
