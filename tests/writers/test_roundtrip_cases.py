@@ -167,3 +167,31 @@ def test_real_names_round_trip(case, dialect, names):
     once = citekit.write_string(citekit.read_string(text, format=dialect), format=dialect)
     again = citekit.write_string(citekit.read_string(once, format=dialect), format=dialect)
     assert again == once
+
+
+def test_records_with_a_repeated_key_are_matched_in_order():
+    # biber-tdata/examples.bib tmn4, full-bbl.bib F1, typst-biblatex gral_rep_key.bib: the
+    # same key twice. Each entry must be compared with its own copy, not with the last one.
+    text = "@book{k, title = {First}, year = 2001}\n@book{k, title = {Second}, year = 2002}\n"
+    result = roundtrip_text(text, format="biblatex")
+    assert result.lossless, result.format_text()
+
+
+def test_date_range_with_a_month_expression_kept_aside():
+    # iridia/articles.bib Lansey94: date gives the range, the month expression is kept.
+    text = (
+        '@article{Lansey94, title = {T}, date = "1994-01/1994-02",'
+        ' month = jan #" / "# feb, year = 1994}'
+    )
+    result = roundtrip_text(text, format="bibtex")
+    assert result.lossless, result.format_text()
+    assert "date = {1994-01/1994-02}" in result.final
+
+
+def test_a_day_that_is_not_a_number_is_kept():
+    # plume-bib/testing.bib Hartman2006: day = jul # "~20," must not vanish.
+    text = '@inproceedings{H, title = {T}, month = jul, day = jul # "~20,", year = 2006}'
+    library = citekit.read_string(text, format="bibtex")
+    assert library.records[0]["custom"]["bibtex"]["fields"]["day"] == "July~20,"
+    result = roundtrip_text(text, format="bibtex")
+    assert result.lossless, result.format_text()

@@ -492,8 +492,8 @@ def _month_expression(bib: dict[str, Any], profile: BibProfile) -> str | None:
     ``month = sep # "~18,"`` or ``jul # "/" # aug`` is what the classic styles print; the
     reader turned it into a day or a range, and writing it back as written keeps both.
     """
-    if profile.date_form != "year-month":
-        return None
+    if profile.date_form != "year-month" or "month" in (bib.get("fields") or {}):
+        return None  # a month the reader kept aside (a date field gave the date) is restored
     raw = (bib.get("macros") or {}).get("month")
     if not isinstance(raw, str) or "#" not in raw or not _MONTH_EXPRESSION.match(raw):
         return None

@@ -19,7 +19,7 @@ from typing import Any
 
 from citekit.errors import Diagnostics
 from citekit.mapping.bib_profiles import get_profile
-from citekit.mapping.csl_to_bib import BibEntry, record_to_entry
+from citekit.mapping.csl_to_bib import BibEntry, BibField, record_to_entry
 from citekit.mapping.keys import assign_keys
 from citekit.mapping.report import ConversionReport
 from citekit.model import Library, Record, SourceLocation
@@ -112,6 +112,44 @@ def format_entry(entry: BibEntry) -> str:
     return "\n".join(lines)
 
 
+# Fields whose value is one key or a comma-separated list of keys of other entries.
+KEY_FIELDS = frozenset({"crossref", "xref", "xdata", "related", "entryset"})
+
+
+def _renamed(records: list[Record], keys: list[str]) -> dict[str, str]:
+    """Old id → written key, for every record written under another key (first one wins)."""
+    out: dict[str, str] = {}
+    for record, key in zip(records, keys, strict=True):
+        old = str(record.get("id") or "").strip()
+        if old and old != key:
+            out.setdefault(old, key)
+    if out:
+        for old, key in list(out.items()):
+            out.setdefault(old.casefold(), key)  # BibTeX matches crossref keys by case
+    return out
+
+
+def _rewrite_references(entry: BibEntry, renamed: dict[str, str]) -> None:
+    """Point ``crossref``/``xref``/``xdata``/``related``/``entryset`` at the written keys.
+
+    With a key pattern every key changes; the references must follow, or the output no
+    longer resolves (BibTeX would drop the inherited fields, biber would warn).
+    """
+    for index, item in enumerate(entry.fields):
+        if item.name.lower() not in KEY_FIELDS or item.raw:
+            continue
+        parts = item.value.split(",")
+        changed = False
+        for number, part in enumerate(parts):
+            key = part.strip()
+            new = renamed.get(key) or renamed.get(key.casefold())
+            if new is not None and new != key:
+                parts[number] = part.replace(key, new)
+                changed = True
+        if changed:
+            entry.fields[index] = BibField(item.name, ",".join(parts), item.raw)
+
+
 def _extras(library: Library) -> list[str]:
     out: list[str] = []
     for body in library.extras.comments:
@@ -180,7 +218,9 @@ def write_bib(library: Library, *, dialect: str, diagnostics: Diagnostics, **opt
             column=where.column if where else None,
             key=key,
         )
-    written = frozenset(keys)
+    renamed = _renamed(records, keys)
+    # Parents are found by their old ids in ``custom["bibtex"]["inherited"]``.
+    written = frozenset(keys) | frozenset(renamed)
     blocks = _extras(library) if keep_macros else []
     for index, record in enumerate(records):
         key = keys[index]
@@ -196,6 +236,8 @@ def write_bib(library: Library, *, dialect: str, diagnostics: Diagnostics, **opt
             keep_macros=keep_macros,
             written_keys=written,
         )
+        if renamed:
+            _rewrite_references(entry, renamed)
         if entry_report is not None:
             entry_report.target_type = "@" + entry.type
         if str(record.get("id") or "") != key:
