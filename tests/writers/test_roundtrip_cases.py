@@ -195,3 +195,67 @@ def test_a_day_that_is_not_a_number_is_kept():
     assert library.records[0]["custom"]["bibtex"]["fields"]["day"] == "July~20,"
     result = roundtrip_text(text, format="bibtex")
     assert result.lossless, result.format_text()
+
+
+# biblatex test data (biber t/tdata, biblatex-examples, typst/biblatex): crossref, xdata and
+# set inheritance, and biblatex-only fields; round-tripped in the biblatex dialect.
+BIBLATEX_CASES = [
+    (
+        "biber-tdata/crossrefs:cr1 (own month, parent's year)",
+        "@inbook{cr1, author = {Graham Gullam}, title = {Great}, month = {jan},"
+        " crossref = {cr_m}}\n"
+        "@book{cr_m, editor = {Edgar Erbriss}, title = {Graphs}, publisher = {G}, year = {1974}}",
+    ),
+    (
+        "biber-tdata/crossrefs:sup2 (maintitle inherited by a volume)",
+        "@book{sup2, note = {Book sup2}, crossref = {sup1}}\n"
+        "@mvbook{sup1, author = {Alan Smith}, title = {Title1}}",
+    ),
+    (
+        "biber-tdata/full-dot:ccr2,ccr3 (volume of a multi-volume work, and its chapter)",
+        "@inbook{ccr3, title = {Perhaps}, date = {1911}, crossref = {ccr2}}\n"
+        "@book{ccr2, title = {Misc etc.}, date = {1923}, crossref = {ccr1}}\n"
+        "@mvbook{ccr1, author = {Vince Various}, editor = {Edward Editor},"
+        " title = {Stuff Concerning Varia}, date = {1934}}",
+    ),
+    (
+        "biber-tdata/sets:Elias1955 (a set inherits its first member's journal)",
+        "@set{Elias1955, entryset = {Elias1955a,Elias1955b}, crossref = {Elias1955a}}\n"
+        "@article{Elias1955a, author = {Elias, P.}, title = {Predictive coding--I},"
+        " journal = {IRE Transactions on Information Theory}, year = {1955}, volume = {1}}\n"
+        "@article{Elias1955b, author = {Elias, P.}, title = {Predictive coding--II},"
+        " journal = {IRE Transactions on Information Theory}, year = {1955}, volume = {1}}",
+    ),
+    (
+        "biblatex-examples:westfahl:space (parent repeats its title as booktitle)",
+        "@incollection{westfahl:space, author = {Westfahl, Gary}, title = {The True Frontier},"
+        " pages = {55-65}, crossref = {westfahl:frontier}}\n"
+        "@collection{westfahl:frontier, editor = {Westfahl, Gary}, title = {Space and Beyond},"
+        " date = 2000, subtitle = {The Frontier Theme in Science Fiction},"
+        " publisher = {Greenwood}, booktitle = {Space and Beyond},"
+        " booksubtitle = {The Frontier Theme in Science Fiction}}",
+    ),
+    (
+        "typst-biblatex/cross:haug2019 (thesis type as typed)",
+        "@thesis{haug2019, title = {Batch}, author = {Haug, Martin},"
+        " type = {Bachelor's Thesis}, institution = {TU Berlin}, date = {2019-10}}",
+    ),
+    (
+        "typst-biblatex/libra:bainFacebookSaysLibra2019 (editora slot kept)",
+        "@online{bain, title = {Libra}, editora = {Schmidt, Robert},"
+        " editoratype = {collaborator}, date = {2019}}",
+    ),
+    (
+        "typst-biblatex/polaritons:griffin2009 (a location with ' ; ')",
+        "@book{griffin, title = {Bose}, location = {Cambridge ; New York}, date = {2009}}",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "text"), BIBLATEX_CASES, ids=[c[0] for c in BIBLATEX_CASES])
+def test_biblatex_test_data_round_trips(case, text):
+    result = roundtrip_text(text, format="biblatex")
+    assert result.lossless, result.format_text()
+    once = citekit.write_string(citekit.read_string(text, format="biblatex"), format="biblatex")
+    again = citekit.write_string(citekit.read_string(once, format="biblatex"), format="biblatex")
+    assert again == once
