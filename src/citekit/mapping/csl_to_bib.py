@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from citekit.mapping.bib_inherited import drop_inherited, split_subtitle
 from citekit.mapping.bib_profiles import BibProfile
 from citekit.mapping.bib_tables import THESIS_GENRES
 from citekit.mapping.bib_values import (
@@ -346,14 +347,14 @@ def record_to_entry(
     if arxiv is not None:
         _eprint(b, arxiv, bib, profile)
     if profile.dialect == "biblatex":
-        _split_subtitle(b, record, fields, enc)
+        split_subtitle(b, record, fields, enc)
     subtype = _SUBTYPES.get(csl_type)
     if subtype and bib_type == "article" and "entrysubtype" not in fields:
         b.add("entrysubtype", subtype)
         b.note("mapped", "type", "entrysubtype")
     _roles(b, record, used, profile, fields)
     _restore_custom(b, bib, profile, arxiv_written=arxiv is not None)
-    _drop_inherited(b, bib, written_keys, record)
+    drop_inherited(b, bib, written_keys, record)
     if keep_macros:
         _apply_macros(entry, bib)
     _undefined_macros(b, bib, fields)
@@ -442,96 +443,6 @@ _MONTH_EXPRESSION = re.compile(rf"^\s*{_MONTH_ATOM}(?:\s*#\s*{_MONTH_ATOM})*\s*$
 _SUBTYPES = {"article-newspaper": "newspaper", "article-magazine": "magazine"}
 _DATE_GROUP = frozenset({"year", "month", "day", "date"})
 _BARE_AND = re.compile(r"(?<=\s)and(?=\s)")
-_JOURNALS = frozenset({"journal", "journaltitle"})
-_TITLE_SLOTS = frozenset({"journal", "journaltitle", "booktitle", "maintitle", "issuetitle"})
-
-
-def _split_subtitle(
-    b: _Builder, record: dict[str, Any], fields: dict[str, str], enc: LatexEncoder
-) -> None:
-    """``title`` + ``subtitle`` again when the entry repeats them as booktitle/booksubtitle.
-
-    biblatex-examples' collections give both; the reader joins title and subtitle, and a
-    child's crossref would then inherit the joined title *and* the parent's booksubtitle.
-    """
-    main, sub = fields.get("booktitle"), fields.get("booksubtitle")
-    title = b.entry.get("title")
-    if not main or not sub or title is None or b.has("subtitle"):
-        return
-    if record.get("title") != f"{main.strip()}: {sub.strip()}":
-        return
-    title.value = enc.text(main.strip(), field="title")
-    b.add("subtitle", enc.text(sub.strip(), field="subtitle"))
-
-
-def _own_date_parts(record: dict[str, Any], inherited: set[str]) -> set[str]:
-    """Date fields a child gave itself although the year came from its parent.
-
-    biber-tdata crossrefs.bib cr1: ``month = jan`` with the parent's ``year``; the month is
-    written, the year is not.
-    """
-    issued = record.get("issued")
-    parts = issued.get("date-parts") if isinstance(issued, dict) else None
-    if "date" in inherited or not parts or len(parts) != 1:
-        return set()
-    own = {"month"} if len(parts[0]) > 1 and "month" not in inherited else set()
-    if len(parts[0]) > 2 and "day" not in inherited:
-        own.add("day")
-    return own
-
-
-def _drop_inherited(
-    b: _Builder, bib: dict[str, Any], written_keys: frozenset[str], record: dict[str, Any]
-) -> None:
-    inherited = bib.get("inherited")
-    if not isinstance(inherited, dict) or not inherited:
-        return
-    drop: set[str] = set()
-    names = {str(n).lower() for n, parent in inherited.items() if str(parent) in written_keys}
-    own_date = _own_date_parts(record, names)
-    for lowered in names:
-        drop.add(lowered)
-        drop.update(FIELD_ALIASES.get(lowered, ()))
-        if lowered in _DATE_GROUP:
-            drop.update(_DATE_GROUP - own_date if own_date else _DATE_GROUP)
-        if lowered == "publisher":
-            drop.add("howpublished")  # written for misc/booklet in its place
-    if "maintitle" in names and b.entry.type in _BOOKS:
-        # The reader made the inherited maintitle the title of the volume (and the volume's
-        # own title its volume-title, written as issuetitle): write the volume's title only.
-        issue = b.entry.get("issuetitle")
-        if issue is None or issue.value != record.get("volume-title"):
-            issue = None
-        b.entry.fields[:] = [f for f in b.entry.fields if f.name.lower() != "title"]
-        if issue is not None:
-            issue.name = "title"
-    elif {"maintitle", "booktitle"} <= names:
-        # Inherited maintitle + booktitle are container-title + volume-title; the writer puts
-        # the latter in issuetitle, which the parent gives back as booktitle (ccr3).
-        issue = b.entry.get("issuetitle")
-        if issue is not None and issue.value == record.get("volume-title"):
-            drop.add("issuetitle")
-    if names & _JOURNALS:
-        # A @set (or other type without a journal field) gets the inherited journal written
-        # as another title field (Elias1955: maintitle); the parent gives it back.
-        title = record.get("container-title")
-        for item in b.entry.fields:
-            lowered = item.name.lower()
-            if (
-                lowered in _TITLE_SLOTS
-                and isinstance(title, str)
-                and item.value in (title, b.enc.text(title, field=lowered))
-            ):
-                drop.add(lowered)
-    if own_date and b.entry.get("year") is None:
-        drop.discard("date")  # BibLaTeX: the child's own full date shadows the parent's
-    if not drop:
-        return
-    kept = [f for f in b.entry.fields if f.name.lower() not in drop]
-    for item in b.entry.fields:
-        if item.name.lower() in drop:
-            b.note("mapped", item.name, "crossref", "inherited from the parent entry")
-    b.entry.fields[:] = kept
 
 
 def _target(name: str, custom_fields: dict[str, str]) -> str | None:
