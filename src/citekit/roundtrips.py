@@ -12,6 +12,7 @@ nothing was lost. Example::
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections import Counter
@@ -160,6 +161,13 @@ def _comparable(record: Record, with_custom: bool) -> dict[str, Any]:
     if with_custom:
         for name, value in _bib_fields(record).items():
             out[f"custom.bibtex.{name}"] = _text(value)
+    else:
+        # A CSL-JSON source: its own custom namespaces (markdown, extra-variables, et-al…)
+        # must come back too; custom.bibtex is what the .bib reader adds on the way.
+        custom = record.get("custom")
+        for namespace, value in custom.items() if isinstance(custom, dict) else ():
+            if namespace != "bibtex":
+                out[f"custom.{namespace}"] = json.dumps(value, sort_keys=True, ensure_ascii=False)
     return out
 
 
@@ -171,7 +179,8 @@ def semantic_diff(
     Args:
         before: The records as first read.
         after: The records after the round trip.
-        compare_custom: Also compare ``custom["bibtex"]["fields"]`` (for ``.bib`` sources).
+        compare_custom: Compare ``custom["bibtex"]["fields"]`` (for ``.bib`` sources); when
+            ``False`` (CSL-JSON sources) the other ``custom`` namespaces are compared instead.
 
     Returns:
         The field differences and the ids of records missing from ``after``.

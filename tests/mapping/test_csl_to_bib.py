@@ -1,5 +1,7 @@
 """CSL → BibTeX/BibLaTeX mapping: type tables, names, dates, eprints, custom fields, macros."""
 
+from dataclasses import replace
+
 import pytest
 
 from citekit.mapping.bib_profiles import PROFILES, get_profile
@@ -71,9 +73,22 @@ def test_master_thesis_from_genre():
     assert entry.get("type") is None  # implied by the entry type
 
 
-def test_type_without_equivalent_is_reported_lost():
+def test_type_without_equivalent_is_carried_in_entrysubtype():
     report = EntryReport("x", "bill", "")
-    record_to_entry({"id": "x", "type": "bill", "title": "T"}, BIBTEX, key="x", report=report)
+    entry = record_to_entry({"id": "x", "type": "bill", "title": "T"}, BIBTEX, key="x",
+                            report=report)  # fmt: skip
+    assert (entry.type, entry.get("entrysubtype").value) == ("misc", "bill")
+    assert [(n.kind, n.target) for n in report.notes if n.source == "type"] == [
+        ("carried", "entrysubtype")
+    ]
+
+
+def test_type_without_equivalent_is_lost_when_carrying_is_off():
+    report = EntryReport("x", "bill", "")
+    profile = replace(BIBTEX, carry_csl=False)
+    entry = _record_to_entry({"id": "x", "type": "bill"}, profile, key="x", report=report,
+                             enc=Encoder())  # fmt: skip
+    assert entry.get("entrysubtype") is None
     assert any(n.kind == "lost" and n.source == "type" for n in report.notes)
 
 
@@ -169,7 +184,10 @@ def test_arxiv_eprint_fields_written_per_dialect_for_csl_records():
         ("eprint", "1706.03762"),
         ("archivePrefix", "arXiv"),
     ]
-    assert bibtex.get("number") is None
+    # Not "arXiv:1706.03762" (what the reader derives from eprint): written, to come back.
+    assert bibtex.get("number").value == "1706.03762"
+    record["number"] = "arXiv:1706.03762"
+    assert record_to_entry(record, BIBTEX, key="k").get("number") is None
     biblatex = record_to_entry(record, BIBLATEX, key="k")
     assert biblatex.get("eprinttype").value == "arxiv"
 
@@ -239,10 +257,22 @@ def test_keep_macros_writes_raw_expressions():
     assert not plain.get("journaltitle").raw
 
 
-def test_unmapped_variables_are_reported_lost():
+def test_unmapped_variables_are_carried_not_lost():
+    report = EntryReport("x", "book", "")
+    record = {"id": "x", "type": "book", "archive_location": "Box 3",
+              "custom": {"markdown": {"tags": ["a{"]}}}  # fmt: skip
+    entry = record_to_entry(record, BIBTEX, key="x", report=report)
+    assert entry.get("csl-archive_location").value == "Box 3"
+    assert entry.get("csl-custom").value == '{"markdown": {"tags": ["a\\u007b"]}}'
+    assert report.of_kind("lost") == []
+    assert {n.source for n in report.of_kind("carried")} == {"archive_location", "custom.markdown"}
+
+
+def test_unmapped_variables_are_reported_lost_when_carrying_is_off():
     report = EntryReport("x", "book", "")
     record = {"id": "x", "type": "book", "archive_location": "Box 3", "custom": {"markdown": {}}}
-    record_to_entry(record, BIBTEX, key="x", report=report)
+    _record_to_entry(record, replace(BIBTEX, carry_csl=False), key="x", report=report,
+                     enc=Encoder())  # fmt: skip
     lost = {n.source for n in report.of_kind("lost")}
     assert lost == {"archive_location", "custom.markdown"}
 

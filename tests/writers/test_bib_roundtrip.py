@@ -71,18 +71,23 @@ def test_roundtrip_reports_a_real_loss():
     bad.records[0]["archive_location"] = "Box 3"
     from citekit.roundtrips import roundtrip_library
 
-    lossy = roundtrip_library(bad, source_format="bibtex")
+    # The csl-archive_location carrier brings it back; without carriers it is lost.
+    assert roundtrip_library(bad, source_format="bibtex").lossless
+    lossy = roundtrip_library(bad, source_format="bibtex", carry_csl=False)
     assert [str(d) for d in lossy.diffs] == ["a: archive_location lost (was 'Box 3')"]
     assert lossy.counts() == {"lost:archive_location": 1}
     assert "1 with differences" in lossy.format_text()
 
 
-def test_csl_json_round_trip_via_biblatex(fixtures_dir):
-    result = citekit.roundtrip(fixtures_dir / "writers" / "input.csl.json", via="biblatex")
-    lost = sorted(f"{d.key}:{d.variable}:{d.kind}" for d in result.diffs)
-    # bill1's archive_location has no BibLaTeX field; the record without id gets a key.
-    assert "bill1:archive_location:lost" in lost
-    assert all(not item.startswith(("erdos1959", "vaswani2017")) for item in lost)
+@pytest.mark.parametrize("via", ["biblatex", "bibtex"])
+def test_csl_json_round_trip_via_bib(fixtures_dir, via):
+    result = citekit.roundtrip(fixtures_dir / "writers" / "input.csl.json", via=via)
+    diffs = sorted(f"{d.key}:{d.variable}:{d.kind}" for d in result.diffs)
+    # bill1's type and archive_location come back from entrysubtype/csl-archive_location.
+    # The literal "\url{…}" in a CSL note comes back (the writer spells it in strict mode,
+    # \textbackslash{}url…, since the reader would decode \url). One known limit of this
+    # tricky fixture: the reader derives publisher "arXiv" for an arXiv preprint that had none.
+    assert diffs == ["arxiv2020:publisher:added"]
 
 
 def test_convert_report_for_bib_and_json_targets(fixtures_dir, tmp_path):

@@ -34,6 +34,9 @@ class BibProfile:
         protect_case: Brace title words with inner capitals (``{LaTeX}``, ``{DNA}``), which
             classic ``.bst`` styles would otherwise lower-case.
         drop_fields: Fields this target never writes.
+        carry_csl: Keep what has no native field (the exact CSL type, CSL variables,
+            other ``custom`` namespaces) in ``entrysubtype`` and ``csl-*`` carrier fields
+            (:mod:`citekit.mapping.csl_carrier`), so reading the file back loses nothing.
     """
 
     name: str
@@ -46,6 +49,7 @@ class BibProfile:
     keep_custom_fields: bool = True
     protect_case: bool = False
     drop_fields: frozenset[str] = frozenset()
+    carry_csl: bool = True
 
 
 PROFILES: dict[str, BibProfile] = {

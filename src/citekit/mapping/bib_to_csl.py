@@ -41,7 +41,9 @@ from citekit.mapping.bib_tables import (
     TITLE_GROUPS,
     FieldRule,
 )
-from citekit.model import Record
+from citekit.mapping.csl_carrier import PREFIX, TYPE_FIELD, read_carriers
+from citekit.mapping.csl_to_bib_tables import CSL_TO_BIBLATEX_TYPES, CSL_TO_BIBTEX_TYPES
+from citekit.model import ITEM_TYPES, Record
 
 __all__ = ["MapContext", "entry_to_csl"]
 
@@ -90,7 +92,7 @@ def _names(state: MapState, name: str, variable: str) -> None:
 def _apply_rules(state: MapState) -> None:
     ctx = state.ctx
     for name in state.fields:
-        if name in SPECIAL_FIELDS:
+        if name in SPECIAL_FIELDS or name.startswith(PREFIX):
             continue
         rules = _RULES_BY_FIELD.get(name)
         rule = None
@@ -173,8 +175,16 @@ def _type(state: MapState) -> None:
     subtype = state.fields.get("entrysubtype", "").strip().lower()
     if subtype and (entry_type, subtype) in ENTRYSUBTYPES:
         state.record["type"] = ENTRYSUBTYPES[(entry_type, subtype)]
+    elif subtype in ITEM_TYPES and entry_type in _NEAREST.get(subtype, ()):
+        state.record["type"] = subtype  # the exact CSL type of a nearest entry type
     else:
         state.keep("entrysubtype")
+    carried = state.fields.get(TYPE_FIELD, "").strip()
+    if carried in ITEM_TYPES:
+        state.record["type"] = carried
+    elif carried:
+        state.ctx.report("bibtex.bad-carrier", f"{TYPE_FIELD}: unknown CSL type", TYPE_FIELD)
+        state.keep(TYPE_FIELD)
     if "type" in state.fields:
         raw = state.fields["type"].strip()
         genre = THESIS_GENRES.get(raw.lower()) or state.text("type", "text")
@@ -184,6 +194,15 @@ def _type(state: MapState) -> None:
                 state.guessed.remove("genre")
         if raw.lower() in THESIS_GENRES:
             state.keep("type")  # the biblatex key, for an exact round trip
+
+
+_NEAREST: dict[str, frozenset[str]] = {
+    csl: frozenset({bibtex.primary, *bibtex.accepts, latex.primary, *latex.accepts})
+    for csl, bibtex in CSL_TO_BIBTEX_TYPES.items()
+    for latex in (CSL_TO_BIBLATEX_TYPES[csl],)
+}
+"""CSL type → the entry types the writers use for it: ``entrysubtype`` names the CSL type
+only on these (``@inreference`` + ``entrysubtype = {entry}``); elsewhere it is the user's."""
 
 
 def _titles(state: MapState) -> None:
@@ -307,6 +326,7 @@ def entry_to_csl(
     map_eprint(state)
     map_origyear(state)
     map_language(state)
+    read_carriers(state)
     if macros:
         bib["macros"] = dict(macros)
     if state.guessed:

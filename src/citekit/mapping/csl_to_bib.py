@@ -19,12 +19,21 @@ from typing import Any
 
 from citekit.mapping.bib_inherited import drop_inherited, split_subtitle
 from citekit.mapping.bib_profiles import BibProfile
-from citekit.mapping.bib_tables import THESIS_GENRES
+from citekit.mapping.bib_tables import BIB_TYPES, ENTRYSUBTYPES, THESIS_GENRES
 from citekit.mapping.bib_values import (
     ARXIV_ID,
     date_fields,
     edition_value,
     format_names,
+)
+from citekit.mapping.csl_carrier import (
+    CUSTOM_FIELD,
+    TYPE_FIELD,
+    UNCARRIED_NAMESPACES,
+    carrier_field,
+    carrier_names,
+    carrier_value,
+    custom_json,
 )
 from citekit.mapping.csl_to_bib_tables import (
     BIBLATEX_FIELDS,
@@ -34,13 +43,13 @@ from citekit.mapping.csl_to_bib_tables import (
     BOOKTITLE_TYPES,
     CSL_TO_BIBLATEX_TYPES,
     CSL_TO_BIBTEX_TYPES,
-    DEFAULT_GENRES,
     FIELD_ALIASES,
     GENRE_KEYS,
     FieldRule,
 )
 from citekit.mapping.encoding import LatexEncoder
 from citekit.mapping.report import EntryReport
+from citekit.model import to_edtf
 
 __all__ = [
     "CSL_TO_BIBLATEX_TYPES",
@@ -148,9 +157,9 @@ def _value(
         if dialect == "biblatex" and (rule.bib in _LIST_FIELDS or rule.bib in _LATEX_LISTS):
             # The biblatex reader joins a literal list with "; "; the bibtex reader keeps
             # publisher/address as one text, so "; " stays (Wu:2016uk, bbt-export-hci).
-            items = text.split("; ")
-            if any(item != item.strip() for item in items):
-                items = [text]  # "Cambridge ; New York": one place, not the reader's join
+            parts = text.split("; ")
+            if all(part and part == part.strip() for part in parts):
+                items = parts  # else one item: "Cambridge ; New York" is one place
         return " and ".join(
             _BARE_AND.sub("{and}", enc.text(item, field=rule.bib)) for item in items
         )
@@ -194,18 +203,47 @@ def _names(b: _Builder, rule: FieldRule, record: dict[str, Any], profile: BibPro
     text, notes = format_names(value, profile, b.enc, et_al=et_al)
     b.add(rule.bib, text)
     b.note("mapped", rule.csl, rule.bib)
-    for note in notes:
-        b.note("guessed", rule.csl, rule.bib, note)
+    _carry_names(b, rule.csl, value, profile, notes, et_al)
+    if not profile.carry_csl:
+        for note in notes:
+            b.note("guessed", rule.csl, rule.bib, note)
 
 
-def _date(b: _Builder, rule: FieldRule, record: dict[str, Any], profile: BibProfile) -> None:
+def _carry_names(
+    b: _Builder,
+    variable: str,
+    names: list[Any],
+    profile: BibProfile,
+    notes: list[str],
+    et_al: bool,
+) -> None:
+    """Also write the exact names to ``csl-<variable>`` when the native spelling loses a part.
+
+    BibTeX's name format has no dropping particle (``van`` of "Ludwig van Beethoven" is read
+    as non-dropping), and a capitalised particle or a lone given name are approximated.
+    """
+    if not profile.carry_csl:
+        return
+    dropping = profile.dialect == "bibtex" and any(
+        isinstance(n, dict) and n.get("dropping-particle") for n in names
+    )
+    name = carrier_field(variable)
+    if not (notes or dropping) or name is None or b.has(name):
+        return
+    b.add(name, carrier_names(names, b.enc, et_al=et_al))
+    b.note("carried", variable, name, "exact name parts (the native spelling approximates them)")
+
+
+def _date(b: _Builder, rule: FieldRule, record: dict[str, Any], profile: BibProfile) -> bool:
     value = record[rule.csl]
     if not isinstance(value, dict):
-        return
+        return False
+    if profile.carry_csl and rule.bib not in ("date", "year") and to_edtf(value) is None:
+        return False  # urldate/origdate/eventdate hold EDTF only: the carrier keeps the text
     triples, note = date_fields(value, rule.bib, profile, b.enc)
     if not triples:
         b.note("lost", rule.csl, None, note or "empty date")
-        return
+        return True
     for name, text, raw in triples:
         if name in ("month", "day") and name in b.custom_names:
             continue  # the original month text ("Spring") comes back from custom
@@ -214,6 +252,7 @@ def _date(b: _Builder, rule: FieldRule, record: dict[str, Any], profile: BibProf
     b.note("mapped", rule.csl, ",".join(t[0] for t in triples))
     if note:
         b.note("guessed", rule.csl, rule.bib, note)
+    return True
 
 
 def record_to_entry(
@@ -243,9 +282,9 @@ def record_to_entry(
     """
     bib_type, type_note, _exact = entry_type(record, profile)
     entry = BibEntry(bib_type, key)
+    if not _bib_custom(record):
+        enc = enc.literal()  # CSL text: its braces and "--" are characters, not LaTeX
     b = _Builder(entry, report, enc)
-    if type_note:
-        b.note("lost", "type", bib_type, type_note)
     bib = _bib_custom(record)
     csl_type = str(record.get("type", "document"))
     index = _RULE_INDEX[profile.dialect]
@@ -263,7 +302,12 @@ def record_to_entry(
             b.note("guessed", variable, None, "derived by the reader; left for it to derive again")
     arxiv = _arxiv_id(record, bib)
     number = str(record.get("number", "")).strip()
-    if number and number.removeprefix("arXiv:") in (arxiv, fields.get("eprint")):
+    if (
+        number
+        and record.get("type") == "article"  # only there does the reader derive it again
+        and number.startswith("arXiv:")  # as the reader derives it; "2001.01234" stays
+        and number[6:] in (arxiv, _bare_eprint(fields.get("eprint")))
+    ):
         used.add("number")
         b.note("mapped", "number", "eprint", "arXiv identifier")
     for rule in rules:
@@ -315,18 +359,15 @@ def record_to_entry(
         elif rule.kind == "date":
             # A range or uncertain date: ``year``/``month`` give its start (what classic styles
             # print) and ``date`` the whole; the reader drops a year/month that repeats it.
-            _date(b, rule, record, profile)
+            if not _date(b, rule, record, profile):
+                continue
         elif rule.kind == "edition":
             text, word = edition_value(value, profile, enc)
             b.add(rule.bib, text)
             b.note(
                 "guessed" if word else "mapped", rule.csl, rule.bib, "ordinal word" if word else ""
             )
-        elif (
-            rule.csl == "genre"
-            and not bib
-            and str(value).lower() in DEFAULT_GENRES.get(bib_type, ())
-        ):
+        elif rule.csl == "genre" and not bib and _derived_genre(bib_type) == str(value):
             b.note("mapped", "genre", "@" + bib_type, "implied by the entry type")
         elif rule.csl == "genre" and profile.dialect == "biblatex" and bib_type == "thesis":
             # The bibstring key only when it reads back as this very text ("Bachelor's
@@ -358,15 +399,100 @@ def record_to_entry(
     if keep_macros:
         _apply_macros(entry, bib)
     _undefined_macros(b, bib, fields)
+    carried_type = _carry_type(b, record, bib, fields, profile, arxiv is not None)
+    if type_note and not carried_type and _reads_back(b) != csl_type:
+        b.note("lost", "type", bib_type, type_note)
+    if profile.carry_csl:
+        _carry_variables(b, record, used, fields, profile)
     for variable in record:
         if variable not in used and variable not in _SKIP and variable != "categories":
             b.note("lost", variable, None, f"no {profile.dialect} field for this variable")
-    if record.get("categories"):
+    if record.get("categories") and "categories" not in used:
         b.note("lost", "categories", None, "CSL categories have no .bib field")
-    for namespace in record.get("custom") or {}:
-        if namespace not in ("bibtex", "et-al"):
-            b.note("lost", f"custom.{namespace}", None, "not representable in .bib")
+    if not b.has(CUSTOM_FIELD):
+        for namespace in record.get("custom") or {}:
+            if namespace not in UNCARRIED_NAMESPACES:
+                b.note("lost", f"custom.{namespace}", None, "not representable in .bib")
     return entry
+
+
+def _bare_eprint(value: str | None) -> str | None:
+    text = (value or "").strip()
+    return text[6:] if text.lower().startswith("arxiv:") else text
+
+
+def _derived_genre(bib_type: str) -> str | None:
+    """The genre the reader derives from ``bib_type`` alone (``PhD thesis``), if any."""
+    rule = BIB_TYPES.get(bib_type)
+    return rule.genre if rule else None
+
+
+def _reads_back(b: _Builder) -> str:
+    """The CSL type the reader gives the entry as written so far (type + ``entrysubtype``)."""
+    rule = BIB_TYPES.get(b.entry.type)
+    csl = rule.csl if rule else "document"
+    subtype = b.entry.get("entrysubtype")
+    if subtype is not None:
+        csl = ENTRYSUBTYPES.get((b.entry.type, subtype.value.strip().lower()), csl)
+    return csl
+
+
+def _carry_type(
+    b: _Builder,
+    record: dict[str, Any],
+    bib: dict[str, Any],
+    fields: dict[str, str],
+    profile: BibProfile,
+    arxiv_written: bool,
+) -> bool:
+    """Write the exact CSL type when the entry type is only the nearest one.
+
+    ``entrysubtype`` (biblatex's finer-grained type; ignored by the classic styles) holds
+    it unless the user's own ``entrysubtype`` is restored, then ``csl-type``. Types the reader
+    derives again (an arXiv ``@misc`` is an ``article``) are left alone.
+    """
+    csl_type = str(record.get("type", "document"))
+    if not profile.carry_csl or _reads_back(b) == csl_type:
+        return False
+    if "type" in (bib.get("guessed") or ()) or (arxiv_written and csl_type == "article"):
+        return False
+    target = TYPE_FIELD if "entrysubtype" in fields or b.has("entrysubtype") else "entrysubtype"
+    if b.has(target):
+        return False
+    b.add(target, csl_type)
+    b.note("carried", "type", target, f"no {profile.dialect} entry type for {csl_type!r}")
+    return True
+
+
+def _carry_variables(
+    b: _Builder,
+    record: dict[str, Any],
+    used: set[str],
+    fields: dict[str, str],
+    profile: BibProfile,
+) -> None:
+    """Variables no rule wrote → ``csl-<variable>``; other ``custom`` namespaces → JSON."""
+    et_al_vars = (record.get("custom") or {}).get("et-al") or []
+    for variable, value in record.items():
+        if variable in used or variable in _SKIP:
+            continue
+        name = carrier_field(variable)
+        if name is None or b.has(name) or name in fields:
+            continue
+        text = carrier_value(variable, value, b.enc, et_al=variable in et_al_vars)
+        if text is None:
+            continue
+        b.add(name, text)
+        used.add(variable)
+        b.note("carried", variable, name, f"no {profile.dialect} field for this variable")
+    custom = record.get("custom")
+    if isinstance(custom, dict) and not b.has(CUSTOM_FIELD) and CUSTOM_FIELD not in fields:
+        text = custom_json(custom)
+        if text is not None:
+            b.add(CUSTOM_FIELD, text)
+            for namespace in custom:
+                if namespace not in UNCARRIED_NAMESPACES:
+                    b.note("carried", f"custom.{namespace}", CUSTOM_FIELD, "as JSON")
 
 
 def _eprint(b: _Builder, arxiv: str, bib: dict[str, Any], profile: BibProfile) -> None:

@@ -1,7 +1,7 @@
 """The LaTeX-encoder interface the CSL → bib mapping needs (implemented in the syntax layer).
 
 ``mapping`` and ``syntax`` are independent layers, so the writer hands the mapping an object
-with these four methods, bound to the profile's ASCII/UTF-8 choice; see
+with these methods, bound to the profile's ASCII/UTF-8 choice; see
 :class:`citekit.syntax.unicode_to_latex.Encoder`.
 """
 
@@ -41,4 +41,8 @@ class LatexEncoder(Protocol):
 
     def balance(self, text: str) -> str:
         """Raw LaTeX with unbalanced braces made harmless."""
+        ...
+
+    def literal(self) -> LatexEncoder:
+        """The same encoder for CSL-origin text, whose braces and ``--`` are characters."""
         ...

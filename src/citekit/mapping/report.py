@@ -3,8 +3,9 @@
 Writers fill a :class:`ConversionReport` when given one (``report=`` option); the CLI prints
 it for ``citekit convert --report``. Example line of :meth:`ConversionReport.format_text`::
 
-    smith2020 (article-journal → @article): 9 mapped, 2 from custom, 0 guessed, 1 lost
-      lost: archive_location (no field in bibtex)
+    smith2020 (bill → @misc): 9 mapped, 2 custom, 0 guessed, 2 carried, 0 lost
+      carried: type → entrysubtype (no bibtex entry type for it)
+      carried: archive_location → csl-archive_location (no bibtex field for it)
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from typing import Any, Literal
 
 __all__ = ["ConversionReport", "EntryReport", "FieldNote", "NoteKind"]
 
-NoteKind = Literal["mapped", "custom", "guessed", "lost"]
-_KINDS: tuple[NoteKind, ...] = ("mapped", "custom", "guessed", "lost")
+NoteKind = Literal["mapped", "custom", "guessed", "carried", "lost"]
+_KINDS: tuple[NoteKind, ...] = ("mapped", "custom", "guessed", "carried", "lost")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,9 +25,11 @@ class FieldNote:
     """What happened to one variable or field.
 
     Attributes:
-        kind: ``mapped`` (a table rule carried it), ``custom`` (restored from, or sent to,
-            ``custom``), ``guessed`` (a choice citekit made: a type fallback, an inferred
-            field) or ``lost`` (the target cannot represent it).
+        kind: ``mapped`` (a table rule wrote it to a native field), ``custom`` (restored
+            from, or sent to, ``custom``), ``guessed`` (a choice citekit made: a type
+            fallback, an inferred field), ``carried`` (the target has no native field; kept
+            in a namespaced carrier field such as ``csl-source`` or ``entrysubtype``, which
+            citekit reads back exactly) or ``lost`` (the target cannot represent it).
         source: The variable or field it came from (``title``, ``custom.bibtex.timestamp``).
         target: Where it went (``title``, ``eprint``), or ``None`` when lost.
         detail: A short human explanation.
@@ -128,16 +131,17 @@ class ConversionReport:
             lines.append(
                 f"{entry.key} ({entry.source_type} → {entry.target_type}): "
                 f"{c['mapped']} mapped, {c['custom']} custom, {c['guessed']} guessed, "
-                f"{c['lost']} lost"
+                f"{c['carried']} carried, {c['lost']} lost"
             )
             for note in entry.notes:
-                if verbose or note.kind in ("guessed", "lost"):
+                if verbose or note.kind in ("guessed", "carried", "lost"):
                     arrow = f" → {note.target}" if note.target else ""
                     detail = f" ({note.detail})" if note.detail else ""
                     lines.append(f"  {note.kind}: {note.source}{arrow}{detail}")
         t = self.totals()
         lines.append(
             f"total: {t['entries']} entries to {self.target}, {t['entries_with_loss']} with loss; "
-            f"{t['mapped']} mapped, {t['custom']} custom, {t['guessed']} guessed, {t['lost']} lost"
+            f"{t['mapped']} mapped, {t['custom']} custom, {t['guessed']} guessed, "
+            f"{t['carried']} carried, {t['lost']} lost"
         )
         return "\n".join(lines) + "\n"

@@ -98,10 +98,10 @@ _NAMED: dict[str, str] = {
     "textquoteleft": "‘", "textquoteright": "’", "textquotedblleft": "“",
     "textquotedblright": "”", "textregistered": "®", "texttrademark": "™", "textdegree": "°",
     "textcopyright": "©", "textbackslash": "\\", "textasciitilde": "~", "textunderscore": "_",
-    "textbar": "|", "textbraceleft": "{", "textbraceright": "}", "textless": "<",
-    "textgreater": ">", "textbullet": "•", "S": "§",
+    "textbar": "|", "textless": "<", "textgreater": ">", "textbullet": "•", "S": "§",
     "P": "¶", "euro": "€", "textperiodcentered": "·", "textasciicircum": "^", "{": "{",
-    "}": "}", "$": "$", "&": "&", "%": "%", "#": "#", "_": "_",
+    "}": "}", "textbraceleft": "{", "textbraceright": "}", "$": "$", "&": "&", "%": "%",
+    "#": "#", "_": "_",
 }  # fmt: skip
 _LOGOS: frozenset[str] = frozenset(k for k, v in _NAMED.items() if any(c.isalpha() for c in v))
 """Named commands that print a word (``\\TeX``): a brace group holding only these is protected."""

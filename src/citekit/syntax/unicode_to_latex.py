@@ -145,9 +145,14 @@ _SPECIALS = {
 _SPECIAL_RE = re.compile(r"[&%#_$~^]")
 _LINK = re.compile(r"https?://[^\s<>{}\\]+?(?=[.,;:!?)\]]*(?:\s|$|<))")
 _NEEDS_WORK = re.compile(r"[<$\\{}&%#_~^]|https?://")
+_LITERAL_WORK = re.compile(r"[<$\\{}&%#_~^]|https?://|--|``|''|[!?]`")
+# TeX ligatures the reader turns into other characters (``--`` → –, ``''`` → ”, ``!` `` → ¡):
+# a CSL "--" is literal, so an empty group splits it (``-{}-``), as one does in LaTeX.
+_LIGATURE = re.compile("[-\u2013\u2014](?=[-\u2013\u2014])|`(?=`)|'(?=')|[!?](?=`)")
 _PAGE_DASH = re.compile(r"(?<=[0-9A-Za-z])\s*(?:--|[-\u2010-\u2015\u2212])\s*(?=[0-9A-Za-z])")
 
-_LITERAL = {"\\": "\\textbackslash{}", "{": "\\textbraceleft{}", "}": "\\textbraceright{}"}
+# Strict mode (see :meth:`Encoder.text`): characters that are LaTeX syntax, written as text.
+_STRICT = {"\\": "\\textbackslash{}", "{": "\\textbraceleft{}", "}": "\\textbraceright{}"}
 # Characters written as a command (``\&``, ``\textasciitilde{}``): a span starting with one
 # needs ``{{…}}`` to stay a protected group rather than a special character.
 _MACRO_SPECIALS = ("&", "%", "#", "_", "~", "^")
@@ -221,24 +226,17 @@ def _protect_logo(match: re.Match[str]) -> str:
     return "{" + word + "}" if _LOGO.search(word) else word
 
 
-# Character pairs the reader turns into one character (``--`` → en dash, two quotes → a
-# curly quote, ``!``` → ``¡``): in literal mode an empty group keeps them apart.
-_LIGATURE = re.compile(
-    "(?<=[-\u2013\u2014])(?=[-\u2013\u2014])|(?<=`)(?=`)|(?<=')(?=')|(?<=[!?])(?=`)"
-)
-
-
 def _escape_plain(
-    text: str, ascii: bool, protect: bool | str = False, literal: bool = False
+    text: str, ascii: bool, protect: bool | str = False, ligatures: bool = False
 ) -> str:
-    if literal and _LIGATURE.search(text):
-        return "{}".join(_escape_plain(p, ascii, protect) for p in _LIGATURE.split(text))
     if protect == "logos":
         text = _WORD.sub(_protect_logo, text)
     elif protect:
         text = _WORD.sub(_protect_word, text)
     if _SPECIAL_RE.search(text):
         text = _SPECIAL_RE.sub(lambda m: _SPECIALS[m.group()], text)
+    if ligatures and _LIGATURE.search(text):
+        text = _LIGATURE.sub(lambda m: m.group() + "{}", text)
     return to_ascii_latex(text) if ascii else text
 
 
@@ -335,6 +333,7 @@ def encode_text(
     protect_case: bool | str = False,
     special_markup: bool = False,
     literal: bool = False,
+    strict: bool = False,
 ) -> str:
     r"""Encode one text value (title, note, publisher, a name part …) for a ``.bib`` field.
 
@@ -349,14 +348,23 @@ def encode_text(
         special_markup: Write ``{\emph{…}}`` rather than ``\emph{…}``: BibTeX then treats
             it as one special character and changes its case like the text around it, as a
             CSL processor does (a bare ``\emph{…}`` would protect its argument).
-        literal: Take backslashes, braces and ``$`` in ``text`` as characters, not as LaTeX
-            the reader left undecoded (``\textbackslash{}``, ``\textbraceleft{}``, ``\$``),
-            and keep ``--``/quote pairs apart; see :meth:`Encoder.text`.
+        literal: The text is CSL text, not what the ``.bib`` reader left (which may hold
+            LaTeX it kept as written): with ``markup``, split TeX ligatures (``--`` →
+            ``-{}-``, ``''`` → ``'{}'``) and write brace pairs as ``\{…\}``, so the reader
+            gives the same characters back.
+        strict: Take every backslash, brace and ``$`` in ``text`` as a character, not as
+            LaTeX the reader left undecoded (``\textbackslash{}``, ``\textbraceleft{}``,
+            ``\$``), and split ligatures; see :meth:`Encoder.text`.
 
     Returns:
         The field value without its outer braces; braces are balanced.
     """
-    if not protect_case and not literal and not _NEEDS_WORK.search(text):
+    literal = literal and markup
+    if (
+        not protect_case
+        and not strict
+        and not (_LITERAL_WORK if literal else _NEEDS_WORK).search(text)
+    ):
         return to_ascii_latex(text) if ascii else text
     paired = _pair_tags(text, special_markup) if markup and "<" in text else {}
     out: list[str] = []
@@ -365,11 +373,14 @@ def encode_text(
     length = len(text)
     spans: list[bool] = []  # open markup spans: is it a protected (nocase) one?
     raw_depth = 0
+    macro_end = -1  # where the last LaTeX macro kept from the text ended
+    literal_closers: set[int] = set()  # "}" of literal "{…}" pairs, written "\}"
 
     def flush(upto: int) -> None:
         if upto > plain_start:
             protect = protect_case if raw_depth == 0 and not any(spans) else False
-            out.append(_escape_plain(text[plain_start:upto], ascii, protect, literal))
+            split = (literal and raw_depth == 0) or strict
+            out.append(_escape_plain(text[plain_start:upto], ascii, protect, split))
 
     while index < length:
         char = text[index]
@@ -377,7 +388,7 @@ def encode_text(
             flush(index)
             replacement, end = paired[index]
             starts: tuple[str, ...] = ("\\",) if special_markup else ("<", "\\")
-            if literal:
+            if strict:
                 starts += ("{", "}", "$")  # written \textbraceleft{}, \$: commands too
             if replacement == "{" and text.startswith(starts + _MACRO_SPECIALS, end):
                 # ``{\emph{x}}`` would read as a special character, not as protected text.
@@ -392,12 +403,12 @@ def encode_text(
                 spans.append(replacement in ("{", "{{"))
             index = plain_start = end
             continue
-        if literal and char in _LITERAL:
+        if strict and char in _STRICT:
             flush(index)
-            out.append(_LITERAL[char])
+            out.append(_STRICT[char])
             index = plain_start = index + 1
             continue
-        if char == "$" and not literal:
+        if char == "$" and not strict:
             math = _MATH.match(text, index)
             if math and _MATHY.search(math.group()[1:-1]):
                 flush(index)
@@ -436,7 +447,7 @@ def encode_text(
                 # ``{\MaxMinAntSystem}``: a brace group keeps BibTeX from lower-casing the name.
                 chunk = "{" + chunk + "}"
             out.append(to_ascii_latex(chunk) if ascii else chunk)
-            index = plain_start = end
+            index = plain_start = macro_end = end
             continue
         if char == "h" and text.startswith(("http://", "https://"), index):
             link = _LINK.match(text, index)
@@ -447,13 +458,39 @@ def encode_text(
                 continue
         if char in "{}":
             flush(index)
-            raw_depth += 1 if char == "{" else -1
-            out.append(char)
+            if index in literal_closers:
+                out.append("\\}")
+            elif literal and char == "{" and _literal_brace(text, index, raw_depth, macro_end):
+                # A brace the text has as a character (CSL braces are not markup): ``\{``,
+                # which reads back as "{"; BibTeX counts it, so only a matched pair is written
+                # this way (balance_braces spells an unmatched one \textbraceleft{}).
+                closer = _group_end(text, index) - 1
+                if closer > 0:
+                    literal_closers.add(closer)
+                    out.append("\\{")
+                else:
+                    out.append("{")
+            else:
+                raw_depth += 1 if char == "{" else -1
+                out.append(char)
             index = plain_start = index + 1
             continue
         index += 1
     flush(length)
     return balance_braces("".join(out))
+
+
+def _literal_brace(text: str, index: int, raw_depth: int, macro_end: int) -> bool:
+    r"""Whether the ``{`` at ``index`` is a character, not a macro's argument group.
+
+    The reader leaves braces in text only around what it could not decode: the argument of a
+    kept macro (``\foo{x}``) or a group holding one or math (``{\foo x}``, ``{$_0$}``); those
+    stay raw.
+    """
+    if raw_depth > 0 or (macro_end >= 0 and not text[macro_end:index].strip()):
+        return False
+    end = _group_end(text, index)
+    return end < 0 or not any(c in text[index:end] for c in "\\$")
 
 
 _RISKY = re.compile("[\\\\{}$]|[-\u2013\u2014][-\u2013\u2014]|``|''|[!?]`")
@@ -497,9 +534,21 @@ class Encoder:
     Example: ``Encoder(ascii=True).text("Jürgen & Co")`` is ``J{\\"u}rgen \\& Co``.
     """
 
-    def __init__(self, *, ascii: bool = True, special_markup: bool = False) -> None:
+    def __init__(
+        self, *, ascii: bool = True, special_markup: bool = False, literal: bool = False
+    ) -> None:
         self.ascii = ascii
         self.special_markup = special_markup
+        self.is_literal = literal
+        self._literal: Encoder | None = self if literal else None
+
+    def literal(self) -> Encoder:
+        """This encoder for CSL text (see ``literal`` of :func:`encode_text`)."""
+        if self._literal is None:
+            self._literal = Encoder(
+                ascii=self.ascii, special_markup=self.special_markup, literal=True
+            )
+        return self._literal
 
     def text(
         self,
@@ -516,7 +565,7 @@ class Encoder:
         character the source escaped (``\textbackslash{}times``, ``\{112\}``). When the
         first encoding, decoded again as the reader decodes ``field`` (without a field:
         ``title`` mode with markup, ``text`` without), does not give ``text`` back, the value
-        is written in literal mode, so that ``read(write(x)) == x`` and writing stays
+        is written in strict mode, so that ``read(write(x)) == x`` and writing stays
         idempotent. Fields the reader does not decode (``isbn``, ``keywords``, ``year`` …)
         are written as before: they read back verbatim.
         """
@@ -526,13 +575,18 @@ class Encoder:
             markup=markup,
             protect_case=protect_case,
             special_markup=self.special_markup,
+            literal=self.is_literal,
         )
         if _RISKY.search(text) is None or (field is not None and field in VERBATIM_FIELDS):
             return encoded
         plain = encoded
         if protect_case:
             plain = encode_text(
-                text, ascii=self.ascii, markup=markup, special_markup=self.special_markup
+                text,
+                ascii=self.ascii,
+                markup=markup,
+                special_markup=self.special_markup,
+                literal=self.is_literal,
             )
         if reads_back(plain, text, mode=_mode(field, markup)):
             return encoded
@@ -542,7 +596,7 @@ class Encoder:
             markup=markup,
             protect_case=protect_case,
             special_markup=self.special_markup,
-            literal=True,
+            strict=True,
         )
 
     def decode(self, text: str) -> str:

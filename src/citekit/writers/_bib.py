@@ -30,7 +30,7 @@ __all__ = ["format_entry", "iter_bib", "write_bib"]
 _BATCH = 500
 
 _OPTIONS = frozenset(
-    {"profile", "ascii", "keep_macros", "key_pattern", "regenerate_keys", "report"}
+    {"profile", "ascii", "keep_macros", "key_pattern", "regenerate_keys", "report", "carry_csl"}
 )
 
 
@@ -177,7 +177,9 @@ def write_bib(library: Library, *, dialect: str, diagnostics: Diagnostics, **opt
         **options: ``profile`` (name, default the dialect), ``ascii`` (override the profile's
             encoding), ``keep_macros`` (bool), ``key_pattern`` (str; regenerates every key),
             ``regenerate_keys`` (bool, default ``True`` when a pattern is given), ``report``
-            (a :class:`~citekit.mapping.report.ConversionReport` to fill).
+            (a :class:`~citekit.mapping.report.ConversionReport` to fill), ``carry_csl``
+            (override the profile: ``False`` leaves out the ``entrysubtype``/``csl-*``
+            carrier fields, so what has no native field is lost and reported so).
 
     Returns:
         The ``.bib`` text, ending with a newline (empty for an empty library).
@@ -191,6 +193,10 @@ def write_bib(library: Library, *, dialect: str, diagnostics: Diagnostics, **opt
         from dataclasses import replace
 
         profile = replace(profile, ascii=bool(options["ascii"]))
+    if options.get("carry_csl") is not None:
+        from dataclasses import replace
+
+        profile = replace(profile, carry_csl=bool(options["carry_csl"]))
     keep_macros = bool(options.get("keep_macros", False))
     pattern = options.get("key_pattern")
     regenerate = bool(options.get("regenerate_keys", pattern is not None))
