@@ -151,15 +151,23 @@ def _verified(
         if len(_PARSERS) > 16:
             _PARSERS.clear()
         parser = _PARSERS[key] = NameParser(decode, dialect=profile.dialect)
-    spellings = [text, *_candidates(name, enc)]
-    parsed = [parser.parse_one(spelling)[0] for spelling in spellings]
     # Same parts exactly (a no-break space stays one) first, then the same parts up to
     # white space, which is all the semantic diff compares.
     exact = {k: v for k, v in name.items() if isinstance(v, str) and v}
-    for compare, target in ((dict, exact), (_canonical_name, _canonical_name(name))):
-        for spelling, back in zip(spellings, parsed, strict=True):
-            if compare(back) == target:
-                return spelling, (note if spelling is text else None)
+    back = parser.parse_one(text)[0]
+    if back == exact:
+        return text, note
+    canonical = _canonical_name(name)
+    spellings = _candidates(name, enc)
+    parsed = [parser.parse_one(spelling)[0] for spelling in spellings]
+    for spelling, candidate in zip(spellings, parsed, strict=True):
+        if candidate == exact:
+            return spelling, None
+    if _canonical_name(back) == canonical:
+        return text, note
+    for spelling, candidate in zip(spellings, parsed, strict=True):
+        if _canonical_name(candidate) == canonical:
+            return spelling, None
     return text, note
 
 
