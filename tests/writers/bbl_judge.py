@@ -25,6 +25,7 @@ __all__ = ["BblComparison", "biber_bbl", "bibtex_bbl", "compare_bbl", "have_tool
 _ITEM = re.compile(r"\\bibitem(?:\[(?:[^\[\]]|\[[^\]]*\])*\])?\{([^}]*)\}")
 _BIBER_ENTRY = re.compile(r"\\entry\{([^}]*)\}")
 _SPACE = re.compile(r"\s+")
+_BBL_WARN = re.compile(r"\\warn\{\\item (.*)\}$", re.MULTILINE)
 
 
 def have_tools(*names: str) -> bool:
@@ -71,7 +72,13 @@ def biber_bbl(bib_text: str, workdir: Path, name: str = "refs") -> tuple[str, li
     blg = workdir / "doc.blg"
     log = blg.read_text("utf-8", errors="replace") if blg.exists() else result.stdout
     warnings = [line.split("- ", 1)[-1] for line in log.splitlines() if "WARN" in line]
-    return (bbl.read_text("utf-8", errors="replace") if bbl.exists() else ""), warnings
+    text = bbl.read_text("utf-8", errors="replace") if bbl.exists() else ""
+    # biber also writes each data warning into the .bbl (``\warn{\item …}``, which biblatex
+    # shows as a LaTeX warning); with --quiet the .blg can be empty, so collect those too.
+    for item in _BBL_WARN.findall(text):
+        if item not in warnings:
+            warnings.append(item)
+    return text, warnings
 
 
 def _normal(text: str) -> str:

@@ -118,3 +118,69 @@ def test_corpus_bbl_agreement(corpora_dir, tmp_path, name, style, floor):
           f"({result.agreement:.2%}), {len(result.missing)} missing")  # fmt: skip
     assert not result.missing
     assert result.agreement >= floor
+
+
+# Trimmed real items of ../shared/corpora/csl-json (BBT fixtures, csl-editor example data):
+# every class of value the writers carry in entrysubtype / csl-* fields.
+CARRIED = [
+    {"id": "blair2004", "type": "entry", "title": "Frithuswith", "author": [{"family": "Blair",
+     "given": "John"}], "container-title": "Oxford Dictionary of National Biography",
+     "issued": {"date-parts": [[2004]]}, "source": "Crossref"},
+    {"id": "friends", "type": "broadcast", "title": "The One with the Princess Leia Fantasy",
+     "script-writer": [{"family": "Curtis", "given": "Michael"}], "dimensions": "22 min",
+     "issued": {"date-parts": [[1996, 9, 16]]}},
+    {"id": "kamp2006", "type": "review-book", "title": "Deconstructing Dinner",
+     "author": [{"family": "Kamp", "given": "David"}], "reviewed-author": [{"literal":
+     "Michael Pollan"}], "section": "Sunday Book Review", "issued": {"date-parts": [[2006]]}},
+    {"id": "zelle", "type": "article-journal", "title": "Key process conditions",
+     "author": [{"family": "Dijken", "given": "Johannes Pieter", "dropping-particle": "van"}],
+     "container-title": "Biotechnology for Biofuels", "issued": {"date-parts": [[2016]]},
+     "submitted": {"date-parts": [[2016, 5, 10]]}, "license": "2019 The Author(s)",
+     "note": "{:X-genre: xxx} 1--2", "accessed": {"raw": "13th cent"},
+     "categories": ["Diseases", "Genomics"], "custom": {"markdown": {"tags": ["a{b", "%"]}}},
+]  # fmt: skip
+
+
+def _csl_library():
+    import json
+
+    return citekit.read_string(json.dumps(CARRIED), format="csl-json")
+
+
+def _warnings(blg):
+    return {line for line in blg.splitlines() if line.startswith(("Warning", "I was", "You"))}
+
+
+@pytest.mark.parametrize("style", ["plain", "abbrvnat"])
+def test_bibtex_ignores_the_carrier_fields(tmp_path, style):
+    library = _csl_library()
+    plain = citekit.write_string(library, format="bibtex", carry_csl=False)
+    carried = citekit.write_string(library, format="bibtex")
+    assert "csl-source = {Crossref}" in carried
+    assert "entrysubtype = {broadcast}" in carried
+    before, blg_before = bibtex_bbl(plain, style, tmp_path / "plain")
+    after, blg_after = bibtex_bbl(carried, style, tmp_path / "carried")
+    assert _warnings(blg_after) == _warnings(blg_before)
+    result = compare_bbl(before, after)
+    assert (result.total, len(result.same)) == (len(CARRIED), len(CARRIED))
+
+
+def test_biber_accepts_the_carrier_fields_without_warnings(tmp_path):
+    if not have_tools("biber", "pdflatex"):
+        pytest.skip("biber/pdflatex not installed")
+    library = _csl_library()
+    plain = citekit.write_string(library, format="biblatex", carry_csl=False)
+    carried = citekit.write_string(library, format="biblatex")
+    before, warnings_before = biber_bbl(plain, tmp_path / "plain")
+    after, warnings_after = biber_bbl(carried, tmp_path / "carried")
+    # Without the carrier, urldate = {13th cent} is a date biber rejects; with it, no warning.
+    assert warnings_after == []
+    assert warnings_before != []
+    # biber writes the csl-* fields nowhere; entrysubtype is a data-model field it passes on.
+    extra = set(after.splitlines()) - set(before.splitlines())
+    assert {line.strip() for line in extra if "csl" in line} == set()
+    assert {line.strip() for line in extra if "entrysubtype" in line} == {
+        r"\field{entrysubtype}{entry}",
+        r"\field{entrysubtype}{broadcast}",
+        r"\field{entrysubtype}{review-book}",
+    }

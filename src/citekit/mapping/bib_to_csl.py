@@ -41,7 +41,7 @@ from citekit.mapping.bib_tables import (
     TITLE_GROUPS,
     FieldRule,
 )
-from citekit.mapping.csl_carrier import PREFIX, TYPE_FIELD, read_carriers
+from citekit.mapping.csl_carrier import TYPE_FIELD, carrier_variable, read_carriers
 from citekit.mapping.csl_to_bib_tables import CSL_TO_BIBLATEX_TYPES, CSL_TO_BIBTEX_TYPES
 from citekit.model import ITEM_TYPES, Record
 
@@ -92,7 +92,7 @@ def _names(state: MapState, name: str, variable: str) -> None:
 def _apply_rules(state: MapState) -> None:
     ctx = state.ctx
     for name in state.fields:
-        if name in SPECIAL_FIELDS or name.startswith(PREFIX):
+        if name in SPECIAL_FIELDS or carrier_variable(name) is not None:
             continue
         rules = _RULES_BY_FIELD.get(name)
         rule = None
@@ -177,6 +177,9 @@ def _type(state: MapState) -> None:
         state.record["type"] = ENTRYSUBTYPES[(entry_type, subtype)]
     elif subtype in ITEM_TYPES and entry_type in _NEAREST.get(subtype, ()):
         state.record["type"] = subtype  # the exact CSL type of a nearest entry type
+        if "genre" in state.guessed:  # exact: nothing is derived from the entry type
+            state.guessed.remove("genre")
+            del state.record["genre"]
     else:
         state.keep("entrysubtype")
     carried = state.fields.get(TYPE_FIELD, "").strip()

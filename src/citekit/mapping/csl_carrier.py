@@ -68,17 +68,20 @@ _BARE_AND = re.compile(r"(?<![^\s])and(?![^\s])")
 
 def carrier_field(variable: str) -> str | None:
     """The carrier field for ``variable`` (``None`` when its name cannot be a field name)."""
-    if not _FIELD_SAFE.fullmatch(variable):
+    if not _FIELD_SAFE.fullmatch(variable) or variable.lower() not in _BY_LOWER:
         return None
     return PREFIX + variable.lower()
 
 
 def carrier_variable(field: str) -> str | None:
-    """The CSL variable a (lower-case) carrier field holds, or ``None`` for other fields."""
-    if not field.startswith(PREFIX) or len(field) == len(PREFIX):
+    """The CSL variable (or ``type``/``categories``/``custom``) a carrier field holds.
+
+    ``None`` for other fields, and for ``csl-*`` names that are no CSL variable (a
+    ``csl-id`` must not rename the record): those stay in ``custom`` like any unknown field.
+    """
+    if not field.startswith(PREFIX):
         return None
-    rest = field[len(PREFIX) :]
-    return _BY_LOWER.get(rest, rest)
+    return _BY_LOWER.get(field[len(PREFIX) :].lower())
 
 
 def _extended(name: dict[str, Any], enc: LatexEncoder) -> str:
@@ -221,7 +224,7 @@ def _read_one(state: MapState, name: str, variable: str, raw: str) -> Any:
     if variable == "custom":
         try:
             value = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):  # hostile input: "[[[[…" nests past the stack
             return None
         return value if isinstance(value, dict) else None
     if variable in NAME_VARIABLES:

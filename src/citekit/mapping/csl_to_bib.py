@@ -449,10 +449,12 @@ def _carry_type(
 
     ``entrysubtype`` (biblatex's finer-grained type; ignored by the classic styles) holds
     it unless the user's own ``entrysubtype`` is restored, then ``csl-type``. Types the reader
-    derives again (an arXiv ``@misc`` is an ``article``) are left alone.
+    derives again (an arXiv ``@misc`` is an ``article``) are left alone. A thesis without a
+    genre gets it too: the reader then derives no genre from ``@phdthesis``.
     """
     csl_type = str(record.get("type", "document"))
-    if not profile.carry_csl or _reads_back(b) == csl_type:
+    derived_genre = _derived_genre(b.entry.type) and "genre" not in record
+    if not profile.carry_csl or (_reads_back(b) == csl_type and not derived_genre):
         return False
     if "type" in (bib.get("guessed") or ()) or (arxiv_written and csl_type == "article"):
         return False

@@ -359,7 +359,9 @@ def encode_text(
     Returns:
         The field value without its outer braces; braces are balanced.
     """
-    literal = literal and markup
+    # Text the .bib reader gave back holds LaTeX only where it kept some (a macro, math); where
+    # it has none, its braces and "--" came from "\{", "-{}-" and are characters too.
+    literal = markup and (literal or ("\\" not in text and "$" not in text))
     if (
         not protect_case
         and not strict
