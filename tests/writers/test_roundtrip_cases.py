@@ -259,3 +259,26 @@ def test_biblatex_test_data_round_trips(case, text):
     once = citekit.write_string(citekit.read_string(text, format="biblatex"), format="biblatex")
     again = citekit.write_string(citekit.read_string(once, format="biblatex"), format="biblatex")
     assert again == once
+
+
+def test_a_run_of_dashes_in_pages_is_one_dash():
+    # bbt-user-library-7166.bib: pages = {10715----}; writing must be idempotent.
+    text = "@article{a, title = {T}, pages = {10715----}}"
+    library = citekit.read_string(text, format="bibtex")
+    assert library.records[0]["page"] == "10715-"
+    once = citekit.write_string(library, format="bibtex")
+    assert citekit.write_string(citekit.read_string(once, format="bibtex"), format="bibtex") == once
+
+
+def test_issue_inherited_from_a_periodical_is_not_written_into_the_child():
+    # typst-biblatex/valid/cross.bib arrgh + polecon: byte-idempotent writing.
+    text = (
+        "@article{arrgh, author = {Leeson, Peter T.}, title = {Pirates}, crossref = {polecon}}\n"
+        "@periodical{polecon, title = {Journal of Political Economy}, date = {2007-12},"
+        " volume = {115}, number = {6}}"
+    )
+    result = roundtrip_text(text, format="biblatex")
+    assert result.lossless, result.format_text()
+    once = citekit.write_string(citekit.read_string(text, format="biblatex"), format="biblatex")
+    again = citekit.write_string(citekit.read_string(once, format="biblatex"), format="biblatex")
+    assert again == once

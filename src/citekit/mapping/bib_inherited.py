@@ -110,6 +110,10 @@ def drop_inherited(
             drop.update(_DATE_GROUP - own_date if own_date else _DATE_GROUP)
         if lowered == "publisher":
             drop.add("howpublished")  # written for misc/booklet in its place
+        if lowered in ("number", "issue"):
+            # Both are CSL ``issue`` for an article, written back as ``number`` (typst
+            # cross.bib: a @periodical's number, written there as issue).
+            drop.update(("number", "issue"))
     if "maintitle" in names and b.entry.type in _BOOKS:
         # The reader made the inherited maintitle the title of the volume (and the volume's
         # own title its volume-title, written as issuetitle): write the volume's title only.
