@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import os
 import shutil
@@ -292,6 +293,7 @@ class Bench:
                 )
             self.py("citekit", "parse", size, bib)
             self.py("citekit-stream", "parse", size, bib)
+            self.py("citekit-jobs2", "parse", size, bib)
 
     def job_tobib(self) -> None:
         log("CSL-JSON → .bib")
@@ -381,27 +383,19 @@ class Bench:
         log("streaming memory (CLI, wall time incl. startup)")
         for to in ("csl-json", "bibtex"):
             for size in self.sizes("1k", "10k", "full"):
-                out = self.work / f"stream.{'json' if to == 'csl-json' else 'bib'}"
-                cmd = [
-                    sys.executable,
-                    "-m",
-                    "citekit",
-                    "convert",
-                    str(self.corpus / f"{size}.bib"),
-                    "-t",
-                    to,
-                    "-o",
-                    str(out),
-                ]
-                self.add(
-                    run_tool(
-                        Result(f"cli→{to}", "citekit CLI", size),
-                        cmd,
-                        self.runs_for(size),
-                        inproc=False,
-                        env=self.env,
+                for tool, extra in (("citekit CLI", []), ("citekit CLI -j1", ["--jobs", "1"])):
+                    out = self.work / f"stream.{'json' if to == 'csl-json' else 'bib'}"
+                    cmd = [sys.executable, "-m", "citekit", "convert"]
+                    cmd += [str(self.corpus / f"{size}.bib"), "-t", to, "-o", str(out), *extra]
+                    self.add(
+                        run_tool(
+                            Result(f"cli→{to}", tool, size),
+                            cmd,
+                            self.runs_for(size),
+                            inproc=False,
+                            env=self.env,
+                        )
                     )
-                )
 
 
 # --------------------------------------------------------------------------- reporting
@@ -470,6 +464,8 @@ def targets(results: list[Result], corpus: Path) -> str:
         ratio("parse", "citation-js", size, 1.4)
         ratio("parse", "pandoc", size, 8, "citekit-stream")
         ratio("parse", "citation-js", size, 1.4, "citekit-stream")
+        ratio("parse", "pandoc", size, 8, "citekit-jobs2")
+        ratio("parse", "citation-js", size, 1.4, "citekit-jobs2")
         pandoc, ck = (
             find(results, "parse", "pandoc", size),
             find(results, "parse", "citekit-stream", size),
@@ -506,12 +502,13 @@ def targets(results: list[Result], corpus: Path) -> str:
                 f"| startup `{name}` ≤ 0.15 s | {r.seconds:.3f} s "
                 f"| {'yes' if r.seconds <= 0.15 else 'NO'} |"
             )
-    for to in ("csl-json", "bibtex"):
-        got = [find(results, f"cli→{to}", "citekit CLI", s) for s in ("1k", "10k", "full")]
+    for to, tool in itertools.product(("csl-json", "bibtex"), ("citekit CLI", "citekit CLI -j1")):
+        got = [find(results, f"cli→{to}", tool, s) for s in ("1k", "10k", "full")]
         if all(got):
             rss = [r.rss_mb or 0 for r in got if r]
             rows.append(
-                f"| `citekit convert big.bib -t {to}` peak RSS flat (1k/10k/full) | "
+                f"| `{tool.replace('citekit CLI', 'citekit convert')} big.bib -t {to}` peak RSS"
+                " flat (1k/10k/full) | "
                 f"{' / '.join(f'{x:.0f}' for x in rss)} MB | "
                 f"{'yes' if max(rss) <= 1.5 * min(rss) else 'NO'} |"
             )

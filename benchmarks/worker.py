@@ -11,7 +11,8 @@ Tools and jobs:
   citeproc-py    format  raw citeproc-py 0.11 (plain text), every item cited
   citekit        parse | tobib | format   the Library API (``read`` + ``write_string`` /
                                           ``format_bibliography``)
-  citekit-stream parse | tobib            the streaming API (``convert_stream``)
+  citekit-stream parse | tobib            the streaming API (``convert_stream``, jobs=1)
+  citekit-jobs2 parse                     the streaming API with 2 worker processes
   (``--jobs N`` passes ``jobs=N`` to ``format_bibliography``)
 """
 
@@ -100,7 +101,7 @@ def citeproc_format(items: list[dict[str, Any]], style_path: str) -> str:
 
 
 def run(tool: str, job: str, path: str, style: str | None, out: str, jobs: int) -> dict[str, Any]:
-    if tool == "citekit" or tool == "citekit-stream":
+    if tool in ("citekit", "citekit-stream", "citekit-jobs2"):
         import citekit.api as api
 
         if tool == "citekit" and job == "format":
@@ -114,11 +115,12 @@ def run(tool: str, job: str, path: str, style: str | None, out: str, jobs: int) 
         to_format = "csl-json" if job == "parse" else "bibtex"
         t0 = time.perf_counter()
         if tool == "citekit":
-            lib = api.read(path)
+            lib = api.read(path, jobs=1)
             api.write(lib, out, format=to_format)
             count = len(lib.records)
         else:
-            count = api.convert_stream(path, out, to_format=to_format).count
+            workers = 2 if tool == "citekit-jobs2" else 1
+            count = api.convert_stream(path, out, to_format=to_format, jobs=workers).count
         return {"seconds": time.perf_counter() - t0, "count": count}
     if tool == "floor":
         t0 = time.perf_counter()

@@ -103,6 +103,8 @@ def read(
     *,
     format: str | None = None,
     strict: bool = False,
+    strings: Iterable[PathLike] = (),
+    jobs: int | None = 1,
     **options: Any,
 ) -> Library:
     """Read a bibliography file (``"-"`` reads standard input).
@@ -110,12 +112,29 @@ def read(
     The format comes from ``format`` or else from the file's suffix (``.bib``, ``.json``,
     ``.md``), or, for ``-``, from the text itself. Bytes are decoded by
     :func:`citekit._io.decode_bytes` (BOMs, UTF-16, Latin-1 fallback with a diagnostic).
+    ``strings`` names ``.bib`` files whose ``@string`` macros are defined first (e.g.
+    ``read("refs.bib", strings=["abbrev.bib"])``; their entries are not read). ``jobs``:
+    processes that parse a large ``.bib`` file (default ``1``: this process only; ``None``:
+    the idle CPUs for files of 2 MB or more); the records, locations and extras are the same
+    either way, but with workers crossref/xdata problems are reported before the other
+    diagnostics (the streaming API keeps the exact order).
 
     Raises:
         OSError: The file cannot be read.
         UnknownFormatError: The format cannot be told or is not known.
         StrictModeError: ``strict`` is set and the input has an error.
     """
+    strings = list(strings)
+    if strings:
+        from citekit._multiread import read_paths
+
+        return read_paths([path], format=format, strict=strict, strings=strings, **options)
+    if jobs != 1:
+        from citekit._multiread import read_segmented
+
+        parallel = read_segmented(path, format=format, strict=strict, jobs=jobs, **options)
+        if parallel is not None:
+            return parallel
     source = os.fspath(path)
     diagnostics = Diagnostics(strict=strict)
     data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
@@ -128,19 +147,38 @@ def read(
 
 
 def read_many(
-    paths: Iterable[PathLike], *, format: str | None = None, strict: bool = False, **options: Any
+    paths: Iterable[PathLike],
+    *,
+    format: str | None = None,
+    strict: bool = False,
+    strings: Iterable[PathLike] = (),
+    jobs: int | None = 1,
+    **options: Any,
 ) -> Library:
-    """Read several files into one library; duplicate ids across files are reported."""
-    merged = Library()
-    for path in paths:
-        part = read(path, format=format, strict=strict, **options)
-        for diagnostic in part.diagnostics:
-            if diagnostic.code not in ("library.duplicate-id", "library.id-case-collision"):
-                merged.diagnostics.append(diagnostic)
-        part.diagnostics = []
-        merged.extend(part)
-    merged.check_ids()  # appends to merged.diagnostics (once)
-    return merged
+    r"""Read several files into one library, the ``.bib`` files as one BibTeX database.
+
+    As BibTeX and biber read ``\bibdata{abbrev,refs}``: ``@string`` macros defined in one
+    ``.bib`` file are visible in the files after it (a later redefinition wins for the
+    entries after it), and ``crossref``/``xdata`` parents are found in any of the files.
+    Every diagnostic keeps its own file's location; duplicate ids across files are reported.
+
+    Args:
+        paths: The inputs, in reading order.
+        format: Input format of every file (default: from each suffix).
+        strict: Raise :class:`~citekit.errors.StrictModeError` at the first error.
+        strings: ``.bib`` files whose ``@string`` macros are defined before the first input
+            (their entries are not read).
+        jobs: As for :func:`read`, for a single input (several inputs are read whole).
+        **options: Reader options.
+    """
+    from citekit._multiread import read_paths
+
+    paths = list(paths)
+    strings = list(strings)
+    if len(paths) == 1 and not strings:
+        return read(paths[0], format=format, strict=strict, jobs=jobs, **options)
+
+    return read_paths(paths, format=format, strict=strict, strings=strings, **options)
 
 
 def write_string(
@@ -258,6 +296,7 @@ def cited_library(
     *,
     format: str | None = None,
     strict: bool = False,
+    strings: Iterable[PathLike] = (),
     **options: Any,
 ) -> tuple[Library, list[MissingCitation]]:
     r"""The records a LaTeX paper cites, read from its ``.aux`` (or biber ``.bcf``) file.
@@ -274,6 +313,8 @@ def cited_library(
             ``\addbibresource``) are read.
         format: Input format of the libraries (default: from each suffix).
         strict: Raise at the first error diagnostic.
+        strings: ``.bib`` files whose ``@string`` macros are defined first (see
+            :func:`read_many`; the paper's own ``.bib`` files already share theirs).
         **options: Reader options.
 
     Returns:
@@ -301,7 +342,11 @@ def cited_library(
             "the paper names no bibliography file; give the libraries with --bib",
             source=os.fspath(aux_path),
         )
-    full = read_many(paths, format=format, strict=strict, **options) if paths else Library()
+    full = (
+        read_many(paths, format=format, strict=strict, strings=strings, **options)
+        if paths
+        else Library()
+    )
     by_id = {record_id: index for index, record_id in reversed(list(enumerate(full.ids)))}
     folded = {record_id.casefold(): index for record_id, index in reversed(by_id.items())}
     wanted: dict[int, None] = {}

@@ -42,3 +42,20 @@ def test_block_comment_still_hides_its_lines() -> None:
     titles = [r.get("title") for r in citekit.read_string(text, format="markdown").records]
     assert "Hidden" not in titles
     assert titles[-1] == "After paper"
+
+
+def test_unclosed_block_comment_is_reported_with_its_location() -> None:
+    text = BEFORE + "  <!-- drafts\n- [Hidden](https://arxiv.org/abs/2201.00009)" + AFTER
+    library = citekit.read_string(text, format="markdown", source="list.md")
+    titles = [r.get("title") for r in library.records]
+    assert titles == ["Before paper"]
+    [diagnostic] = [d for d in library.diagnostics if d.code == "markdown.unclosed-comment"]
+    assert (diagnostic.source, diagnostic.line, diagnostic.column) == ("list.md", 5, 3)
+    assert diagnostic.severity == "warning"
+    assert "lines 6-8" in diagnostic.message
+
+
+def test_closed_or_trailing_comment_is_not_reported() -> None:
+    for tail in ("<!--\nhidden\n-->\n", "<!-- nothing after it\n\n"):
+        library = citekit.read_string(BEFORE + tail, format="markdown", source="list.md")
+        assert not [d for d in library.diagnostics if d.code == "markdown.unclosed-comment"]

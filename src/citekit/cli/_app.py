@@ -132,6 +132,16 @@ def _sub(
     return parser
 
 
+def _add_strings(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--strings",
+        action="append",
+        metavar="BIB",
+        help="define the @string macros of this .bib file first (its entries are not read;"
+        " repeatable). Several .bib inputs already share their macros, as in BibTeX",
+    )
+
+
 def _lazy(module: str, function: str) -> Handler:
     def run(args: argparse.Namespace) -> int:
         import importlib
@@ -161,6 +171,15 @@ def build_parser() -> argparse.ArgumentParser:
     convert = _sub(commands, "convert", "convert between formats", "Read inputs, write one output.")
     convert.add_argument("inputs", nargs="+", metavar="INPUT", help="input files, - for stdin")
     convert.add_argument("-f", "--from", dest="from_format", type=rfmt, metavar="FORMAT", help=FROM)
+    _add_strings(convert)
+    convert.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="processes that parse large .bib inputs (default: the idle CPUs for 2 MB or"
+        " more; 1: none). The output is the same",
+    )
     convert.add_argument(
         "-t", "--to", dest="to_format", type=wfmt, metavar="FORMAT",
         help=f"output format: {', '.join(writers)} (default: from -o's suffix)",
@@ -189,6 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
     fmt = _sub(commands, "format", "format references in a CSL style", "Format references.")
     fmt.add_argument("inputs", nargs="+", metavar="INPUT")
     fmt.add_argument("-f", "--from", dest="from_format", type=rfmt, metavar="FORMAT", help=FROM)
+    _add_strings(fmt)
     fmt.add_argument("--style", metavar="NAME|PATH", help="CSL style name or file (default apa)")
     fmt.add_argument("--csl", metavar="PATH", help="CSL style file")
     fmt.add_argument(
@@ -208,6 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="libraries: .bib, CSL-JSON/YAML, markdown (default: \\bibdata files)",
     )  # fmt: skip
     aux.add_argument("-f", "--from", dest="from_format", type=rfmt, metavar="FORMAT", help=FROM)
+    _add_strings(aux)
     aux.add_argument(
         "-t", "--to", dest="to_format", type=wfmt, metavar="FORMAT",
         help="bibtex (default), biblatex (default for biblatex papers), csl-json, csl-yaml",
@@ -221,6 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = _sub(commands, "check", "lint bibliography files", "Lint bibliography files.")
     check.add_argument("inputs", nargs="+", metavar="INPUT")
     check.add_argument("-f", "--from", dest="from_format", type=rfmt, metavar="FORMAT", help=FROM)
+    _add_strings(check)
     check.add_argument("--json", action="store_true", help="JSON on stdout")
     check.add_argument("-v", "--verbose", action="store_true", help="show info findings too")
     check.set_defaults(handler=_lazy("citekit.cli._commands", "cmd_check"))

@@ -40,7 +40,7 @@ def cmd_aux(args: argparse.Namespace) -> int:
     """Select the cited records (and their crossref/xdata parents) and write them."""
     quiet, strict = flag(args, "quiet"), flag(args, "strict")
     aux = Path(args.aux)
-    check_inputs([args.aux, *(args.bib or [])])
+    check_inputs([args.aux, *(args.bib or []), *(args.strings or [])])
     if aux.suffix.lower() not in (".aux", ".bcf"):
         raise UsageError(f"{aux}: expected a .aux or .bcf file")
     # Replacing a library by the subset one paper cites is never what a user wants.
@@ -57,7 +57,7 @@ def cmd_aux(args: argparse.Namespace) -> int:
             )
     to_format = args.to_format or _default_format(aux, args.output)
     library, missing = api.cited_library(
-        aux, args.bib or [], format=args.from_format, strict=strict
+        aux, args.bib or [], format=args.from_format, strict=strict, strings=args.strings or ()
     )
     diagnostics = Diagnostics(strict=False, items=library.diagnostics)
     text = api.write_string(library, format=to_format, diagnostics=diagnostics)

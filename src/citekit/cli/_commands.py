@@ -110,7 +110,13 @@ def cmd_convert(args: argparse.Namespace) -> int:
         options["report"] = report
     if not (args.report or args.section or args.keyword or options):
         return _convert_streaming(args, to_format, strict=strict, quiet=quiet)
-    library = read_inputs(args.inputs, from_format=args.from_format, strict=strict, quiet=quiet)
+    library = read_inputs(
+        args.inputs,
+        from_format=args.from_format,
+        strict=strict,
+        quiet=quiet,
+        strings=args.strings or (),
+    )
     library = filter_library(library, args.section or [], args.keyword or [])
     diagnostics = Diagnostics(strict=strict, items=library.diagnostics)
     text = api.write_string(library, format=to_format, diagnostics=diagnostics, **options)
@@ -138,13 +144,15 @@ def _convert_streaming(
     Memory stays flat as the input grows (issue 7); the output bytes are those of the
     library path (``tests/test_streaming.py``).
     """
-    check_inputs(args.inputs)
+    check_inputs([*args.inputs, *(args.strings or [])])
     result = api.convert_stream(
         args.inputs,
         args.output or "-",
         from_format=args.from_format,
         to_format=to_format,
         strict=strict,
+        strings=args.strings or (),
+        jobs=args.jobs,
     )
     print_diagnostics(result.diagnostics, quiet=quiet)
     if not result.count and not quiet:
@@ -168,7 +176,13 @@ def cmd_roundtrip(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     """Lint the inputs; exit 1 on errors (or on warnings with --strict)."""
     quiet = flag(args, "quiet")
-    library = read_inputs(args.inputs, from_format=args.from_format, strict=False, quiet=quiet)
+    library = read_inputs(
+        args.inputs,
+        from_format=args.from_format,
+        strict=False,
+        quiet=quiet,
+        strings=args.strings or (),
+    )
     found = api.check(library)
     # Read errors (a skipped entry, a broken file) count too: they are printed by read_inputs.
     seen = set(found)

@@ -123,7 +123,13 @@ def cmd_format(args: argparse.Namespace) -> int:
         raise UsageError("give either --style or --csl, not both")
     style = args.csl or args.style or "apa"
     clusters = [parse_cite(value) for value in args.cite or []]
-    library = read_inputs(args.inputs, from_format=args.from_format, strict=strict, quiet=quiet)
+    library = read_inputs(
+        args.inputs,
+        from_format=args.from_format,
+        strict=strict,
+        quiet=quiet,
+        strings=args.strings or (),
+    )
     print_diagnostics(library.diagnostics, quiet=quiet)
     options: dict[str, Any] = {"style": style, "output": args.to_format, "locale": args.locale}
     result: api.FormattedBibliography | api.FormattedCitations

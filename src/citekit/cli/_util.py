@@ -90,27 +90,28 @@ def read_inputs(
     strict: bool,
     quiet: bool,
     options: dict[str, Any] | None = None,
+    strings: Sequence[str] = (),
 ) -> Library:
-    """Read and merge ``paths`` (like :func:`citekit.api.read_many`) with a progress bar."""
-    from citekit import api
-    from citekit.model import Library
+    """Read and merge ``paths`` (as :func:`citekit.api.read_many`) with a progress bar.
+
+    The ``.bib`` files are one BibTeX database: ``@string`` macros and crossref parents are
+    shared across them, in order.
+    """
+    from citekit._multiread import read_paths
 
     check_inputs(paths)
     progress = Progress(len(paths), "reading", quiet=quiet)
-    merged = Library()
     try:
-        for path in paths:
-            part = api.read(path, format=from_format, strict=strict, **(options or {}))
-            for diagnostic in part.diagnostics:
-                if diagnostic.code not in ("library.duplicate-id", "library.id-case-collision"):
-                    merged.diagnostics.append(diagnostic)
-            part.diagnostics = []
-            merged.extend(part)
-            progress.step(os.path.basename(path))
+        return read_paths(
+            paths,
+            format=from_format,
+            strict=strict,
+            strings=strings,
+            progress=progress.step,
+            **(options or {}),
+        )
     finally:
         progress.close()
-    merged.check_ids()
-    return merged
 
 
 def emit(text: str, output: str | None) -> None:

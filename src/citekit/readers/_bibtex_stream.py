@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from citekit.errors import Diagnostics
 from citekit.mapping.inherit import Inheritable, resolve_inheritance
 from citekit.model import BibExtras, Record, SourceLocation
+from citekit.readers._bibtex_shared import MacroTable, keep_writable_macros
 from citekit.readers.bibtex import _DIALECTS, _Converter, _one
 from citekit.syntax.bibtex import RawEntry, iter_entries_segmented
 from citekit.syntax.segments import BLOCK_LINE as _BLOCK_LINE
 
-__all__ = ["iter_segments"]
+__all__ = ["iter_segments", "iter_segments_many"]
 
 Segments = Callable[[], Iterator[tuple[str, int]]]
 _HEAD_LINE = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]\s*([^,\s{}()=\"#%']*)", re.MULTILINE)
@@ -36,6 +37,9 @@ class _Discard(dict[str, str]):
     def __setitem__(self, key: str, value: str) -> None:
         pass
 
+    def setdefault(self, key: str, default: str = "", /) -> str:
+        return default
+
 
 class _DiscardList(list[str]):
     """A list that forgets what is appended to it."""
@@ -44,22 +48,23 @@ class _DiscardList(list[str]):
         pass
 
 
-def _scan_refs(segments: Iterator[tuple[str, int]]) -> tuple[set[str], set[str]] | None:
+def _scan_refs(parts: list[tuple[Segments, str]]) -> tuple[set[str], set[str]] | None:
     """Keys that look referenced by crossref/xdata (case-folded) and keys written twice.
 
-    ``None`` when no crossref/xdata field appears at all (the file is then read once).
+    ``None`` when no crossref/xdata field appears at all (the files are then read once).
     """
     found: set[str] | None = None
     seen: set[str] = set()
     twice: set[str] = set()
-    for text, _ in segments:
-        for match in _REF.finditer(text):
-            found = found if found is not None else set()
-            value = next(g for g in match.groups() if g is not None)
-            found.update(k.strip().casefold() for k in value.split(",") if k.strip())
-        for head in _HEAD_LINE.finditer(text):
-            key = head.group(1)
-            (twice if key in seen else seen).add(key)
+    for open_segments, _ in parts:
+        for text, _ in open_segments():
+            for match in _REF.finditer(text):
+                found = found if found is not None else set()
+                value = next(g for g in match.groups() if g is not None)
+                found.update(k.strip().casefold() for k in value.split(",") if k.strip())
+            for head in _HEAD_LINE.finditer(text):
+                key = head.group(1)
+                (twice if key in seen else seen).add(key)
     return None if found is None else (found, twice)
 
 
@@ -97,45 +102,76 @@ def _ref_keys(fields: dict[str, str]) -> set[str]:
     return keys
 
 
+Resolved = dict[tuple[int, str, int], tuple[dict[str, str], dict[str, str]]]
+
+
 def _resolve(
-    open_segments: Segments, source: str, converter: _Converter
-) -> dict[tuple[str, int], tuple[dict[str, str], dict[str, str]]]:
-    """(key, line) → (fields, inherited) of every entry whose fields inheritance changes."""
-    scanned = _scan_refs(open_segments())
+    parts: list[tuple[Segments, str]], converter: _Converter, macros: MacroTable
+) -> Resolved:
+    """(part, key, line) → (fields, inherited) of every entry whose fields inheritance changes.
+
+    The files are one database: a parent may be in any of them (the first entry of a key,
+    over all files, is the one that counts), and macros carry from file to file.
+    """
+    scanned = _scan_refs(parts)
     if scanned is None:
         return {}
     refs, twice = scanned
     while True:
         store: dict[str, Inheritable] = {}
-        entries: dict[str, RawEntry] = {}
+        entries: dict[str, tuple[int, str, RawEntry]] = {}
         seen: set[str] = set()
         wanted: set[str] = set()
-        for entry in iter_entries_segmented(
-            _relevant(open_segments(), refs, twice), source=source, diagnostics=Diagnostics()
-        ):
-            if entry.key in seen:
-                continue  # only the first entry of a key takes part, as in iter_records
-            seen.add(entry.key)
-            uses = "crossref" in entry.fields or "xdata" in entry.fields
-            if uses:
-                wanted |= _ref_keys(entry.fields)
-            if uses or entry.key.casefold() in refs:
-                store[entry.key] = Inheritable(entry.type, entry.key, entry.fields, {})
-                entries[entry.key] = entry
+        table = macros.copy()
+        for index, (open_segments, source) in enumerate(parts):
+            for entry in iter_entries_segmented(
+                _relevant(open_segments(), refs, twice),
+                source=source,
+                diagnostics=Diagnostics(),
+                macros=table,
+            ):
+                if entry.key in seen:
+                    continue  # only the first entry of a key takes part, as in iter_records
+                seen.add(entry.key)
+                uses = "crossref" in entry.fields or "xdata" in entry.fields
+                if uses:
+                    wanted |= _ref_keys(entry.fields)
+                if uses or entry.key.casefold() in refs:
+                    store[entry.key] = Inheritable(entry.type, entry.key, entry.fields, {})
+                    entries[entry.key] = (index, source, entry)
         if wanted <= refs:
             break
         refs |= wanted  # a reference the quick scan missed (e.g. through a macro)
 
     def report(key: str, code: str, message: str, field: str | None) -> None:
-        converter.entry = entries.get(key)
+        found = entries.get(key)
+        converter.entry = found[2] if found else None
+        converter.source = found[1] if found else converter.source
         converter.report(code, message, field)
 
     resolve_inheritance(store, report)
     return {
-        (key, entries[key].line): (item.fields, item.inherited)
+        (entries[key][0], key, entries[key][2].line): (item.fields, item.inherited)
         for key, item in store.items()
         if "crossref" in item.fields or "xdata" in item.fields
     }
+
+
+def _check_options(
+    options: dict[str, object], dialect: str, source: str, diagnostics: Diagnostics
+) -> str:
+    for name in options:
+        diagnostics.warning(
+            "bibtex.unknown-option", f"unknown reader option {name!r} ignored", source=source
+        )
+    if dialect not in _DIALECTS:
+        diagnostics.warning(
+            "bibtex.unknown-dialect",
+            f"unknown dialect {dialect!r}; read as 'bibtex'",
+            source=source,
+        )
+        return "bibtex"
+    return dialect
 
 
 def iter_segments(
@@ -146,6 +182,8 @@ def iter_segments(
     dialect: str = "bibtex",
     extras: BibExtras | None = None,
     sentence_case: bool = False,
+    macros: Mapping[str, str] | None = None,
+    jobs: int = 1,
     **options: object,
 ) -> Iterator[tuple[Record, SourceLocation]]:
     """Yield ``(record, location)`` for every entry of a ``.bib`` file given in pieces.
@@ -158,28 +196,76 @@ def iter_segments(
         dialect: ``bibtex`` or ``biblatex``.
         extras: Receives ``@string``/``@preamble``/``@comment`` contents.
         sentence_case: See :func:`citekit.readers.bibtex.read_text`.
+        macros: Macros defined before this file; a :class:`MacroTable` is updated in place.
+        jobs: Worker processes (see :func:`iter_segments_many`).
         **options: Unknown options are reported and ignored.
     """
-    for name in options:
-        diagnostics.warning(
-            "bibtex.unknown-option", f"unknown reader option {name!r} ignored", source=source
-        )
-    if dialect not in _DIALECTS:
-        diagnostics.warning(
-            "bibtex.unknown-dialect",
-            f"unknown dialect {dialect!r}; read as 'bibtex'",
-            source=source,
-        )
-        dialect = "bibtex"
-    converter = _Converter(source, diagnostics, dialect, sentence_case)
-    resolved = _resolve(open_segments, source, converter)
+    for _, record, location in iter_segments_many(
+        [(open_segments, source)],
+        diagnostics=diagnostics,
+        dialect=dialect,
+        extras=extras,
+        sentence_case=sentence_case,
+        macros=macros,
+        jobs=jobs,
+        **options,
+    ):
+        yield record, location
+
+
+def iter_segments_many(
+    parts: Sequence[tuple[Segments, str]],
+    *,
+    diagnostics: Diagnostics,
+    dialect: str = "bibtex",
+    extras: BibExtras | None = None,
+    sentence_case: bool = False,
+    macros: Mapping[str, str] | None = None,
+    jobs: int = 1,
+    **options: object,
+) -> Iterator[tuple[int, Record, SourceLocation]]:
+    """Stream several ``.bib`` files as one database (macros and crossref shared, in order).
+
+    Args:
+        parts: ``(open_segments, source)`` per file, in reading order.
+        diagnostics: Where problems are reported.
+        dialect: ``bibtex`` or ``biblatex``.
+        extras: Receives the ``@string``/``@preamble``/``@comment`` contents of every file.
+        sentence_case: See :func:`citekit.readers.bibtex.read_text`.
+        macros: Macros defined before the first file; a :class:`MacroTable` is updated.
+        jobs: Worker processes that parse the segments (``1``: this process only); the
+            records, locations and diagnostics are the same either way
+            (:mod:`citekit.readers._bibtex_parallel`).
+        **options: Unknown options are reported and ignored.
+
+    Yields:
+        ``(index of the file in parts, record, location)``.
+    """
+    from citekit.readers._bibtex_parallel import iter_parallel
+
+    for _, source in parts:
+        dialect = _check_options(dict(options), dialect, source, diagnostics)
+    table = macros if isinstance(macros, MacroTable) else MacroTable(macros or {})
+    converter = _Converter(
+        parts[0][1] if parts else "<string>", diagnostics, dialect, sentence_case
+    )
+    resolved = _resolve(list(parts), converter, table)
+    wanted = extras
     if extras is None:  # nobody wants them: do not let them grow with the file
         extras = BibExtras(_Discard(), _DiscardList(), _DiscardList())
-    for entry in iter_entries_segmented(
-        open_segments(), source=source, diagnostics=diagnostics, extras=extras
-    ):
-        inherited: dict[str, str] = {}
-        hit = resolved.get((entry.key, entry.line))
-        if hit is not None:
-            entry.fields, inherited = hit
-        yield _one(converter, entry, inherited, source, diagnostics)
+    for index, (open_segments, source) in enumerate(parts):
+        if jobs > 1:
+            yield from iter_parallel(
+                open_segments, index=index, source=source, macros=table, resolved=resolved,
+                converter=converter, diagnostics=diagnostics, extras=wanted, jobs=jobs,
+            )  # fmt: skip
+            continue
+        for entry in iter_entries_segmented(
+            open_segments(), source=source, diagnostics=diagnostics, extras=extras, macros=table
+        ):
+            keep_writable_macros(entry, table)
+            inherited: dict[str, str] = {}
+            hit = resolved.get((index, entry.key, entry.line))
+            if hit is not None:
+                entry.fields, inherited = hit
+            yield index, *_one(converter, entry, inherited, source, diagnostics)

@@ -13,7 +13,7 @@ Pipeline: :func:`citekit.syntax.bibtex.iter_entries` (split, macros, located dam
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from citekit.errors import Diagnostics
@@ -21,11 +21,22 @@ from citekit.mapping.bib_to_csl import MapContext, entry_to_csl
 from citekit.mapping.casing import JOURNAL_TYPES, SENTENCE_CASE_VARIABLES, sentence_case
 from citekit.mapping.inherit import Inheritable, resolve_inheritance
 from citekit.mapping.names import NameParser
-from citekit.model import BibExtras, Library, Record, SourceLocation, normalize_record
+from citekit.model import BibExtras, Library, Name, Record, SourceLocation, normalize_record
+from citekit.readers._bibtex_shared import MacroTable, keep_writable_macros
 from citekit.syntax.bibtex import RawEntry, iter_entries
 from citekit.syntax.latex_to_unicode import VERBATIM_FIELDS, latex_to_unicode
 
-__all__ = ["iter_records", "read_text", "sniff"]
+PARALLEL_MIN_BYTES = 2 << 20
+"""Automatic ``jobs`` reads ``.bib`` input of at least this size with every CPU (streaming)."""
+
+__all__ = [
+    "PARALLEL_MIN_BYTES",
+    "iter_records",
+    "iter_records_many",
+    "read_text",
+    "read_texts",
+    "sniff",
+]
 
 _DIALECTS = ("bibtex", "biblatex")
 
@@ -48,9 +59,10 @@ class _Converter:
         self.dialect = dialect
         self.entry: RawEntry | None = None
         self._decoded: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
-        names = NameParser(self._decode_name, dialect=dialect)
+        self.capture: list[str] | None = None
+        names = _Names(self, dialect=dialect)
         self.context = MapContext(self.decode, self.report, dialect=dialect, names=names)
-        self._useprefix = NameParser(self._decode_name, dialect=dialect, useprefix=True)
+        self._useprefix = _Names(self, dialect=dialect, useprefix=True)
         self._plain_names = names
 
     def where(self, field: str | None) -> dict[str, object]:
@@ -86,10 +98,14 @@ class _Converter:
             )
         return cached[0]
 
-    def _decode_name(self, value: str) -> str:
+    def decode_name(self, value: str) -> str:
+        """Decode one part of a name (reporting what cannot be decoded, as for fields)."""
         if "\\" not in value and "{" not in value and "~" not in value:
             return value
-        return self.decode("author", value, "text")
+        decoded = self.decode("author", value, "text")
+        if self.capture is not None and self._decoded.get(("text", value), ("", ()))[1]:
+            self.capture.append(value)
+        return decoded
 
     def convert(self, entry: RawEntry, fields: dict[str, str], inherited: dict[str, str]) -> Record:
         self.entry = entry
@@ -117,6 +133,37 @@ class _Converter:
         return record
 
 
+class _Names(NameParser):
+    """A name parser whose cached names report their LaTeX problems again, like a first parse.
+
+    Without this, whether ``bibtex.latex-undecoded`` is reported for a name would depend on
+    whether the name is still in the (bounded, per-process) cache, so the diagnostics of a
+    parallel read would differ from a serial one.
+    """
+
+    def __init__(self, converter: _Converter, *, dialect: str, useprefix: bool = False) -> None:
+        super().__init__(converter.decode_name, dialect=dialect, useprefix=useprefix)
+        self._converter = converter
+        self._noisy: dict[str, tuple[str, ...]] = {}
+
+    def parse_one(self, raw: str) -> tuple[Name, tuple[str, ...]]:
+        """See :meth:`NameParser.parse_one`."""
+        if raw in self._cache:
+            for value in self._noisy.get(raw, ()):
+                self._converter.decode_name(value)
+            return super().parse_one(raw)
+        self._converter.capture = []
+        try:
+            result = super().parse_one(raw)
+        finally:
+            captured, self._converter.capture = self._converter.capture, None
+        if len(self._noisy) >= 4096:
+            self._noisy.clear()
+        if captured:
+            self._noisy[raw] = tuple(captured)
+        return result
+
+
 def _finish(record: Record, entry: RawEntry, source: str, diagnostics: Diagnostics) -> Record:
     normalized = normalize_record(
         record, diagnostics, fallback_id=entry.key, source=source, line=entry.line,
@@ -133,6 +180,7 @@ def iter_records(
     dialect: str = "bibtex",
     extras: BibExtras | None = None,
     sentence_case: bool = False,
+    macros: MacroTable | None = None,
 ) -> Iterator[tuple[Record, SourceLocation]]:
     """Yield ``(record, location)`` per entry, streaming when no entry uses crossref/xdata.
 
@@ -147,6 +195,7 @@ def iter_records(
         extras: Receives ``@string``/``@preamble``/``@comment`` contents.
         sentence_case: Convert English title-case titles to sentence case (as pandoc does);
             the titles as written go to ``custom["bibtex"]["original-case"]``.
+        macros: The macro table to start from and update (macros of earlier files).
     """
     if dialect not in _DIALECTS:
         diagnostics.warning(
@@ -154,28 +203,74 @@ def iter_records(
             source=source,
         )  # fmt: skip
         dialect = "bibtex"
-    converter = _Converter(source, diagnostics, dialect, sentence_case)
-    held: list[RawEntry] = []
+    for _, record, location in iter_records_many(
+        [(text, source, extras)],
+        diagnostics=diagnostics,
+        dialect=dialect,
+        sentence_case=sentence_case,
+        macros=macros,
+    ):
+        yield record, location
+
+
+def iter_records_many(
+    parts: Iterable[tuple[str, str, BibExtras | None]],
+    *,
+    diagnostics: Diagnostics,
+    dialect: str = "bibtex",
+    sentence_case: bool = False,
+    macros: MacroTable | None = None,
+) -> Iterator[tuple[int, Record, SourceLocation]]:
+    r"""The records of several ``.bib`` texts read as one database, as BibTeX reads ``\bibdata``.
+
+    ``@string`` macros carry from one text to the next (a redefinition wins for the entries
+    after it) and ``crossref``/``xdata`` parents are found in any text; every location and
+    diagnostic names its own text. Entries that use ``crossref``/``xdata``, and every entry
+    after the first of them, are held back until the end.
+
+    Args:
+        parts: ``(text, source, extras)`` per file, in order (taken lazily).
+        diagnostics: Where problems are reported.
+        dialect: ``bibtex`` or ``biblatex``.
+        sentence_case: See :func:`iter_records`.
+        macros: The macro table to start from and update (a fresh one when ``None``).
+
+    Yields:
+        ``(index of the part, record, location)``.
+    """
+    if dialect not in _DIALECTS:
+        diagnostics.warning(
+            "bibtex.unknown-dialect", f"unknown dialect {dialect!r}; read as 'bibtex'",
+        )  # fmt: skip
+        dialect = "bibtex"
+    table = macros if macros is not None else MacroTable()
+    converter = _Converter("<string>", diagnostics, dialect, sentence_case)
+    held: list[tuple[int, str, RawEntry]] = []
     by_key: dict[str, Inheritable] = {}
-    for entry in iter_entries(text, source=source, diagnostics=diagnostics, extras=extras):
-        by_key.setdefault(entry.key, Inheritable(entry.type, entry.key, entry.fields, {}))
-        if held or "crossref" in entry.fields or "xdata" in entry.fields:
-            held.append(entry)
-            continue
-        yield _one(converter, entry, {}, source, diagnostics)
+    for index, (text, source, extras) in enumerate(parts):
+        for entry in iter_entries(
+            text, source=source, diagnostics=diagnostics, extras=extras, macros=table
+        ):
+            keep_writable_macros(entry, table)
+            by_key.setdefault(entry.key, Inheritable(entry.type, entry.key, entry.fields, {}))
+            if held or "crossref" in entry.fields or "xdata" in entry.fields:
+                held.append((index, source, entry))
+                continue
+            yield index, *_one(converter, entry, {}, source, diagnostics)
     if not held:
         return
 
     def report(key: str, code: str, message: str, field: str | None) -> None:
-        entry = next((e for e in held if e.key == key), None)
-        converter.entry = entry
+        found = next((item for item in held if item[2].key == key), None)
+        converter.entry = found[2] if found else None
+        converter.source = found[1] if found else converter.source
         converter.report(code, message, field)
 
     resolve_inheritance(by_key, report)
-    for entry in held:
+    for index, source, entry in held:
         item = by_key.get(entry.key)
         inherited = item.inherited if item is not None and item.fields is entry.fields else {}
-        yield _one(converter, entry, inherited, source, diagnostics)
+        yield index, *_one(converter, entry, inherited, source, diagnostics)
 
 
 def _one(
@@ -185,6 +280,7 @@ def _one(
     source: str,
     diagnostics: Diagnostics,
 ) -> tuple[Record, SourceLocation]:
+    converter.source = source
     try:
         record = converter.convert(entry, entry.fields, inherited)
     except (ValueError, TypeError, KeyError, IndexError, RecursionError) as exc:
@@ -209,6 +305,7 @@ def read_text(
     diagnostics: Diagnostics,
     dialect: str = "bibtex",
     sentence_case: bool = False,
+    macros: Mapping[str, str] | None = None,
     **options: object,
 ) -> Library:
     """Read a whole ``.bib`` text into a :class:`~citekit.model.Library`.
@@ -219,6 +316,8 @@ def read_text(
         diagnostics: Where problems are reported (``api`` copies them onto the library).
         dialect: ``bibtex`` (default) or ``biblatex``.
         sentence_case: Convert English titles to sentence case (off by default: lossless).
+        macros: Macros defined before this text (lower-case name → value), e.g. those of an
+            ``abbrev.bib`` read first; a :class:`MacroTable` passed here is updated in place.
         **options: Unknown options are reported and ignored.
 
     Returns:
@@ -229,6 +328,7 @@ def read_text(
             "bibtex.unknown-option", f"unknown reader option {name!r} ignored", source=source
         )
     library = Library()
+    table = macros if isinstance(macros, MacroTable) else MacroTable(macros or {})
     for record, location in iter_records(
         text,
         source=source,
@@ -236,13 +336,68 @@ def read_text(
         dialect=dialect,
         extras=library.extras,
         sentence_case=sentence_case,
+        macros=table,
     ):
         library.add(record, location)
     return library
 
 
+def read_texts(
+    parts: Iterable[tuple[str, str]],
+    *,
+    diagnostics: Diagnostics,
+    dialect: str = "bibtex",
+    sentence_case: bool = False,
+    macros: Mapping[str, str] | None = None,
+    **options: object,
+) -> list[Library]:
+    """Read several ``.bib`` texts as one database (shared macros, crossref across files).
+
+    Args:
+        parts: ``(text, source)`` per file in reading order (taken lazily, one at a time).
+        diagnostics: Where problems are reported.
+        dialect: ``bibtex`` (default) or ``biblatex``.
+        sentence_case: See :func:`read_text`.
+        macros: Macros defined before the first text; a :class:`MacroTable` is updated.
+        **options: Unknown options are reported and ignored.
+
+    Returns:
+        One library per text, in order, each with its own records, locations and extras.
+    """
+    libraries: list[Library] = []
+
+    def with_extras() -> Iterator[tuple[str, str, BibExtras | None]]:
+        for text, source in parts:
+            for name in options:
+                diagnostics.warning(
+                    "bibtex.unknown-option",
+                    f"unknown reader option {name!r} ignored",
+                    source=source,
+                )
+            libraries.append(Library())
+            yield text, source, libraries[-1].extras
+
+    table = macros if isinstance(macros, MacroTable) else MacroTable(macros or {})
+    for index, record, location in iter_records_many(
+        with_extras(),
+        diagnostics=diagnostics,
+        dialect=dialect,
+        sentence_case=sentence_case,
+        macros=table,
+    ):
+        libraries[index].add(record, location)
+    return libraries
+
+
 def iter_segments(*args: Any, **kwargs: Any) -> Iterator[tuple[Record, SourceLocation]]:
     """Streaming read of a ``.bib`` file in pieces (see :mod:`citekit.readers._bibtex_stream`)."""
     from citekit.readers._bibtex_stream import iter_segments as stream
+
+    return stream(*args, **kwargs)
+
+
+def iter_segments_many(*args: Any, **kwargs: Any) -> Iterator[tuple[int, Record, SourceLocation]]:
+    """Streaming read of several ``.bib`` files as one database (shared macros, crossref)."""
+    from citekit.readers._bibtex_stream import iter_segments_many as stream
 
     return stream(*args, **kwargs)

@@ -279,7 +279,18 @@ def read_text(
     library = Library()
     taken: set[str] = set()
     seen: dict[str, tuple[str, int]] = {}
-    for entry in _group(split(text)):
+    items = split(text)
+    if items and items[-1].kind == "unclosed-comment":
+        hidden = items.pop()
+        diagnostics.warning(
+            "markdown.unclosed-comment",
+            f"HTML comment '<!--' is never closed with '-->': lines {hidden.line + 1}-"
+            f"{hidden.end_line} are hidden by it (as in CommonMark); close it to read them",
+            source=source,
+            line=hidden.line,
+            column=hidden.indent + 1,
+        )
+    for entry in _group(items):
         record, problems = to_record(extract(entry), table=table, annote=annote)
         if not _wanted(entry, str(record.get("keyword", "")), wanted_sections, wanted_keywords):
             continue

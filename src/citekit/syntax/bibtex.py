@@ -18,7 +18,7 @@ import bisect
 import functools
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 
 from bibtexparser import model as bpm
@@ -127,21 +127,25 @@ def iter_entries(
     source: str,
     diagnostics: Diagnostics,
     extras: BibExtras | None = None,
+    macros: MutableMapping[str, str] | None = None,
 ) -> Iterator[RawEntry]:
     """Split ``text`` and yield each entry, in file order, after macro evaluation.
 
-    ``@string`` definitions apply to everything after them; ``@preamble`` and ``@comment``
-    (and non-blank text between entries) go into ``extras``. Broken blocks give located
-    diagnostics and are skipped; everything else is yielded.
+    ``@string`` definitions apply to everything after them (a later definition of the same
+    name replaces the earlier one from there on, as in BibTeX); ``@preamble`` and
+    ``@comment`` (and non-blank text between entries) go into ``extras``. Broken blocks give
+    located diagnostics and are skipped; everything else is yielded.
 
     Args:
         text: The whole ``.bib`` text.
         source: File name for diagnostics.
         diagnostics: Where problems are reported.
         extras: Receives macros, preambles and comments (a throwaway one if ``None``).
+        macros: The live macro table (lower-case name → evaluated value), used and updated
+            in place, so macros of earlier files are visible (see :func:`iter_entries_segmented`).
     """
     return iter_entries_segmented(
-        [(text, 0)], source=source, diagnostics=diagnostics, extras=extras
+        [(text, 0)], source=source, diagnostics=diagnostics, extras=extras, macros=macros
     )
 
 
@@ -151,14 +155,16 @@ def iter_entries_segmented(
     source: str,
     diagnostics: Diagnostics,
     extras: BibExtras | None = None,
+    macros: MutableMapping[str, str] | None = None,
 ) -> Iterator[RawEntry]:
-    """:func:`iter_entries` over a file given as consecutive pieces (streaming reads).
+    r""":func:`iter_entries` over a file given as consecutive pieces (streaming reads).
 
     Each piece must end just before a line that starts a block (see
     :mod:`citekit.syntax.segments`), where bibtexparser starts a new block anyway, so the
     entries, values and diagnostics are those of the whole text. ``@string`` definitions
-    carry over from piece to piece; a ``@string`` defined again in a later piece is ignored,
-    as bibtexparser ignores it within one text.
+    carry over from piece to piece; a ``@string`` defined again replaces the earlier value
+    for the entries after it (BibTeX and biber do so), while ``extras.strings`` keeps the
+    first definition as written.
 
     Args:
         segments: ``(text, first_line)`` pairs; ``first_line`` is the 0-based line of the
@@ -166,12 +172,16 @@ def iter_entries_segmented(
         source: File name for diagnostics.
         diagnostics: Where problems are reported.
         extras: Receives macros, preambles and comments (a throwaway one if ``None``).
+        macros: The live macro table: lower-case name → evaluated value. It is read for
+            every expression and each ``@string`` is stored into it by item assignment
+            (``macros[name] = value``), so a caller can pass the table left by earlier
+            files (BibTeX shares macros across ``\bibdata`` files) and see the table after
+            this one. A fresh table when ``None``.
     """
     extras = extras if extras is not None else BibExtras()
-    macros: dict[str, str] = {}
-    string_keys: set[str] = set()
+    table: MutableMapping[str, str] = macros if macros is not None else {}
     for text, first_line in segments:
-        yield from _iter_segment(text, first_line, source, diagnostics, extras, macros, string_keys)
+        yield from _iter_segment(text, first_line, source, diagnostics, extras, table)
 
 
 def _iter_segment(
@@ -180,8 +190,7 @@ def _iter_segment(
     source: str,
     diagnostics: Diagnostics,
     extras: BibExtras,
-    macros: dict[str, str],
-    string_keys: set[str],
+    macros: MutableMapping[str, str],
 ) -> Iterator[RawEntry]:
     library = parse_string(text, parse_stack=[])
     locator = _Locator(text)
@@ -204,12 +213,14 @@ def _iter_segment(
             )
             extras.comments.append(block.raw or "")
             continue
+        if isinstance(block, bpm.DuplicateBlockKeyBlock) and isinstance(
+            block.ignore_error_block, bpm.String
+        ):
+            block = block.ignore_error_block  # a redefinition: it wins from here on
         if isinstance(block, bpm.String):
             name = block.key
-            if name in string_keys:
-                continue  # defined in an earlier piece: bibtexparser would mark it duplicate
-            string_keys.add(name)
-            extras.strings[name] = block.value.strip()
+            if name.lower() not in macros:  # a redefinition is not a second definition
+                extras.strings.setdefault(name, block.value.strip())
             result = evaluate(block.value, macros)
             for undefined in result.undefined:
                 diagnostics.warning(
@@ -310,7 +321,7 @@ def _entry(
     block: bpm.Entry,
     text: str,
     offset: int,
-    macros: dict[str, str],
+    macros: MutableMapping[str, str],
     diagnostics: Diagnostics,
     where: dict[str, object],
 ) -> RawEntry:

@@ -9,6 +9,7 @@ returned in ``rest`` (a missing comma).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 __all__ = ["FIELD_START", "MONTH_MACROS", "PREDEFINED_MACROS", "Expression", "evaluate"]
@@ -79,7 +80,7 @@ def _quoted_end(text: str, start: int) -> int:
     return -1
 
 
-def evaluate(expr: str, macros: dict[str, str]) -> Expression:
+def evaluate(expr: str, macros: Mapping[str, str]) -> Expression:
     """Evaluate a BibTeX value expression.
 
     Tokens are ``"..."``, ``{...}``, numbers and macro names (case-insensitive) joined by

@@ -47,7 +47,10 @@ class Item:
 
     Attributes:
         kind: ``heading``, ``bullet``, ``numbered``, ``paragraph``, ``row`` (table row),
-            ``quote`` (blockquote) or ``summary`` (an HTML ``<summary>`` label).
+            ``quote`` (blockquote), ``summary`` (an HTML ``<summary>`` label) or
+            ``unclosed-comment`` (an HTML comment that starts a line and is never closed:
+            like CommonMark it hides the rest of the document; ``line``/``indent`` locate
+            its ``<!--``, ``end_line`` is the last line it hides).
         line: 1-based first line.
         end_line: 1-based last line.
         text: The text without markers; continuation lines joined with ``"\\n"``
@@ -266,6 +269,7 @@ def split(text: str) -> list[Item]:
     fence = ""
     comment = False
     inline_comment = False
+    opened = (0, 0)  # line and column of the ``<!--`` of the open comment
     lines = text.removeprefix("\ufeff").split("\n")
     for number, raw in enumerate(lines, start=1):
         line = raw.rstrip("\r")
@@ -285,6 +289,7 @@ def split(text: str) -> list[Item]:
             end = line.find("-->", begin + 4)
             if end < 0:
                 inline_comment = bool(line[:begin].strip())
+                opened = (number, begin)
                 line = line[:begin]
                 comment = True
                 break
@@ -366,4 +371,9 @@ def split(text: str) -> list[Item]:
         else:
             state.start("paragraph", number, _hard_breaks(stripped), indent)
     state.flush()
+    if comment and not inline_comment:
+        hidden = [n for n in range(opened[0] + 1, len(lines) + 1) if lines[n - 1].strip()]
+        if hidden:
+            item = Item("unclosed-comment", opened[0], hidden[-1], "", indent=opened[1])
+            state.items.append(item)
     return state.items

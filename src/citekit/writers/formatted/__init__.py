@@ -5,7 +5,8 @@ Input is CSL-JSON records; the style is an already-resolved ``.csl`` path (see
 Importing this package does not import citeproc-py; :mod:`.run` does.
 
 Modules: ``results`` (types), ``run`` (entry points), ``engine`` (safe style loading, caches,
-element fixes), ``convert`` (records -> citeproc-py), ``session`` (rendering and fixes),
+element fixes), ``suppress`` (group/macro suppression), ``speed`` (caches around citeproc-py's
+look-ups), ``convert`` (records -> citeproc-py), ``session`` (rendering and fixes),
 ``markup`` (neutral markup -> output formats, escaping).
 """
 

@@ -9,7 +9,7 @@ own package data. Element classes are citeproc-py's, subclassed with two fixes:
   the cache gives the same output 1.6-2.6x faster; belongs upstream);
 * ``initialize="false"`` on ``cs:name`` (ignored by citeproc-py 0.11.1; upstream bug): given
   names are then printed in full instead of being reduced to initials.
-* ``text-case``, group and macro suppression fixes (see ``_safe_case`` and ``_calls``).
+* ``text-case``, group and macro suppression fixes (see ``_safe_case`` and :mod:`.suppress`).
 
 Compiled styles are cached by (path, mtime, size, locale).
 """
@@ -22,7 +22,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS, SCHEMA_PATH
+from citeproc import LANGUAGE_NAMES, LOCALES_PATH, PRIMARY_DIALECTS, SCHEMA_PATH
 from citeproc import model as cp_model
 from citeproc.frontend import CitationStylesStyle
 from citeproc.string import String
@@ -30,7 +30,10 @@ from lxml import etree
 
 from citekit.errors import Diagnostic, Severity, StyleError
 from citekit.safe_xml import check_style_bytes
+from citekit.writers.formatted import speed
 from citekit.writers.formatted.markup import FORMATTER
+from citekit.writers.formatted.speed import Cached, cached_methods, prepare
+from citekit.writers.formatted.suppress import choose_render, group_process, macro_render
 
 __all__ = ["LOCK", "CompiledStyle", "load_style"]
 
@@ -93,7 +96,10 @@ def _name_get_option(self: Any, name: str, context: Any = None, sort_options: An
 
 
 _MARKER_CHARS = "".join(chr(c) for c in range(0xE000, 0xE100))
-_BASE = type("CitationStylesElement", (_MacroCache, cp_model.CitationStylesElement), {})
+_BASE = type("CitationStylesElement", (Cached, _MacroCache, cp_model.CitationStylesElement), {})
+_LOCALE_BASE = type("CitationStylesElement", (Cached, cp_model.CitationStylesElement), {})
+_PLAIN_BASE = type("CitationStylesElement", (_MacroCache, cp_model.CitationStylesElement), {})
+_BASES = (_BASE, _LOCALE_BASE, _PLAIN_BASE)
 _MOVED: tuple[str, ...] = ("prefix", "suffix", "display", "font-style", "font-variant")
 _MOVED += ("font-weight", "text-decoration", "vertical-align")
 
@@ -183,121 +189,105 @@ def _render_single_date(self: Any, date: Any, show_parts: Any = None, context: A
     return cp_model.Date.render_single_date(self, date, show_parts, context)
 
 
-_TAKEN: dict[Any, Any] = {}
-"""``cs:choose`` element -> the branch it rendered last (rendering runs under ``LOCK``)."""
-
-
-def _choose_render(
-    self: Any, item: Any, context: Any = None, delimiter: str = "", **kw: Any
-) -> Any:
-    """citeproc-py's ``cs:choose``, remembering which branch was taken (for ``_calls``)."""
-    for child in self.iterchildren():
-        try:
-            text = child.render(item, context=context, delimiter=delimiter, **kw)
-        except cp_model.ConditionFailed:
-            continue
-        _TAKEN[self] = child
-        return text
-    _TAKEN[self] = None
-    return None
-
-
-def _calls(element: Any) -> bool:
-    """Whether ``element``, as just rendered, called a variable (directly or via macros).
-
-    citeproc-py asks this statically: a ``cs:choose`` "calls" a variable when any branch
-    does, even one not taken, so ``<group><choose><if …><text value="publication"/></if>
-    <else-if …><text variable="genre"/></else-if></choose><text variable="number"/></group>``
-    prints the lone term ``Publication`` when ``number`` is empty (APA theses; upstream
-    bug). Here only the branch actually taken counts, also inside called macros.
-    """
-    if isinstance(element, cp_model.Choose):
-        if element not in _TAKEN:
-            return bool(element.calls_variable())
-        branch = _TAKEN[element]
-        return branch is not None and _calls(branch)
-    if isinstance(element, (cp_model.If, cp_model.Else, cp_model.Macro)):
-        return any(_calls(child) for child in element.iterchildren())
-    if isinstance(element, cp_model.Text) and "macro" in element.attrib:
-        return _calls(element.get_macro(element.get("macro")))
-    return bool(element.calls_variable())
-
-
-def _render_suppressible(self: Any, item: Any, render: Any) -> list[Any] | None:
-    """Render the children of a group or macro; None when it must be suppressed.
-
-    CSL: suppressed if at least one child calls a variable and all called ones are empty.
-    """
-    output = []
-    variable_called = variable_rendered = False
-    for child in self.iterchildren():
-        try:
-            text = render(child)
-        except cp_model.VariableError:
-            variable_called = variable_called or _calls(child)
-            continue
-        calls = _calls(child)
-        variable_called = variable_called or calls
-        if text is not None:
-            output.append(text)
-            variable_rendered = variable_rendered or calls
-    if not output or (variable_called and not variable_rendered):
-        return None
-    return output
-
-
-def _macro_render(self: Any, item: Any, context: Any = None, sort_options: Any = None) -> Any:
-    """Render a macro, suppressed like an implicit group when none of its variables render.
-
-    citeproc-py prints a macro's terms even when every variable in it is empty
-    (``Trans.`` with no translator; CSL and citeproc-js suppress it; upstream bug).
-    """
-    output = _render_suppressible(
-        self, item, lambda child: child.render(item, context=context, sort_options=sort_options)
-    )
-    return None if output is None else cp_model.join(output, "")
-
-
-def _group_process(self: Any, item: Any, context: Any = None, **kw: Any) -> Any:
-    """citeproc-py's ``cs:group``, suppressed by the variables the taken branches call."""
-    delimiter = self.get("delimiter", "")
-
-    def render(child: Any) -> Any:
-        if isinstance(child, cp_model.Choose):
-            return child.render(item, context=context, delimiter=delimiter, **kw)
-        return child.render(item, context=context, **kw)
-
-    output = _render_suppressible(self, item, render)
-    if output is None:
-        raise cp_model.VariableError
-    return self.join(output)
-
-
 @functools.cache
-def _lookup_classes() -> dict[str, type]:
-    """Tag name -> element class: citeproc-py's classes with citekit's mixins."""
+def _lookup_classes(cached: bool = True) -> dict[str, type]:
+    """Tag name -> element class: citeproc-py's classes with citekit's mixins.
+
+    ``cached=False`` leaves out the caches of :mod:`.speed` (for differential tests).
+    """
     classes: dict[str, type] = {}
     for cls in cp_model.CitationStylesElement.__subclasses__():
-        if cls is _BASE:
+        if cls in _BASES:
             continue
         tag = cls.__name__.replace("_", "-").lower()
         namespace: dict[str, Any] = {"__module__": __name__}
         if cls is cp_model.Name:
             namespace["get_option"] = _name_get_option
         if cls is cp_model.Macro:
-            namespace["render"] = _macro_render
+            namespace["render"] = macro_render
         if cls is cp_model.Group:
-            namespace["process"] = _group_process
+            namespace["process"] = group_process
         if cls is cp_model.Choose:
-            namespace["render"] = _choose_render
+            namespace["render"] = choose_render
         if cls is cp_model.Date:
             namespace["render_single_date"] = _render_single_date
         if issubclass(cls, cp_model.TextCased):
             namespace["case"] = _safe_case
         if issubclass(cls, cp_model.Locale):
             namespace["get_term"] = cls.get_term  # a locale's own lookup, other signature
-        classes[tag] = type(cls.__name__, (_MacroCache, cls), namespace)
+        if not cached:
+            classes[tag] = type(cls.__name__, (_MacroCache, cls), namespace)
+            continue
+        if cls is cp_model.Style:
+            namespace["set_locale_list"] = _set_locale_list
+        namespace = cached_methods(cls, namespace)
+        classes[tag] = type(cls.__name__, (Cached, _MacroCache, cls), namespace)
     return classes
+
+
+@functools.cache
+def _locale_classes() -> dict[str, type]:
+    """Tag name -> class for citeproc-py's own locale files: its classes plus caches only.
+
+    (citekit's behavioural fixes are not applied to these files, as before; only caches.)
+    """
+    classes: dict[str, type] = {}
+    for cls in cp_model.CitationStylesElement.__subclasses__():
+        if cls in _BASES:
+            continue
+        tag = cls.__name__.replace("_", "-").lower()
+        namespace = cached_methods(cls, {"__module__": __name__})
+        classes[tag] = type(cls.__name__, (Cached, cls), namespace)
+    return classes
+
+
+def _locale_parser() -> etree.XMLParser:
+    lookup = etree.ElementNamespaceClassLookup()
+    namespace = lookup.get_namespace(CSL_NS)
+    namespace[None] = _LOCALE_BASE
+    namespace.update(_locale_classes())
+    # the options of citeproc-py's own CitationStylesXML parser
+    parser = etree.XMLParser(remove_comments=True, encoding="UTF-8", no_network=True)
+    parser.set_element_class_lookup(lookup)
+    return parser
+
+
+def _set_locale_list(self: Any, output_locale: str, validate: bool = True) -> None:
+    """citeproc-py's ``Style.set_locale_list``, its locale files parsed with cached classes."""
+    del validate  # citekit never validates citeproc-py's own locale files
+    self.locales = []
+    added: set[str] = set()
+
+    def add_instyle_locale(locale: str | None) -> None:
+        expression = (
+            f'./cs:locale[@xml:lang="{locale}"]' if locale else "./cs:locale[not(@xml:lang)]"
+        )
+        results = self.xpath_search(expression)
+        if results:
+            (element,) = results
+            self.locales.append(element)
+
+    def add_system_locale(locale: str) -> None:
+        if locale not in added:
+            path = Path(LOCALES_PATH) / f"locales-{locale}.xml"
+            try:
+                tree = etree.parse(str(path), _locale_parser())
+            except OSError as exc:
+                raise ValueError(f"'{locale}' is not a known locale") from exc
+            self.locales.append(tree.getroot())
+            added.add(locale)
+
+    add_instyle_locale(output_locale)
+    language = output_locale.split("-")[0]
+    add_instyle_locale(language)
+    add_instyle_locale(None)
+    if output_locale in LANGUAGE_NAMES:
+        add_system_locale(output_locale)
+    if language in PRIMARY_DIALECTS:
+        add_system_locale(PRIMARY_DIALECTS[language])
+    add_system_locale("en-US")
+    for locale in self.locales:
+        locale.style = self
 
 
 @functools.cache
@@ -308,8 +298,8 @@ def _schema() -> etree.RelaxNG:
 def _parser() -> etree.XMLParser:
     lookup = etree.ElementNamespaceClassLookup()
     namespace = lookup.get_namespace(CSL_NS)
-    namespace[None] = _BASE
-    namespace.update(_lookup_classes())
+    namespace[None] = _BASE if speed.ENABLED else _PLAIN_BASE
+    namespace.update(_lookup_classes(speed.ENABLED))
     parser = _safe_parser()
     parser.set_element_class_lookup(lookup)
     return parser
@@ -359,6 +349,8 @@ class CompiledStyle(CitationStylesStyle):  # type: ignore[misc]
             root.set_locale_list(requested, validate=False)
         for warning in caught:
             self._warn("format.style-warning", str(warning.message))
+        files = [loc for loc in root.locales if loc.getroottree().getroot() is not root]
+        self._elements = prepare(root, *files)  # keeps the cached element proxies alive
         options = root.citation.get("disambiguate-add-year-suffix", "false")
         self.year_suffix = options.strip().lower() == "true"
         self.explicit_year_suffix = bool(

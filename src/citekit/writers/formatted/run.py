@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import multiprocessing
+import sys
+import threading
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from citekit.errors import Diagnostic, Diagnostics
@@ -96,6 +99,60 @@ def _render_chunk(
         return session.entries(start, stop), diagnostics.items
 
 
+def _can_fork() -> bool:
+    """Whether worker processes can be forked safely (Linux, no other threads running)."""
+    return (
+        sys.platform.startswith("linux")
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    )
+
+
+def _forked_child(session: Session, start: int, stop: int, conn: Connection) -> None:
+    """Render entries ``[start:stop]`` of an inherited session and send them to the parent."""
+    diagnostics = Diagnostics()
+    session.diagnostics = diagnostics
+    try:
+        conn.send((session.entries(start, stop), diagnostics.items))
+    finally:
+        conn.close()
+
+
+def _forked(session: Session, jobs: int) -> list[tuple[str, str]]:
+    """Render the entries in ``jobs`` chunks: the first here, the others in forked children.
+
+    The children inherit the loaded style and the sorted, disambiguated session (nothing is
+    pickled but the rendered text); a child that fails is replaced by rendering its chunk here.
+    Entries and diagnostics come back in bibliography order, as in a serial run.
+    """
+    total = len(session.bib.items)
+    size = -(-total // jobs)
+    bounds = [(start, min(start + size, total)) for start in range(0, total, size)]
+    context = multiprocessing.get_context("fork")
+    children = []
+    for start, stop in bounds[1:]:
+        receive, send = context.Pipe(duplex=False)
+        child = context.Process(target=_forked_child, args=(session, start, stop, send))
+        child.daemon = True
+        child.start()
+        send.close()
+        children.append((child, receive, start, stop))
+    marked = session.entries(*bounds[0])
+    for child, receive, start, stop in children:
+        try:
+            part, found = receive.recv()
+        except (EOFError, OSError):  # the child died: render its chunk here
+            part, found = None, []
+        finally:
+            receive.close()
+            child.join()
+        if part is None:
+            part = session.entries(start, stop)
+        marked.extend(part)
+        session.diagnostics.extend(found)
+    return marked
+
+
 def _parallel(
     session: Session,
     style_path: Path,
@@ -104,6 +161,8 @@ def _parallel(
     jobs: int,
     diagnostics: Diagnostics,
 ) -> list[tuple[str, str]]:
+    if _can_fork():
+        return _forked(session, jobs)
     order, suffixes = session.state()
     size = -(-len(order) // jobs)
     chunks = [

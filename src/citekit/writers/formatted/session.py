@@ -29,6 +29,7 @@ from citekit.model import Record
 from citekit.writers.formatted.convert import rich_string, to_reference
 from citekit.writers.formatted.engine import CompiledStyle
 from citekit.writers.formatted.markup import FORMATTER, strip_markers
+from citekit.writers.formatted.speed import citation_item
 
 __all__ = ["Session"]
 
@@ -130,7 +131,7 @@ class Session:
 
     def register(self, keys: Sequence[str]) -> None:
         """Register cited ids in document order, sort the bibliography, disambiguate."""
-        items = [CitationItem(self.key_of[k]) for k in keys if k in self.key_of]
+        items = [citation_item(self.key_of[k]) for k in keys if k in self.key_of]
         self.bib.register(Citation(items))
         if self.style.has_bibliography():
             # on a crash the registration (citation) order stays
@@ -145,7 +146,7 @@ class Session:
 
     def adopt(self, order: Sequence[str], suffixes: dict[str, str]) -> None:
         """Take over a bibliography order and suffixes computed by another session."""
-        items = [CitationItem(self.key_of[i]) for i in order]
+        items = [citation_item(self.key_of[i]) for i in order]
         self.bib.register(Citation(items))
         self.bib.items = items
         self.bib.keys = [item.key for item in items]
@@ -155,7 +156,7 @@ class Session:
             self.bib.source[key]["year_suffix"] = String(suffix)
 
     def _cite_alone(self, key: str) -> str | None:
-        item = CitationItem(key)
+        item = citation_item(key)
         citation = Citation([item])
         citation.bibliography = self.bib
         rendered = self._guard(
@@ -224,7 +225,7 @@ class Session:
                 options["prefix"] = str(rich_string(cite.prefix))
             if cite.suffix:
                 options["suffix"] = str(rich_string(cite.suffix))
-            items.append(CitationItem(key, **options))
+            items.append(citation_item(key, **options))
         if not items:
             return None
         citation = Citation(items)
