@@ -185,12 +185,18 @@ def semantic_diff(
     Returns:
         The field differences and the ids of records missing from ``after``.
     """
-    by_id = {str(r.get("id")): r for r in after}
+    # Records sharing an id (a file with a repeated key, kept by the reader with a diagnostic)
+    # are matched in order, first with first: matching each with the last one read would
+    # report the other entry's fields as changed although nothing was lost.
+    by_id: dict[str, list[Record]] = {}
+    for r in after:
+        by_id.setdefault(str(r.get("id")), []).append(r)
     diffs: list[FieldDiff] = []
     missing: list[str] = []
     for record in before:
         key = str(record.get("id"))
-        other = by_id.get(key)
+        queue = by_id.get(key)
+        other = queue.pop(0) if queue else None
         if other is None:
             missing.append(key)
             continue

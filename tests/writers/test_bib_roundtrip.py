@@ -84,9 +84,10 @@ def test_csl_json_round_trip_via_bib(fixtures_dir, via):
     result = citekit.roundtrip(fixtures_dir / "writers" / "input.csl.json", via=via)
     diffs = sorted(f"{d.key}:{d.variable}:{d.kind}" for d in result.diffs)
     # bill1's type and archive_location come back from entrysubtype/csl-archive_location.
-    # Two known limits of this tricky fixture: a literal "\url{…}" in a CSL note is read as
-    # LaTeX, and the reader derives publisher "arXiv" for an arXiv preprint that had none.
-    assert diffs == ["arxiv2020:publisher:added", "beethoven:note:changed"]
+    # The literal "\url{…}" in a CSL note comes back (the writer spells it in strict mode,
+    # \textbackslash{}url…, since the reader would decode \url). One known limit of this
+    # tricky fixture: the reader derives publisher "arXiv" for an arXiv preprint that had none.
+    assert diffs == ["arxiv2020:publisher:added"]
 
 
 def test_convert_report_for_bib_and_json_targets(fixtures_dir, tmp_path):

@@ -37,7 +37,8 @@ def map_date(state: MapState) -> None:
         return
     date, problems = converters.bib_date(ctx.decode("year", year, "text"), month, day)
     for problem in problems:
-        bad = "year" if problem.startswith("year") else "month" if "month" in problem else "day"
+        # "day 'July~20,' is not a day of the month" is about the day (plume-bib Hartman2006).
+        bad = next((n for n in ("year", "month", "day") if problem.startswith(n)), "day")
         ctx.report("bibtex.bad-date", problem, bad)
         if bad != "year":
             state.keep(bad)

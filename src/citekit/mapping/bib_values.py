@@ -9,10 +9,12 @@ Examples: ``{"family": "Beethoven", "given": "Ludwig", "non-dropping-particle": 
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from citekit.mapping.bib_profiles import BibProfile
 from citekit.mapping.encoding import LatexEncoder
+from citekit.mapping.names import NameParser
 from citekit.model import to_edtf
 
 __all__ = [
@@ -73,8 +75,105 @@ def format_name(
 
     ``von Last, Jr., First``; literal names are braced; a capitalised particle is written in
     BibLaTeX's extended format when the profile allows it, else merged into the family name
-    (the note says so).
+    (the note says so) — unless a classic spelling that BibTeX splits into exactly these
+    parts exists (``Pinho de Souza, Jorge``: von ``Pinho de``), which is then written.
+    Every classic spelling is checked with the reader's own splitter, so what is written
+    reads back as the same parts (see :func:`_verified`).
     """
+    text, note = _format_name(name, profile, enc)
+    if "=" in text and profile.extended_names:
+        return text, note
+    return _verified(name, text, note, profile, enc)
+
+
+_PLAIN_NAME = re.compile(r"[^\W\d_][\w.'-]*(?: [^\W\d_][\w.'-]*)*")
+_PARSERS: dict[tuple[str, int], NameParser] = {}
+_SPECIAL_FIRST = re.compile(r"^\{(\\(?:[^A-Za-z\s{}]|[A-Za-z]+ ?))\{?([A-Za-z])\}?\}")
+
+
+def _canonical_name(name: dict[str, Any]) -> dict[str, str]:
+    out = {}
+    for key, value in name.items():
+        if isinstance(value, str) and value:
+            out[key] = " ".join(unicodedata.normalize("NFC", value).replace("\u00a0", " ").split())
+    return out
+
+
+def _is_plain(name: dict[str, Any]) -> bool:
+    """A ``family`` + ``given`` name of plain words: every spelling reads back unchanged."""
+    keys = set(name) - {"family", "given"}
+    family, given = name.get("family"), name.get("given")
+    return (
+        not keys
+        and isinstance(family, str)
+        and isinstance(given, str)
+        and " " not in family
+        and _PLAIN_NAME.fullmatch(family) is not None
+        and _PLAIN_NAME.fullmatch(given) is not None
+        and not _AND_WORD.search(given)
+    )
+
+
+def _candidates(name: dict[str, Any], enc: LatexEncoder) -> list[str]:
+    """Other classic spellings of ``name``: ``von Last, Jr, First`` without any merging."""
+    family = enc.text(str(name.get("family") or ""), markup=False)
+    given = str(name.get("given") or "")
+    suffix = str(name.get("suffix") or "")
+    von = " ".join(
+        str(name[k]) for k in ("dropping-particle", "non-dropping-particle") if name.get(k)
+    )
+    tails = [", " + _part(suffix, enc) + ", " + _part(given, enc)] if suffix else []
+    tails.append(", " + _part(given, enc) if given else ",")
+    vons = [""]
+    if von:
+        encoded = enc.text(von, markup=False)
+        # BibTeX takes a word as von when its first letter at brace level 0 is lower-case:
+        # ``\'{E}ric`` (unbraced accent) is, ``{\'E}ric`` is not.
+        vons = [encoded + " ", _SPECIAL_FIRST.sub(r"\1{\2}", encoded) + " "]
+        vons.append("{" + encoded[0] + "}" + encoded[1:] + " " if encoded[:1].isalpha() else "")
+    out = []
+    for prefix in vons:
+        if prefix or not von:
+            for last in (family, "{" + family + "}"):
+                out += [prefix + last + tail for tail in tails]
+    return out
+
+
+def _verified(
+    name: dict[str, Any], text: str, note: str | None, profile: BibProfile, enc: LatexEncoder
+) -> tuple[str, str | None]:
+    decode = getattr(enc, "decode", None)
+    if decode is None or _is_plain(name) or "literal" in name or not name.get("family"):
+        return text, note
+    key = (profile.dialect, id(enc))
+    parser = _PARSERS.get(key)
+    if parser is None:
+        if len(_PARSERS) > 16:
+            _PARSERS.clear()
+        parser = _PARSERS[key] = NameParser(decode, dialect=profile.dialect)
+    # Same parts exactly (a no-break space stays one) first, then the same parts up to
+    # white space, which is all the semantic diff compares.
+    exact = {k: v for k, v in name.items() if isinstance(v, str) and v}
+    back = parser.parse_one(text)[0]
+    if back == exact:
+        return text, note
+    canonical = _canonical_name(name)
+    spellings = _candidates(name, enc)
+    parsed = [parser.parse_one(spelling)[0] for spelling in spellings]
+    for spelling, candidate in zip(spellings, parsed, strict=True):
+        if candidate == exact:
+            return spelling, None
+    if _canonical_name(back) == canonical:
+        return text, note
+    for spelling, candidate in zip(spellings, parsed, strict=True):
+        if _canonical_name(candidate) == canonical:
+            return spelling, None
+    return text, note
+
+
+def _format_name(
+    name: dict[str, Any], profile: BibProfile, enc: LatexEncoder
+) -> tuple[str, str | None]:
     literal = name.get("literal")
     family = str(name.get("family") or "")
     if literal or not family:
@@ -157,7 +256,7 @@ def edition_value(value: Any, profile: BibProfile, enc: LatexEncoder) -> tuple[s
     text = str(value).strip()
     if text.isdigit() and profile.edition_words and 1 <= int(text) <= len(_ORDINALS):
         return _ORDINALS[int(text) - 1], True
-    return enc.text(text, markup=False), False
+    return enc.text(text, markup=False, field="edition"), False
 
 
 def is_simple_date(value: dict[str, Any]) -> bool:
@@ -188,7 +287,7 @@ def date_fields(
         if not literal:
             return [], "date without usable parts"
         target = "year" if main else field
-        return [(target, enc.text(str(literal), markup=False), False)], None
+        return [(target, enc.text(str(literal), markup=False, field=target), False)], None
     if not main:
         return [(field, edtf, False)], None
     if profile.date_form == "edtf":

@@ -22,7 +22,9 @@ __all__ = [
     "pages",
 ]
 
-_DASHES = re.compile(r"\s*(?:-{1,3}|–|—|\\textendash\{?\}?|\\textemdash\{?\}?)\s*")
+# A run of dashes is one range dash (``10715----`` in bbt-user-library-7166.bib: reading
+# ``--`` back from a two-dash run would not be idempotent).
+_DASHES = re.compile(r"\s*(?:(?:-|–|—|\\textendash\{?\}?|\\textemdash\{?\}?)\s*)+")
 _ORDINALS: dict[str, int] = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,

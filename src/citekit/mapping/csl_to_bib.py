@@ -17,8 +17,9 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from citekit.mapping.bib_inherited import drop_inherited, split_subtitle
 from citekit.mapping.bib_profiles import BibProfile
-from citekit.mapping.bib_tables import BIB_TYPES, ENTRYSUBTYPES
+from citekit.mapping.bib_tables import BIB_TYPES, ENTRYSUBTYPES, THESIS_GENRES
 from citekit.mapping.bib_values import (
     ARXIV_ID,
     date_fields,
@@ -153,18 +154,24 @@ def _value(
     text = value if isinstance(value, str) else str(value)
     if rule.kind == "list":
         items = [text]
-        if rule.bib in _LIST_FIELDS or (dialect == "biblatex" and rule.bib in _LATEX_LISTS):
-            parts = text.split("; ")  # the reader's list join
+        if dialect == "biblatex" and (rule.bib in _LIST_FIELDS or rule.bib in _LATEX_LISTS):
+            # The biblatex reader joins a literal list with "; "; the bibtex reader keeps
+            # publisher/address as one text, so "; " stays (Wu:2016uk, bbt-export-hci).
+            parts = text.split("; ")
             if all(part and part == part.strip() for part in parts):
-                items = parts  # else one item: "A ; B" would come back as "A; B"
-        return " and ".join(_BARE_AND.sub("{and}", enc.text(item)) for item in items)
+                items = parts  # else one item: "Cambridge ; New York" is one place
+        return " and ".join(
+            _BARE_AND.sub("{and}", enc.text(item, field=rule.bib)) for item in items
+        )
     if rule.kind == "verbatim":
         return enc.verbatim(text)
     if rule.kind == "pages":
         return enc.pages(text)
     if rule.kind == "text":
-        return enc.text(text, protect_case=protect if rule.csl == "title" else False)
-    return enc.text(text, markup=False)
+        return enc.text(
+            text, protect_case=protect if rule.csl == "title" else False, field=rule.bib
+        )
+    return enc.text(text, markup=False, field=rule.bib)
 
 
 class _Builder:
@@ -363,7 +370,12 @@ def record_to_entry(
         elif rule.csl == "genre" and not bib and _derived_genre(bib_type) == str(value):
             b.note("mapped", "genre", "@" + bib_type, "implied by the entry type")
         elif rule.csl == "genre" and profile.dialect == "biblatex" and bib_type == "thesis":
-            b.add(rule.bib, GENRE_KEYS.get(str(value).lower()) or _value(rule, value, enc))
+            # The bibstring key only when it reads back as this very text ("Bachelor's
+            # Thesis" is written as typed: ``bathesis`` reads as "Bachelor's thesis").
+            genre_key = GENRE_KEYS.get(str(value).lower())
+            if genre_key is not None and THESIS_GENRES.get(genre_key) != value:
+                genre_key = None
+            b.add(rule.bib, genre_key or _value(rule, value, enc))
             b.note("mapped", rule.csl, rule.bib)
         else:
             # Titles read from a .bib keep the protection they had (the reader turned braces
@@ -375,13 +387,15 @@ def record_to_entry(
         used.add(rule.csl)
     if arxiv is not None:
         _eprint(b, arxiv, bib, profile)
+    if profile.dialect == "biblatex":
+        split_subtitle(b, record, fields, enc)
     subtype = _SUBTYPES.get(csl_type)
     if subtype and bib_type == "article" and "entrysubtype" not in fields:
         b.add("entrysubtype", subtype)
         b.note("mapped", "type", "entrysubtype")
     _roles(b, record, used, profile, fields)
     _restore_custom(b, bib, profile, arxiv_written=arxiv is not None)
-    _drop_inherited(b, bib, written_keys)
+    drop_inherited(b, bib, written_keys, record)
     if keep_macros:
         _apply_macros(entry, bib)
     _undefined_macros(b, bib, fields)
@@ -575,30 +589,6 @@ _DATE_GROUP = frozenset({"year", "month", "day", "date"})
 _BARE_AND = re.compile(r"(?<=\s)and(?=\s)")
 
 
-def _drop_inherited(b: _Builder, bib: dict[str, Any], written_keys: frozenset[str]) -> None:
-    inherited = bib.get("inherited")
-    if not isinstance(inherited, dict) or not inherited:
-        return
-    drop: set[str] = set()
-    for name, parent in inherited.items():
-        if str(parent) not in written_keys:
-            continue
-        lowered = str(name).lower()
-        drop.add(lowered)
-        drop.update(FIELD_ALIASES.get(lowered, ()))
-        if lowered in _DATE_GROUP:
-            drop.update(_DATE_GROUP)
-        if lowered == "publisher":
-            drop.add("howpublished")  # written for misc/booklet in its place
-    if not drop:
-        return
-    kept = [f for f in b.entry.fields if f.name.lower() not in drop]
-    for item in b.entry.fields:
-        if item.name.lower() in drop:
-            b.note("mapped", item.name, "crossref", "inherited from the parent entry")
-    b.entry.fields[:] = kept
-
-
 def _target(name: str, custom_fields: dict[str, str]) -> str | None:
     """``name``, or a free alias when a custom field of that name will be restored."""
     if name not in custom_fields:
@@ -633,8 +623,8 @@ def _month_expression(bib: dict[str, Any], profile: BibProfile) -> str | None:
     ``month = sep # "~18,"`` or ``jul # "/" # aug`` is what the classic styles print; the
     reader turned it into a day or a range, and writing it back as written keeps both.
     """
-    if profile.date_form != "year-month":
-        return None
+    if profile.date_form != "year-month" or "month" in (bib.get("fields") or {}):
+        return None  # a month the reader kept aside (a date field gave the date) is restored
     raw = (bib.get("macros") or {}).get("month")
     if not isinstance(raw, str) or "#" not in raw or not _MONTH_EXPRESSION.match(raw):
         return None
@@ -685,7 +675,10 @@ def _roles(
             continue
         if not slots:
             return
-        name_field, type_field = slots.pop(0)
+        # The slot the source used (its ``editoratype`` kept in custom) before the first free.
+        slot = next((s for s in slots if fields.get(s[1], "").lower() == role), slots[0])
+        slots.remove(slot)
+        name_field, type_field = slot
         text, notes = format_names(names, profile, b.enc)
         b.add(name_field, text)
         b.add(type_field, role)

@@ -15,11 +15,19 @@ __all__ = ["LatexEncoder"]
 class LatexEncoder(Protocol):
     """Encodes CSL strings as ``.bib`` field values (without the outer braces)."""
 
-    def text(self, text: str, *, markup: bool = True, protect_case: bool | str = False) -> str:
+    def text(
+        self,
+        text: str,
+        *,
+        markup: bool = True,
+        protect_case: bool | str = False,
+        field: str | None = None,
+    ) -> str:
         """A text value; ``markup`` translates ``<i>``, ``<span class="nocase">``….
 
         ``protect_case`` braces words with inner capitals (``{LaTeX}``) for BibTeX styles
-        (``"logos"``: only TeX-family names).
+        (``"logos"``: only TeX-family names). ``field`` is the ``.bib`` field written, so
+        the value can be written in a form the reader decodes back to ``text``.
         """
         ...
 

@@ -36,7 +36,7 @@ from collections.abc import Callable
 from functools import cache, lru_cache, wraps
 from typing import Any, TypeVar, cast
 
-from citekit.syntax.latex_to_unicode import latex_to_unicode
+from citekit.syntax.latex_to_unicode import TITLE_FIELDS, VERBATIM_FIELDS, Mode, latex_to_unicode
 
 __all__ = [
     "DANGEROUS_MACROS",
@@ -149,12 +149,17 @@ _NEEDS_WORK = re.compile(r"[<$\\{}&%#_~^]|https?://")
 _LITERAL_WORK = re.compile(r"[<$\\{}&%#_~^]|https?://|--|``|''|[!?]`")
 # TeX ligatures the reader turns into other characters (``--`` → –, ``''`` → ”, ``!` `` → ¡):
 # a CSL "--" is literal, so an empty group splits it (``-{}-``), as one does in LaTeX.
-_LIGATURE = re.compile(r"-(?=-)|`(?=`)|'(?=')|[!?](?=`)")
+_LIGATURE = re.compile("[-\u2013\u2014](?=[-\u2013\u2014])|`(?=`)|'(?=')|[!?](?=`)")
 _PAGE_DASH = re.compile(r"(?<=[0-9A-Za-z])\s*(?:--|[-\u2010-\u2015\u2212])\s*(?=[0-9A-Za-z])")
 
 _ACTIVE = re.compile(r"[<$\\{}]|https?://")
 """Where :func:`encode_text` may have something to do; it skips from one to the next."""
 
+# Strict mode (see :meth:`Encoder.text`): characters that are LaTeX syntax, written as text.
+_STRICT = {"\\": "\\textbackslash{}", "{": "\\textbraceleft{}", "}": "\\textbraceright{}"}
+# Characters written as a command (``\&``, ``\textasciitilde{}``): a span starting with one
+# needs ``{{…}}`` to stay a protected group rather than a special character.
+_MACRO_SPECIALS = ("&", "%", "#", "_", "~", "^")
 _DIRECT = {"\u2013": "--", "\u2014": "---", "\u00a0": "~"}
 _DIRECT_RE = re.compile("[\u2013\u2014\u00a0]")
 
@@ -346,6 +351,7 @@ def encode_text(
     protect_case: bool | str = False,
     special_markup: bool = False,
     literal: bool = False,
+    strict: bool = False,
 ) -> str:
     r"""Encode one text value (title, note, publisher, a name part …) for a ``.bib`` field.
 
@@ -364,6 +370,9 @@ def encode_text(
             LaTeX it kept as written): with ``markup``, split TeX ligatures (``--`` →
             ``-{}-``, ``''`` → ``'{}'``) and write brace pairs as ``\{…\}``, so the reader
             gives the same characters back.
+        strict: Take every backslash, brace and ``$`` in ``text`` as a character, not as
+            LaTeX the reader left undecoded (``\textbackslash{}``, ``\textbraceleft{}``,
+            ``\$``), and split ligatures; see :meth:`Encoder.text`.
 
     Returns:
         The field value without its outer braces; braces are balanced.
@@ -371,7 +380,7 @@ def encode_text(
     # Text the .bib reader gave back holds LaTeX only where it kept some (a macro, math); where
     # it has none, its braces and "--" came from "\{", "-{}-" and are characters too.
     literal = markup and (literal or ("\\" not in text and "$" not in text))
-    if not (_LITERAL_WORK if literal else _NEEDS_WORK).search(text):
+    if not strict and not (_LITERAL_WORK if literal else _NEEDS_WORK).search(text):
         if not protect_case:
             return to_ascii_latex(text) if ascii else text
         return balance_braces(_escape_plain(text, ascii, protect_case, literal))
@@ -388,7 +397,7 @@ def encode_text(
     def flush(upto: int) -> None:
         if upto > plain_start:
             protect = protect_case if raw_depth == 0 and not any(spans) else False
-            split = literal and raw_depth == 0
+            split = (literal and raw_depth == 0) or strict
             out.append(_escape_plain(text[plain_start:upto], ascii, protect, split))
 
     while index < length:
@@ -400,8 +409,10 @@ def encode_text(
         if char == "<" and index in paired:
             flush(index)
             replacement, end = paired[index]
-            starts = ("\\",) if special_markup else ("<", "\\")
-            if replacement == "{" and text.startswith(starts, end):
+            starts: tuple[str, ...] = ("\\",) if special_markup else ("<", "\\")
+            if strict:
+                starts += ("{", "}", "$")  # written \textbraceleft{}, \$: commands too
+            if replacement == "{" and text.startswith(starts + _MACRO_SPECIALS, end):
                 # ``{\emph{x}}`` would read as a special character, not as protected text.
                 replacement = "{{"
                 closing = _closing_offset(text, index, paired)
@@ -414,7 +425,12 @@ def encode_text(
                 spans.append(replacement in ("{", "{{"))
             index = plain_start = end
             continue
-        if char == "$":
+        if strict and char in _STRICT:
+            flush(index)
+            out.append(_STRICT[char])
+            index = plain_start = index + 1
+            continue
+        if char == "$" and not strict:
             math = _MATH.match(text, index)
             if math and _MATHY.search(math.group()[1:-1]):
                 flush(index)
@@ -430,6 +446,10 @@ def encode_text(
                 continue
             flush(index)
             end = macro.end()
+            if macro.group() in ("\\(", "\\["):  # \(x^2\) math, kept as written
+                close = text.find("\\)" if macro.group() == "\\(" else "\\]", end)
+                if close > 0:
+                    end = close + 2
             if macro.group() in _VERBATIM_MACROS and text.startswith("{", end):
                 group_end = _group_end(text, end)
                 if group_end > 0:
@@ -439,7 +459,13 @@ def encode_text(
             braced_next = text.startswith("{", end)
             if macro.group().rstrip("*") in DANGEROUS_MACROS:
                 chunk = "\\textbackslash{}" + chunk[1:]
-            elif end == macro.end() and name.isalpha() and not name.islower() and not braced_next:
+            elif (
+                end == macro.end()
+                and name.isalpha()
+                and not name.islower()
+                and not braced_next
+                and not (out and out[-1].endswith("{") and text.startswith("}", end))
+            ):
                 # ``{\MaxMinAntSystem}``: a brace group keeps BibTeX from lower-casing the name.
                 chunk = "{" + chunk + "}"
             out.append(to_ascii_latex(chunk) if ascii else chunk)
@@ -487,6 +513,29 @@ def _literal_brace(text: str, index: int, raw_depth: int, macro_end: int) -> boo
         return False
     end = _group_end(text, index)
     return end < 0 or not any(c in text[index:end] for c in "\\$")
+
+
+_RISKY = re.compile("[\\\\{}$]|[-\u2013\u2014][-\u2013\u2014]|``|''|[!?]`")
+_COLLAPSE = re.compile(r"\s+")
+
+
+def _canonical(text: str) -> str:
+    return _COLLAPSE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def _mode(field: str | None, markup: bool) -> Mode:
+    """How the reader decodes ``field`` (as :func:`.latex_to_unicode.decode_field` does)."""
+    if not markup:
+        return "text"
+    if field is None or field in TITLE_FIELDS:
+        return "title"
+    return "rich"
+
+
+def reads_back(encoded: str, text: str, *, mode: Mode = "title") -> bool:
+    """Whether the reader decodes ``encoded`` (a field value) in ``mode`` as ``text`` again."""
+    decoded = latex_to_unicode(encoded, mode=mode).text
+    return _canonical(decoded) == _canonical(text)
 
 
 def encode_verbatim(text: str) -> str:
@@ -556,9 +605,26 @@ class Encoder:
         return self._literal
 
     @_memoized
-    def text(self, text: str, *, markup: bool = True, protect_case: bool | str = False) -> str:
-        """See :func:`encode_text`."""
-        return encode_text(
+    def text(
+        self,
+        text: str,
+        *,
+        markup: bool = True,
+        protect_case: bool | str = False,
+        field: str | None = None,
+    ) -> str:
+        r"""See :func:`encode_text`; the result always reads back as ``text``.
+
+        A backslash, brace or ``$`` in a CSL value is either LaTeX the reader could not
+        decode (``\thinspace``, ``$\alpha$``: written as is, so it works in LaTeX) or a
+        character the source escaped (``\textbackslash{}times``, ``\{112\}``). When the
+        first encoding, decoded again as the reader decodes ``field`` (without a field:
+        ``title`` mode with markup, ``text`` without), does not give ``text`` back, the value
+        is written in strict mode, so that ``read(write(x)) == x`` and writing stays
+        idempotent. Fields the reader does not decode (``isbn``, ``keywords``, ``year`` …)
+        are written as before: they read back verbatim.
+        """
+        encoded = encode_text(
             text,
             ascii=self.ascii,
             markup=markup,
@@ -566,6 +632,33 @@ class Encoder:
             special_markup=self.special_markup,
             literal=self.is_literal,
         )
+        if _RISKY.search(text) is None or (field is not None and field in VERBATIM_FIELDS):
+            return encoded
+        plain = encoded
+        if protect_case:
+            plain = encode_text(
+                text,
+                ascii=self.ascii,
+                markup=markup,
+                special_markup=self.special_markup,
+                literal=self.is_literal,
+            )
+        if reads_back(plain, text, mode=_mode(field, markup)):
+            return encoded
+        return encode_text(
+            text,
+            ascii=self.ascii,
+            markup=markup,
+            protect_case=protect_case,
+            special_markup=self.special_markup,
+            strict=True,
+        )
+
+    def decode(self, text: str) -> str:
+        """The reader's decoding of one name part (LaTeX → Unicode, ``text`` mode)."""
+        if "\\" not in text and "{" not in text and "~" not in text:
+            return text
+        return latex_to_unicode(text, mode="text").text
 
     def pages(self, text: str) -> str:
         """See :func:`encode_pages`."""

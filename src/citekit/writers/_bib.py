@@ -22,7 +22,7 @@ from typing import Any
 from citekit._parallel import ordered_map, worker_count
 from citekit.errors import Diagnostic, Diagnostics
 from citekit.mapping.bib_profiles import BibProfile, get_profile
-from citekit.mapping.csl_to_bib import BibEntry, record_to_entry
+from citekit.mapping.csl_to_bib import BibEntry, BibField, record_to_entry
 from citekit.mapping.keys import assign_keys
 from citekit.mapping.report import ConversionReport, EntryReport
 from citekit.model import Library, Record, SourceLocation
@@ -138,6 +138,44 @@ def _encoder(ascii: bool) -> Encoder:
     return Encoder(ascii=ascii)  # \emph{…} as most .bib files write it (it protects)
 
 
+# Fields whose value is one key or a comma-separated list of keys of other entries.
+KEY_FIELDS = frozenset({"crossref", "xref", "xdata", "related", "entryset"})
+
+
+def _renamed(records: list[Record], keys: list[str]) -> dict[str, str]:
+    """Old id → written key, for every record written under another key (first one wins)."""
+    out: dict[str, str] = {}
+    for record, key in zip(records, keys, strict=True):
+        old = str(record.get("id") or "").strip()
+        if old and old != key:
+            out.setdefault(old, key)
+    if out:
+        for old, key in list(out.items()):
+            out.setdefault(old.casefold(), key)  # BibTeX matches crossref keys by case
+    return out
+
+
+def _rewrite_references(entry: BibEntry, renamed: dict[str, str]) -> None:
+    """Point ``crossref``/``xref``/``xdata``/``related``/``entryset`` at the written keys.
+
+    With a key pattern every key changes; the references must follow, or the output no
+    longer resolves (BibTeX would drop the inherited fields, biber would warn).
+    """
+    for index, item in enumerate(entry.fields):
+        if item.name.lower() not in KEY_FIELDS or item.raw:
+            continue
+        parts = item.value.split(",")
+        changed = False
+        for number, part in enumerate(parts):
+            key = part.strip()
+            new = renamed.get(key) or renamed.get(key.casefold())
+            if new is not None and new != key:
+                parts[number] = part.replace(key, new)
+                changed = True
+        if changed:
+            entry.fields[index] = BibField(item.name, ",".join(parts), item.raw)
+
+
 def _extras(library: Library) -> list[str]:
     out: list[str] = []
     for body in library.extras.comments:
@@ -214,7 +252,9 @@ def write_bib(library: Library, *, dialect: str, diagnostics: Diagnostics, **opt
             column=where.column if where else None,
             key=key,
         )
-    written = frozenset(keys)
+    renamed = _renamed(records, keys)
+    # Parents are found by their old ids in ``custom["bibtex"]["inherited"]``.
+    written = frozenset(keys) | frozenset(renamed)
     blocks = _extras(library) if keep_macros else []
     jobs = 1 if report is not None else options.get("jobs")
     jobs = worker_count(jobs, len(records), minimum=_PARALLEL_MINIMUM)
@@ -224,7 +264,7 @@ def write_bib(library: Library, *, dialect: str, diagnostics: Diagnostics, **opt
         if report is not None:
             entry_report = report.entry(key, str(record.get("type", "document")), "")
         if jobs == 1:
-            entry = _entry(record, key, profile, keep_macros, written, entry_report)
+            entry = _entry(record, key, profile, keep_macros, written, renamed, entry_report)
             blocks.append(format_entry(entry))
         if entry_report is not None:
             entry_report.target_type = "@" + entry.type
@@ -247,7 +287,7 @@ def write_bib(library: Library, *, dialect: str, diagnostics: Diagnostics, **opt
         ranges = (
             (start, min(start + size, len(records))) for start in range(0, len(records), size)
         )
-        _SHARED.append((records, keys, profile, keep_macros, written))
+        _SHARED.append((records, keys, profile, keep_macros, written, renamed))
         try:
             blocks.extend(ordered_map(_render_chunk, ranges, jobs=jobs))
         finally:
@@ -259,7 +299,7 @@ _PARALLEL_MINIMUM = 2000
 """Records from which ``jobs=None`` (automatic) writes entries in worker processes."""
 _CHUNK_MINIMUM = 250
 
-_SHARED: list[tuple[list[Record], list[str], BibProfile, bool, frozenset[str]]] = []
+_SHARED: list[tuple[list[Record], list[str], BibProfile, bool, frozenset[str], dict[str, str]]] = []
 """What :func:`write_bib` is writing, for the worker processes it forks."""
 
 
@@ -269,10 +309,11 @@ def _entry(
     profile: BibProfile,
     keep_macros: bool,
     written: frozenset[str],
+    renamed: dict[str, str],
     report: EntryReport | None = None,
 ) -> BibEntry:
     """One record's entry: the one place the serial loop and the worker processes go through."""
-    return record_to_entry(
+    entry = record_to_entry(
         record,
         profile,
         key=key,
@@ -281,14 +322,17 @@ def _entry(
         keep_macros=keep_macros,
         written_keys=written,
     )
+    if renamed:
+        _rewrite_references(entry, renamed)
+    return entry
 
 
 def _render_chunk(chunk: tuple[int, int]) -> str:
     """Entries ``start:stop`` of the write in progress, joined as :func:`write_bib` joins them."""
-    records, keys, profile, keep_macros, written = _SHARED[-1]
+    records, keys, profile, keep_macros, written, renamed = _SHARED[-1]
     start, stop = chunk
     return "\n\n".join(
-        format_entry(_entry(records[index], keys[index], profile, keep_macros, written))
+        format_entry(_entry(records[index], keys[index], profile, keep_macros, written, renamed))
         for index in range(start, stop)
     )
 
