@@ -17,13 +17,15 @@ no process is started and the function runs in this process (same results).
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:  # multiprocessing and concurrent.futures load on first use (start-up time)
+    import multiprocessing.context
+    from concurrent.futures import Future
 
 __all__ = [
     "available_cpus",
@@ -79,6 +81,8 @@ def idle_cpus() -> float:
 
 
 def _context() -> multiprocessing.context.BaseContext:
+    import multiprocessing
+
     # fork starts workers in milliseconds with every module already imported; it is only safe
     # while no other thread runs (their locks would be copied in whatever state they are),
     # and not available everywhere (Windows): spawn otherwise.
@@ -105,6 +109,8 @@ def ordered_map(
         yield from map(function, tasks)
         return
     limit = max(jobs, ahead if ahead is not None else 2 * jobs)
+    from concurrent.futures import ProcessPoolExecutor
+
     pending: deque[Future[R]] = deque()
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
         try:
@@ -132,6 +138,8 @@ def fork_available() -> bool:
     False on platforms without ``fork``, when another thread is running and inside a
     daemonic process (which may not have children).
     """
+    import multiprocessing
+
     if "fork" not in multiprocessing.get_all_start_methods():
         return False
     if threading.active_count() > 1:

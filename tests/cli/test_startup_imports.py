@@ -58,12 +58,16 @@ def probe(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     return result
 
 
-HEAVY = ("pybtex", "pylatexenc", "bibtexparser", "citeproc", "lxml", "yaml")
-SPLITTER_PROBE = """
-import json, sys
-import citekit.syntax.bibtex
-print(json.dumps(sorted(sys.modules)))
-"""
+HEAVY = (
+    "pybtex",
+    "pylatexenc",
+    "bibtexparser",
+    "citeproc",
+    "lxml",
+    "yaml",
+    "multiprocessing",
+    "concurrent",
+)
 
 
 def _heavy(modules: object) -> set[str]:
@@ -71,25 +75,11 @@ def _heavy(modules: object) -> set[str]:
     return {m.split(".")[0] for m in modules if m.split(".")[0] in HEAVY}
 
 
-def test_no_heavy_module_beyond_the_splitter(probe: dict[str, object]) -> None:
-    """Only what the .bib splitter module itself imports may be loaded (nothing, once the
-    perf-tokenizer branch's own tokenizer replaces bibtexparser there)."""
+def test_convert_imports_no_heavy_module(probe: dict[str, object]) -> None:
+    """citekit's own tokenizer reads the file: not even bibtexparser (the reference of its
+    conformance tests) is imported, nor the worker-pool machinery for a small input."""
     assert probe["status"] == 0
-    done = subprocess.run(
-        [sys.executable, "-c", SPLITTER_PROBE],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={"PYTHONPATH": str(ROOT / "src"), "PATH": ""},
-    )
-    splitter = _heavy(json.loads(done.stdout.strip().splitlines()[-1]))
-    assert splitter <= {"bibtexparser", "pylatexenc"}  # bibtexparser pulls pylatexenc in
-    assert _heavy(probe["modules"]) == splitter
-
-
-@pytest.mark.parametrize("module", ["pybtex", "citeproc", "lxml", "yaml"])
-def test_heavy_module_not_imported(probe: dict[str, object], module: str) -> None:
-    assert module not in _heavy(probe["modules"])
+    assert _heavy(probe["modules"]) == set()
 
 
 def test_latex_walker_not_loaded(probe: dict[str, object]) -> None:
