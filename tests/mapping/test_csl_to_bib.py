@@ -15,7 +15,7 @@ from citekit.mapping.csl_to_bib import record_to_entry as _record_to_entry
 from citekit.mapping.csl_to_bib_tables import BIBLATEX_TYPE_NAMES, BIBTEX_TYPE_NAMES
 from citekit.mapping.report import EntryReport
 from citekit.model import ITEM_TYPES
-from citekit.syntax.unicode_to_latex import Encoder
+from citekit.syntax.latex_encoder import Encoder
 
 BIBTEX = PROFILES["bibtex"]
 BIBLATEX = PROFILES["biblatex"]

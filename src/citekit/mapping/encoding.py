@@ -2,7 +2,7 @@
 
 ``mapping`` and ``syntax`` are independent layers, so the writer hands the mapping an object
 with these methods, bound to the profile's ASCII/UTF-8 choice; see
-:class:`citekit.syntax.unicode_to_latex.Encoder`.
+:class:`citekit.syntax.latex_encoder.Encoder`.
 """
 
 from __future__ import annotations

@@ -32,15 +32,13 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Callable
-from functools import cache, lru_cache, wraps
-from typing import Any, TypeVar, cast
+from functools import cache, lru_cache
+from typing import Any
 
-from citekit.syntax.latex_to_unicode import TITLE_FIELDS, VERBATIM_FIELDS, Mode, latex_to_unicode
+from citekit.syntax.latex_to_unicode import latex_to_unicode
 
 __all__ = [
     "DANGEROUS_MACROS",
-    "Encoder",
     "balance_braces",
     "encode_pages",
     "encode_text",
@@ -515,29 +513,6 @@ def _literal_brace(text: str, index: int, raw_depth: int, macro_end: int) -> boo
     return end < 0 or not any(c in text[index:end] for c in "\\$")
 
 
-_RISKY = re.compile("[\\\\{}$]|[-\u2013\u2014][-\u2013\u2014]|``|''|[!?]`")
-_COLLAPSE = re.compile(r"\s+")
-
-
-def _canonical(text: str) -> str:
-    return _COLLAPSE.sub(" ", unicodedata.normalize("NFC", text)).strip()
-
-
-def _mode(field: str | None, markup: bool) -> Mode:
-    """How the reader decodes ``field`` (as :func:`.latex_to_unicode.decode_field` does)."""
-    if not markup:
-        return "text"
-    if field is None or field in TITLE_FIELDS:
-        return "title"
-    return "rich"
-
-
-def reads_back(encoded: str, text: str, *, mode: Mode = "title") -> bool:
-    """Whether the reader decodes ``encoded`` (a field value) in ``mode`` as ``text`` again."""
-    decoded = latex_to_unicode(encoded, mode=mode).text
-    return _canonical(decoded) == _canonical(text)
-
-
 def encode_verbatim(text: str) -> str:
     """Encode a url/doi/eprint/file value: nothing escaped, unbalanced braces percent-encoded."""
     if ("{" in text or "}" in text) and balance_braces(text) != text:
@@ -548,126 +523,3 @@ def encode_verbatim(text: str) -> str:
 def encode_pages(text: str, *, ascii: bool = True) -> str:
     """Encode a page range: ``12-19``/``12–19`` → ``12--19`` (lists of ranges too)."""
     return encode_text(_PAGE_DASH.sub("--", text), ascii=ascii, markup=False)
-
-
-_TEXT_CACHE: dict[tuple[Any, ...], str] = {}
-_TEXT_CACHE_SIZE = 32768
-_TEXT_CACHE_LENGTH = 80
-"""Longer values (titles, abstracts) rarely repeat and are not cached."""
-_Method = TypeVar("_Method", bound=Callable[..., str])
-
-
-def _memoized(method: _Method) -> _Method:
-    """Cache an :class:`Encoder` method by its text, options and the encoder's settings.
-
-    Names, journals and publishers repeat across records; encoding is a pure function of
-    these, so each distinct short value is encoded once. The cache is bounded (cleared when
-    full), so streaming memory stays flat.
-    """
-
-    @wraps(method)
-    def cached(self: Encoder, text: str, **options: Any) -> str:
-        if len(text) > _TEXT_CACHE_LENGTH:
-            return method(self, text, **options)
-        settings = (self.ascii, self.special_markup, self.is_literal)
-        key = (method.__name__, text, *settings, *options.items())
-        value = _TEXT_CACHE.get(key)
-        if value is None:
-            value = method(self, text, **options)
-            if len(_TEXT_CACHE) >= _TEXT_CACHE_SIZE:
-                _TEXT_CACHE.clear()
-            _TEXT_CACHE[key] = value
-        return value
-
-    return cast(_Method, cached)
-
-
-class Encoder:
-    r"""The encoding functions bound to one choice of ASCII or UTF-8 output.
-
-    Example: ``Encoder(ascii=True).text("Jürgen & Co")`` is ``J{\\"u}rgen \\& Co``.
-    """
-
-    def __init__(
-        self, *, ascii: bool = True, special_markup: bool = False, literal: bool = False
-    ) -> None:
-        self.ascii = ascii
-        self.special_markup = special_markup
-        self.is_literal = literal
-        self._literal: Encoder | None = self if literal else None
-
-    def literal(self) -> Encoder:
-        """This encoder for CSL text (see ``literal`` of :func:`encode_text`)."""
-        if self._literal is None:
-            self._literal = Encoder(
-                ascii=self.ascii, special_markup=self.special_markup, literal=True
-            )
-        return self._literal
-
-    @_memoized
-    def text(
-        self,
-        text: str,
-        *,
-        markup: bool = True,
-        protect_case: bool | str = False,
-        field: str | None = None,
-    ) -> str:
-        r"""See :func:`encode_text`; the result always reads back as ``text``.
-
-        A backslash, brace or ``$`` in a CSL value is either LaTeX the reader could not
-        decode (``\thinspace``, ``$\alpha$``: written as is, so it works in LaTeX) or a
-        character the source escaped (``\textbackslash{}times``, ``\{112\}``). When the
-        first encoding, decoded again as the reader decodes ``field`` (without a field:
-        ``title`` mode with markup, ``text`` without), does not give ``text`` back, the value
-        is written in strict mode, so that ``read(write(x)) == x`` and writing stays
-        idempotent. Fields the reader does not decode (``isbn``, ``keywords``, ``year`` …)
-        are written as before: they read back verbatim.
-        """
-        encoded = encode_text(
-            text,
-            ascii=self.ascii,
-            markup=markup,
-            protect_case=protect_case,
-            special_markup=self.special_markup,
-            literal=self.is_literal,
-        )
-        if _RISKY.search(text) is None or (field is not None and field in VERBATIM_FIELDS):
-            return encoded
-        plain = encoded
-        if protect_case:
-            plain = encode_text(
-                text,
-                ascii=self.ascii,
-                markup=markup,
-                special_markup=self.special_markup,
-                literal=self.is_literal,
-            )
-        if reads_back(plain, text, mode=_mode(field, markup)):
-            return encoded
-        return encode_text(
-            text,
-            ascii=self.ascii,
-            markup=markup,
-            protect_case=protect_case,
-            special_markup=self.special_markup,
-            strict=True,
-        )
-
-    def decode(self, text: str) -> str:
-        """The reader's decoding of one name part (LaTeX → Unicode, ``text`` mode)."""
-        if "\\" not in text and "{" not in text and "~" not in text:
-            return text
-        return latex_to_unicode(text, mode="text").text
-
-    def pages(self, text: str) -> str:
-        """See :func:`encode_pages`."""
-        return encode_pages(text, ascii=self.ascii)
-
-    def verbatim(self, text: str) -> str:
-        """See :func:`encode_verbatim`."""
-        return encode_verbatim(text)
-
-    def balance(self, text: str) -> str:
-        """See :func:`balance_braces`."""
-        return balance_braces(text)

@@ -26,7 +26,8 @@ from citekit.mapping.csl_to_bib import BibEntry, BibField, record_to_entry
 from citekit.mapping.keys import assign_keys
 from citekit.mapping.report import ConversionReport, EntryReport
 from citekit.model import Library, Record, SourceLocation
-from citekit.syntax.unicode_to_latex import Encoder, balance_braces
+from citekit.syntax.latex_encoder import Encoder
+from citekit.syntax.unicode_to_latex import balance_braces
 
 __all__ = ["format_entry", "iter_bib", "write_bib"]
 
