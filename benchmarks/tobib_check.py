@@ -7,7 +7,9 @@ profiles (``bibtex``, ``bibtex-utf8``, ``biblatex``, ``biblatex-ascii``), the st
 (``convert_stream``, BibTeX and BibLaTeX), and for 10k/full also with ``jobs=2`` (forked
 workers, which must give the serial hashes). The SHA-256 of
 every output text and of the reader's and writer's diagnostics is compared with
-``tobib_hashes.json`` (recorded once from the code before the speed work with ``--record``;
+``tobib_hashes.json`` (recorded from the code before the speed work with ``--record``, and
+recorded again on 2026-11-25 after the deliberate output changes of issue 3 — carrier fields,
+read-back-safe escaping, name spellings — were merged;
 one combined hash per corpus file, every variant for 10k/full), so any changed output byte
 is reported with the file (and, for 10k/full, the variant) it is in.
 
