@@ -68,11 +68,12 @@ def main(argv: list[str] | None = None) -> int:
         for index, path in enumerate(_inputs(args.files)):
             row = judge(path, Path(tmp) / str(index))
             rows.append(row)
-            agreement = f", {row['same']}/{row['total']} .bbl entries identical"
+            agreement = ""
+            if "total" in row:
+                agreement = f", {row['same']}/{row['total']} .bbl entries identical"
             print(
                 f"{row['file']}: {row['records']} records, "
-                f"{len(row['new_warnings'])} new biber warnings"  # type: ignore[arg-type]
-                + (agreement if "total" in row else "")
+                f"{len(row['new_warnings'])} new biber warnings" + agreement  # type: ignore[arg-type]
             )
             for warning in row["new_warnings"]:  # type: ignore[attr-defined]
                 print(f"    {warning}")
