@@ -83,11 +83,9 @@ def idle_cpus() -> float:
 def _context() -> multiprocessing.context.BaseContext:
     import multiprocessing
 
-    # fork starts workers in milliseconds with every module already imported; it is only safe
-    # while no other thread runs (their locks would be copied in whatever state they are),
-    # and not available everywhere (Windows): spawn otherwise.
-    fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-    return multiprocessing.get_context("fork" if fork else "spawn")
+    # fork starts workers in milliseconds with every module already imported; where it is not
+    # safe or not available (see fork_available), spawn.
+    return multiprocessing.get_context("fork" if fork_available() else "spawn")
 
 
 def ordered_map(

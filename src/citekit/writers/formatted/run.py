@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import multiprocessing
 import sys
-import threading
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from citekit._parallel import fork_available
 from citekit.errors import Diagnostic, Diagnostics
 from citekit.model import Library, Record
 from citekit.writers.formatted.engine import LOCK, load_style
@@ -100,12 +100,8 @@ def _render_chunk(
 
 
 def _can_fork() -> bool:
-    """Whether worker processes can be forked safely (Linux, no other threads running)."""
-    return (
-        sys.platform.startswith("linux")
-        and "fork" in multiprocessing.get_all_start_methods()
-        and threading.active_count() == 1
-    )
+    """Whether worker processes can be forked safely (Linux, and :func:`fork_available`)."""
+    return sys.platform.startswith("linux") and fork_available()
 
 
 def _forked_child(session: Session, start: int, stop: int, conn: Connection) -> None:
