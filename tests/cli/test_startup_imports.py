@@ -85,3 +85,30 @@ def test_convert_imports_no_heavy_module(probe: dict[str, object]) -> None:
 def test_latex_walker_not_loaded(probe: dict[str, object]) -> None:
     """Accents, braces and dashes are decoded without building pylatexenc's databases."""
     assert probe["walker_loaded"] is False
+
+
+FORMAT_PROBE = """
+import json, sys
+from citekit.cli import main
+status = main(["format", sys.argv[1], "--style", "apa", "-o", sys.argv[2]])
+print(json.dumps({"status": status, "modules": sorted(sys.modules)}))
+"""
+
+
+def test_format_starts_without_worker_pool(tmp_path: Path) -> None:
+    """`citekit format` of a small file loads citeproc but not the worker-pool machinery."""
+    source = tmp_path / "small.bib"
+    source.write_text(SMALL_BIB, "utf-8")
+    out = tmp_path / "small.txt"
+    done = subprocess.run(
+        [sys.executable, "-c", FORMAT_PROBE, str(source), str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(ROOT / "src"), "PATH": ""},
+    )
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["status"] == 0
+    assert "Doe, J." in out.read_text("utf-8")
+    assert _heavy(result["modules"]) & {"multiprocessing", "concurrent"} == set()
+    assert "citeproc" in _heavy(result["modules"])

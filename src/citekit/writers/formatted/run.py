@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import sys
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from citekit._parallel import fork_available
 from citekit.errors import Diagnostic, Diagnostics
@@ -21,6 +19,9 @@ from citekit.writers.formatted.results import (
     FormattedEntry,
 )
 from citekit.writers.formatted.session import LABEL_SEPARATOR, Session
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 __all__ = ["bibliography", "citations"]
 
@@ -124,6 +125,8 @@ def _forked(session: Session, jobs: int) -> list[tuple[str, str]]:
     total = len(session.bib.items)
     size = -(-total // jobs)
     bounds = [(start, min(start + size, total)) for start in range(0, total, size)]
+    import multiprocessing  # only when workers start: keeps `citekit format` start-up light
+
     context = multiprocessing.get_context("fork")
     children = []
     for start, stop in bounds[1:]:
@@ -165,6 +168,9 @@ def _parallel(
         (str(style_path), locale, records, order, suffixes, start, start + size)
         for start in range(0, len(order), size)
     ]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     marked: list[tuple[str, str]] = []
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
