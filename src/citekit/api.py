@@ -563,7 +563,7 @@ def format_bibliography(
     output: str = "text",
     locale: str | None = None,
     ids: Sequence[str] | None = None,
-    jobs: int | None = None,
+    jobs: int | None = 1,
 ) -> FormattedBibliography:
     """Format a bibliography in a CSL style.
 
@@ -575,7 +575,8 @@ def format_bibliography(
         locale: A CSL locale such as ``"de-DE"``; default: the style's (a dependent
             style's ``default-locale`` wins over its parent's).
         ids: Only these records, in this citation order (default: all).
-        jobs: Render with this many processes (big bibliographies only; same output).
+        jobs: Render with this many processes (from 200 entries on; same output);
+            ``None`` or ``0``: automatic (every CPU when the machine is idle, else one).
 
     Returns:
         The entries (``.entries``, each with ``id`` and ``text``), the whole document

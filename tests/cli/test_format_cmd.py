@@ -131,3 +131,73 @@ def test_locale_and_csl_path(run: Run, tmp_path: Path):
     code, out, _ = run("format", lib, "--csl", csl, "--cite", "k@pp. 3-5")
     assert code == 0
     assert out == "[1, pp. 3–5]\n"
+
+
+def _many(tmp_path: Path, count: int = 240) -> Path:
+    import json
+
+    items = [
+        {
+            "id": f"k{i}",
+            "type": "article-journal",
+            "title": f"Über den Fall {i}",
+            "author": [{"family": f"Müller{i % 17}", "given": "Jörg"}],
+            "container-title": "Journal",
+            "issued": {"date-parts": [[1990 + i % 30]]},
+        }
+        for i in range(count)
+    ]
+    source = tmp_path / "many.json"
+    source.write_text(json.dumps(items), "utf-8")
+    return source
+
+
+def test_jobs_option_gives_the_same_bibliography(run: Run, tmp_path: Path):
+    source = _many(tmp_path)
+    texts = []
+    for jobs in ("1", "2", "0"):
+        out = tmp_path / f"out-{jobs}.txt"
+        assert run("format", source, "--style", "apa", "-j", jobs, "-o", out)[0] == 0
+        texts.append(out.read_text("utf-8"))
+    assert texts[0] == texts[1] == texts[2]
+    assert texts[0].count("Müller") == 240
+    code, _, err = run("format", source, "--jobs", "-1")
+    assert code == 2
+    assert "--jobs" in err
+
+
+def test_jobs_default_is_automatic(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Without -j the CLI asks for automatic workers; the API's default stays serial."""
+    from citekit import api
+
+    asked: list[object] = []
+    real = api.format_bibliography
+
+    def spy(*args: object, **kwargs: object) -> object:
+        asked.append(kwargs.get("jobs", "default"))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(api, "format_bibliography", spy)
+    assert run("format", _many(tmp_path, 3), "--style", "ieee")[0] == 0
+    assert asked == [None]
+    import inspect
+
+    assert inspect.signature(real).parameters["jobs"].default == 1
+
+
+def test_automatic_workers_follow_load(monkeypatch: pytest.MonkeyPatch):
+    from citekit import _parallel
+    from citekit.writers.formatted import run as formatted_run
+
+    monkeypatch.setattr(_parallel, "available_cpus", lambda: 4)
+    monkeypatch.setattr(_parallel, "fork_available", lambda: True)
+    monkeypatch.setattr(_parallel, "idle_cpus", lambda: 3.0)
+    assert formatted_run.workers(None, 1000) == 4
+    assert formatted_run.workers(0, 1000) == 4
+    assert formatted_run.workers(None, formatted_run.PARALLEL_MIN - 1) == 1
+    monkeypatch.setattr(_parallel, "idle_cpus", lambda: 0.2)  # every CPU busy
+    assert formatted_run.workers(None, 1000) == 1
+    assert formatted_run.workers(3, 1000) == 3  # explicit: as asked
+    assert formatted_run.workers(3, 10) == 1  # too few entries to share
+    with pytest.raises(ValueError, match="jobs"):
+        formatted_run.workers(-1, 1000)

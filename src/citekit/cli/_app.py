@@ -219,6 +219,11 @@ def build_parser() -> argparse.ArgumentParser:
     fmt.add_argument("--locale", metavar="LANG", help="e.g. de-DE (default: the style's)")
     fmt.add_argument("--cite", action="append", metavar="KEYS", help="render a citation (repeat)")
     fmt.add_argument("--ids", action="append", metavar="KEYS", help="bibliography of these only")
+    fmt.add_argument(
+        "-j", "--jobs", type=int, metavar="N",
+        help="processes for bibliographies of 200 entries or more (default: automatic, only"
+        " on idle CPUs; 1: none). The output is the same",
+    )  # fmt: skip
     fmt.add_argument("-o", "--output", help="output file (default: stdout)")
     fmt.set_defaults(handler=_lazy("citekit.cli._format", "cmd_format"))
 

@@ -122,6 +122,9 @@ def cmd_format(args: argparse.Namespace) -> int:
     if args.style and args.csl:
         raise UsageError("give either --style or --csl, not both")
     style = args.csl or args.style or "apa"
+    jobs = getattr(args, "jobs", None)
+    if jobs is not None and jobs < 0:
+        raise UsageError("--jobs takes a number >= 0")
     clusters = [parse_cite(value) for value in args.cite or []]
     library = read_inputs(
         args.inputs,
@@ -140,7 +143,7 @@ def cmd_format(args: argparse.Namespace) -> int:
         ids = [key.strip() for value in args.ids or [] for key in value.split(",") if key.strip()]
         if ids:
             options["ids"] = ids
-        result = api.format_bibliography(library, **options)
+        result = api.format_bibliography(library, jobs=jobs, **options)
     text = result.text
     emit(text if text.endswith("\n") or not text else text + "\n", args.output)
     print_diagnostics(result.diagnostics, quiet=quiet)

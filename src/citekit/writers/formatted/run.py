@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from citekit._parallel import fork_available
+from citekit._parallel import fork_available, worker_count
 from citekit.errors import Diagnostic, Diagnostics
 from citekit.model import Library, Record
 from citekit.writers.formatted.engine import LOCK, load_style
@@ -23,7 +23,7 @@ from citekit.writers.formatted.session import LABEL_SEPARATOR, Session
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
-__all__ = ["bibliography", "citations"]
+__all__ = ["PARALLEL_MIN", "bibliography", "citations", "workers"]
 
 
 def _records(data: Library | Iterable[Record]) -> list[Record]:
@@ -59,7 +59,8 @@ def bibliography(
     """Format a bibliography of ``records`` (all of them, or ``ids`` in that order).
 
     With ``jobs`` > 1 and at least :data:`PARALLEL_MIN` entries, entries are rendered by that
-    many processes (sorting and disambiguation stay in this one, so output is identical).
+    many processes (sorting and disambiguation stay in this one, so output is identical);
+    ``jobs`` ``None`` or ``0`` chooses automatically (see :func:`workers`).
 
     Raises:
         StyleError: The style cannot be loaded.
@@ -76,8 +77,9 @@ def bibliography(
         for missing in (i for i in wanted if i not in session.key_of):
             diagnostics.warning("format.unknown-key", "id not in the library", key=missing)
         session.register(wanted)
-        if jobs and jobs > 1 and len(session.bib.items) >= PARALLEL_MIN:
-            marked = _parallel(session, style_path, locale, all_records, jobs, diagnostics)
+        processes = workers(jobs, len(session.bib.items))
+        if processes > 1:
+            marked = _parallel(session, style_path, locale, all_records, processes, diagnostics)
         else:
             marked = session.entries()
         entries = [FormattedEntry(i, _entry_text(t, output)) for i, t in marked]
@@ -86,6 +88,21 @@ def bibliography(
 
 PARALLEL_MIN = 200
 """Below this many entries, starting processes costs more than it saves."""
+
+
+def workers(jobs: int | None, entries: int) -> int:
+    """Processes to render ``entries`` bibliography entries with (``1``: this one only).
+
+    ``jobs`` ``None``/``0`` is automatic: forked workers on every CPU, from
+    :data:`PARALLEL_MIN` entries on and only while the load average leaves half a CPU idle
+    (:func:`citekit._parallel.worker_count`). ``n`` > 1 uses ``n`` processes from
+    :data:`PARALLEL_MIN` entries on (a spawned pool where fork is not available).
+    """
+    if jobs is not None and jobs < 0:
+        raise ValueError(f"jobs must be >= 0, not {jobs}")
+    if not jobs:
+        return worker_count(None, entries, minimum=PARALLEL_MIN)
+    return jobs if entries >= PARALLEL_MIN else 1
 
 
 def _render_chunk(
