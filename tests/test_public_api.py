@@ -18,6 +18,7 @@ def test_all_is_sorted_and_complete():
         "formatting",
         "roundtrips",
         "checks",
+        "cited",
         "safe_xml",
     }
     assert public - modules - {"annotations"} <= set(citekit.__all__)

@@ -15,9 +15,8 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from citekit._io import decode_bytes, write_output
 from citekit._streaming import (
@@ -28,15 +27,13 @@ from citekit._streaming import (
     output_format,
     write_stream,
 )
+from citekit.cited import MissingCitation, select_cited
 from citekit.errors import Diagnostic, Diagnostics, UnknownFormatError
 from citekit.mapping.report import ConversionReport
 from citekit.model import Library, Record
 from citekit.registry import Format, detect_format, get_format, load_reader, load_writer
 from citekit.roundtrips import RoundtripResult, roundtrip_text
 from citekit.writers.formatted import CiteItem, FormattedBibliography, FormattedCitations
-
-if TYPE_CHECKING:
-    from citekit.syntax.aux import AuxCitation
 
 __all__ = [
     "CiteItem",
@@ -253,42 +250,6 @@ def convert(
 # LaTeX papers and lint (issue 6): what a paper cites, and the `check` command's lints.
 # ---------------------------------------------------------------------------------------------
 
-_PARENT_FIELDS = ("crossref", "xdata", "xref")
-
-
-@dataclass(frozen=True, slots=True)
-class MissingCitation:
-    """A key the paper cites that no library holds, with every place it is cited."""
-
-    key: str
-    places: tuple[AuxCitation, ...]
-
-    def __str__(self) -> str:
-        where = ", ".join(
-            f"{place.source}:{place.line}" if place.line else place.source for place in self.places
-        )
-        return f"{self.key} (cited at {where})"
-
-
-def _parents(record: dict[str, Any]) -> list[str]:
-    """Keys named by ``crossref``/``xdata``/``xref`` in a record (or its raw bib fields)."""
-    found: list[str] = []
-    custom = record.get("custom")
-    bib = custom.get("bibtex") if isinstance(custom, dict) else None
-    fields = bib.get("fields") if isinstance(bib, dict) else None
-    sources = [record]
-    extra = custom.get("extra-variables") if isinstance(custom, dict) else None
-    if isinstance(extra, dict):
-        sources.append({str(name).lower(): value for name, value in extra.items()})
-    if isinstance(fields, dict):
-        sources.append({str(name).lower(): value for name, value in fields.items()})
-    for source in sources:
-        for name in _PARENT_FIELDS:
-            value = source.get(name)
-            if isinstance(value, str):
-                found.extend(part.strip(" {}") for part in value.split(",") if part.strip(" {}"))
-    return found
-
 
 def cited_library(
     aux_path: PathLike,
@@ -347,59 +308,7 @@ def cited_library(
         if paths
         else Library()
     )
-    by_id = {record_id: index for index, record_id in reversed(list(enumerate(full.ids)))}
-    folded = {record_id.casefold(): index for record_id, index in reversed(by_id.items())}
-    wanted: dict[int, None] = {}
-    missing: dict[str, list[AuxCitation]] = {}
-    if aux.cite_all:
-        wanted.update((index, None) for index in range(len(full.records)))
-    for citation in aux.citations:
-        if citation.key == "*":
-            continue
-        index = by_id.get(citation.key)
-        if index is None and citation.key.casefold() in folded:
-            index = folded[citation.key.casefold()]
-            diagnostics.warning(
-                "aux.key-case",
-                f"cited as {citation.key!r} but the library has {full.ids[index]!r}",
-                source=citation.source,
-                line=citation.line,
-                key=citation.key,
-            )
-        if index is None:
-            missing.setdefault(citation.key, []).append(citation)
-        else:
-            wanted.setdefault(index, None)
-    queue = list(wanted)
-    while queue:
-        for parent in _parents(full.records[queue.pop()]):
-            index = by_id.get(parent, folded.get(parent.casefold()))
-            if index is None:
-                missing.setdefault(parent, [])
-            elif index not in wanted:
-                wanted[index] = None
-                queue.append(index)
-    out = Library(diagnostics=list(full.diagnostics), extras=full.extras)
-    for index in sorted(wanted):
-        out.add(full.records[index], full.locations[index])
-    result = [MissingCitation(key, tuple(places)) for key, places in missing.items()]
-    for item in result:
-        first = item.places[0] if item.places else None
-        how = "cited" if item.places else "named as a crossref/xdata parent"
-        diagnostics.error(
-            "aux.missing-key",
-            f"{item.key!r} is {how} but not in any library"
-            + (
-                f" (also cited at {len(item.places) - 1} more places)"
-                if len(item.places) > 1
-                else ""
-            ),
-            source=first.source if first else os.fspath(aux_path),
-            line=first.line if first else None,
-            key=item.key,
-        )
-    out.diagnostics.extend(diagnostics.items)
-    return out, result
+    return select_cited(full, aux, diagnostics, source=os.fspath(aux_path))
 
 
 def check(library: Library) -> list[Diagnostic]:
