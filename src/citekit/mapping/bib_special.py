@@ -73,9 +73,16 @@ def map_origyear(state: MapState) -> None:
     state.record["original-date"] = date
 
 
+_EPRINT_FIELDS = frozenset(
+    ("eprint", "eprinttype", "archiveprefix", "eprintclass", "primaryclass", "arxivid")
+)
+
+
 def map_eprint(state: MapState) -> None:
     """Eprints: arXiv → preprint ``article`` with number, URL, DOI; other known types → URL."""
     fields = state.fields
+    if _EPRINT_FIELDS.isdisjoint(fields):
+        return  # the common case: nothing to map, nothing to keep
     eprint = fields.get("eprint", "").strip()
     kind = (fields.get("eprinttype") or fields.get("archiveprefix") or "").strip().lower()
     if not eprint and fields.get("arxivid", "").strip():  # Mendeley/JabRef export field

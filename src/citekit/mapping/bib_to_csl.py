@@ -57,7 +57,8 @@ _MODES = {"title": "title", "rich": "rich", "text": "text", "keywords": "text"}
 def _title(state: MapState, group: str) -> str | None:
     names = TITLE_GROUPS[group]
     fields = state.fields
-    if not names[0] or not fields.get(names[0], "").strip():
+    main = fields.get(names[0])
+    if not main or not main.strip():
         return None  # most groups are absent: decided before looking at the other parts
     sub = fields.get(names[1], "").strip() if names[1] else ""
     addon = fields.get(names[2], "").strip() if names[2] else ""
@@ -108,18 +109,46 @@ def _rule_for(name: str, entry_type: str) -> FieldRule | None:
     return rule
 
 
+_SKIP = FieldRule("", "", "skip")
+"""Plan entry of fields other code maps (special fields and ``csl-*`` carriers)."""
+_UNPLANNED = FieldRule("", "", "unplanned")
+_PLANS: dict[str, dict[str, FieldRule | None]] = {}
+
+
+def _plan(entry_type: str, name: str) -> FieldRule | None:
+    """What :func:`_apply_rules` does with field ``name`` of ``entry_type`` (memoised).
+
+    :data:`_SKIP` for special and carrier fields, else :func:`_rule_for`'s rule.
+    """
+    plan = _PLANS.get(entry_type)
+    if plan is None:
+        if len(_PLANS) >= 256:
+            _PLANS.clear()  # bounded: entry types come from the input
+        plan = _PLANS[entry_type] = {}
+    if len(plan) >= 1024:
+        plan.clear()  # bounded: field names come from the input
+    if name in SPECIAL_FIELDS or carrier_variable(name) is not None:
+        rule: FieldRule | None = _SKIP
+    else:
+        rule = _rule_for(name, entry_type)
+    plan[name] = rule
+    return rule
+
+
 def _apply_rules(state: MapState) -> None:
     ctx = state.ctx
-    for name in state.fields:
-        if name in SPECIAL_FIELDS or carrier_variable(name) is not None:
+    fields = state.fields
+    unmapped = state.unmapped
+    entry_type = state.entry_type
+    plan = _PLANS.get(entry_type) or {}
+    for name, raw in fields.items():
+        rule = plan.get(name, _UNPLANNED)
+        if rule is _UNPLANNED:
+            rule = _plan(entry_type, name)
+        if rule is _SKIP:
             continue
-        rule = _rule_for(name, state.entry_type)
-        if rule is None:
-            state.keep(name)
-            continue
-        raw = state.fields[name]
-        if not raw.strip():
-            state.keep(name)
+        if rule is None or not raw.strip():
+            unmapped[name] = raw
             continue
         kind = rule.convert
         value: Any

@@ -20,11 +20,11 @@ from citekit.errors import Diagnostics
 from citekit.mapping.bib_to_csl import MapContext, entry_to_csl
 from citekit.mapping.casing import JOURNAL_TYPES, SENTENCE_CASE_VARIABLES, sentence_case
 from citekit.mapping.inherit import Inheritable, resolve_inheritance
-from citekit.mapping.names import NameParser
+from citekit.mapping.names import NameParser, plain_name
 from citekit.model import BibExtras, Library, Name, Record, SourceLocation, normalize_record
 from citekit.readers._bibtex_shared import MacroTable, keep_writable_macros
 from citekit.syntax.bibtex import RawEntry, iter_entries
-from citekit.syntax.latex_to_unicode import VERBATIM_FIELDS, latex_to_unicode
+from citekit.syntax.latex_to_unicode import VERBATIM_FIELDS, latex_to_unicode, plain_text
 
 PARALLEL_MIN_BYTES = 2 << 20
 """Automatic ``jobs`` reads ``.bib`` input of at least this size with every CPU (streaming)."""
@@ -82,6 +82,9 @@ class _Converter:
     def decode(self, field: str, value: str, mode: str) -> str:
         if field in VERBATIM_FIELDS or mode == "verbatim":
             return value.strip()
+        plain = plain_text(value)
+        if plain is not None:  # nothing to decode, no problems: not worth a cache entry
+            return plain
         cache_key = (mode, value)
         cached = self._decoded.get(cache_key)
         if cached is None:
@@ -148,6 +151,9 @@ class _Names(NameParser):
 
     def parse_one(self, raw: str) -> tuple[Name, tuple[str, ...]]:
         """See :meth:`NameParser.parse_one`."""
+        plain = plain_name(raw)
+        if plain is not None:  # nothing to decode, no problems: no cache needed
+            return plain, ()
         if raw in self._cache:
             for value in self._noisy.get(raw, ()):
                 self._converter.decode_name(value)

@@ -30,7 +30,15 @@ from citekit.syntax.latex_fast import fast_decode
 if TYPE_CHECKING:
     from pylatexenc import latexwalker
 
-__all__ = ["TITLE_FIELDS", "VERBATIM_FIELDS", "Decoded", "Mode", "decode_field", "latex_to_unicode"]
+__all__ = [
+    "TITLE_FIELDS",
+    "VERBATIM_FIELDS",
+    "Decoded",
+    "Mode",
+    "decode_field",
+    "latex_to_unicode",
+    "plain_text",
+]
 
 Mode = Literal["title", "rich", "text", "verbatim"]
 """``title``: markup + nocase spans; ``rich``: markup; ``text``: plain; ``verbatim``: as is."""
@@ -285,6 +293,19 @@ def _only_logos(children: list[Any]) -> bool:
     return seen
 
 
+def plain_text(value: str) -> str | None:
+    r"""The decoded text of a value with nothing to decode (any mode but verbatim), else ``None``.
+
+    Such a value (no ``\ { } $ ~``, dashes or TeX quotes) only has its whitespace collapsed
+    and never has problems; :func:`latex_to_unicode` gives the same text.
+    """
+    if _NEEDS_WORK.search(value) is not None:
+        return None
+    if "\n" in value or "  " in value or "\t" in value:
+        return _SPACE.sub(" ", value).strip()
+    return value.strip() if value[:1] == " " or value[-1:] == " " else value
+
+
 def latex_to_unicode(value: str, *, mode: Mode = "text") -> Decoded:
     r"""Decode a BibTeX field value (delimiters already removed) into Unicode.
 
@@ -298,10 +319,9 @@ def latex_to_unicode(value: str, *, mode: Mode = "text") -> Decoded:
     """
     if mode == "verbatim":
         return Decoded(value)
-    if _NEEDS_WORK.search(value) is None:
-        if "\n" in value or "  " in value or "\t" in value:
-            return Decoded(_SPACE.sub(" ", value).strip())
-        return Decoded(value.strip() if value[:1] == " " or value[-1:] == " " else value)
+    plain = plain_text(value)
+    if plain is not None:
+        return Decoded(plain)
     # Two fast paths, each checked equal to the pylatexenc walker on the corpora: the first
     # (issue-7) covers braces, accents and inline math, the second adds markup commands
     # (\emph, {\em ...}, \textsuperscript) and letter-like symbols (\ss, \L).
