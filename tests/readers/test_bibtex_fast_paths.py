@@ -8,6 +8,7 @@ diagnostics, locations — is compared on every ``.bib`` file of the corpora.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,7 @@ def _general(monkeypatch: pytest.MonkeyPatch) -> None:
         return None
 
     monkeypatch.setattr(names_module, "plain_name", none)
+    monkeypatch.setattr(names_module, "_PLAIN_NAME", re.compile("(?!)"))  # matches nothing
     monkeypatch.setattr(reader, "plain_name", none)
     monkeypatch.setattr(reader, "plain_text", none)
     monkeypatch.setattr(normalize_module, "_plain_names", none)

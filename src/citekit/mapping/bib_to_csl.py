@@ -225,7 +225,7 @@ def _type(state: MapState) -> None:
         if "genre" in state.guessed:  # exact: nothing is derived from the entry type
             state.guessed.remove("genre")
             del state.record["genre"]
-    else:
+    elif "entrysubtype" in state.fields:
         state.keep("entrysubtype")
     carried = state.fields.get(TYPE_FIELD, "").strip()
     if carried in ITEM_TYPES:
@@ -256,15 +256,18 @@ only on these (``@inreference`` + ``entrysubtype = {entry}``); elsewhere it is t
 def _titles(state: MapState) -> None:
     record = state.record
     entry_type = state.entry_type
-    title = _title(state, "title")
-    main = _title(state, "maintitle")
-    book = _title(state, "booktitle")
+    fields = state.fields
+    title = _title(state, "title") if "title" in fields else None
+    main = _title(state, "maintitle") if "maintitle" in fields else None
+    book = _title(state, "booktitle") if "booktitle" in fields else None
     if book and entry_type in BIB_TYPES and entry_type not in BOOKTITLE_TYPES:
         # biblatex ignores booktitle on a self-contained work (often left by crossref setups).
         book = None
         for name in TITLE_GROUPS["booktitle"]:
             state.keep(name)
-    journal = _title(state, "journaltitle") or _title(state, "journal")
+    journal = (_title(state, "journaltitle") if "journaltitle" in fields else None) or (
+        _title(state, "journal") if "journal" in fields else None
+    )
     if journal and "journaltitle" in state.fields and "journal" in state.fields:
         state.keep("journal")
     if title:
@@ -281,14 +284,14 @@ def _titles(state: MapState) -> None:
         record["container-title"] = main
     elif book:
         record["container-title"] = book
-    issue = _title(state, "issuetitle")
+    issue = _title(state, "issuetitle") if "issuetitle" in fields else None
     if issue:
         if "volume-title" in record:
             for name in TITLE_GROUPS["issuetitle"]:
                 state.keep(name)
         else:
             record["volume-title"] = issue
-    event = _title(state, "eventtitle")
+    event = _title(state, "eventtitle") if "eventtitle" in fields else None
     if event:
         record["event-title"] = event
     if journal:
@@ -312,7 +315,9 @@ def _number(state: MapState) -> None:
 def _publisher(state: MapState) -> None:
     order = ("publisher", "institution", "school", "organization")
     for name in order:
-        if name not in state.fields or not state.fields[name].strip():
+        if name not in state.fields:
+            continue
+        if not state.fields[name].strip():
             state.keep(name)
             continue
         raw = state.fields[name]

@@ -146,16 +146,23 @@ class NameParser:
     def parse_list(self, value: str) -> NameList:
         """Split a whole field value (``A and B and others``) into a :class:`NameList`."""
         result = NameList()
-        value = _WHITESPACE.sub(" ", value).strip()
+        if "\n" in value or "\t" in value or "\r" in value or "  " in value:
+            value = _WHITESPACE.sub(" ", value)
+        value = value.strip()
         raw_names = split_and(value) if "and" in value.lower() else [value]
         raw_names = [n.strip() for n in raw_names if n.strip()]
         if raw_names and raw_names[-1].lower() in ("others", "et al.", "et al"):
             result.et_al = True
             raw_names.pop()
+        names = result.names
+        plain = _PLAIN_NAME.fullmatch
         for raw in raw_names:
+            if plain(raw) is not None:  # the common case, without the per-name calls
+                names.append(_plain(raw))
+                continue
             name, problems = self.parse_one(raw)
             if name:
-                result.names.append(name)
+                names.append(name)
             result.problems.extend(problems)
         return result
 
@@ -291,13 +298,17 @@ def plain_name(raw: str) -> Name | None:
     ``Jane Q. Doe`` and ``Doe, Jane Q.`` (single spaces, no braces, at most one comma) are
     read by one regular expression; the result is a new dict, equal to :func:`simple_split`'s.
     """
-    match = _PLAIN_NAME.fullmatch(raw)
-    if match is None:
+    if _PLAIN_NAME.fullmatch(raw) is None:
         return None
-    last, first = match.groups()
-    if first is not None:
+    return _plain(raw)
+
+
+def _plain(raw: str) -> Name:
+    """The parts of a name :data:`_PLAIN_NAME` matches."""
+    last, comma, first = raw.partition(", ")
+    if comma:
         return {"family": last, "given": first}
-    given, _, family = last.rpartition(" ")
+    given, _, family = raw.rpartition(" ")
     if not given:
         return {"family": family}
     return {"family": family, "given": given}
