@@ -266,8 +266,13 @@ def iter_records_many(
     if not held:
         return
 
+    first: dict[str, tuple[int, str, RawEntry]] = {}  # key → its first held entry
+
     def report(key: str, code: str, message: str, field: str | None) -> None:
-        found = next((item for item in held if item[2].key == key), None)
+        if not first:  # built once, when the first problem is reported
+            for item in held:
+                first.setdefault(item[2].key, item)
+        found = first.get(key)
         converter.entry = found[2] if found else None
         converter.source = found[1] if found else converter.source
         converter.report(code, message, field)
