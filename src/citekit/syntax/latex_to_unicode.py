@@ -138,7 +138,30 @@ def _load_pylatexenc() -> None:
     globals().update(latex2text=l2t, latexwalker=lw)
     _DB = l2t.get_default_latex_context_db()
     _WALKER_DB = lw.get_default_latex_context_db()  # built once: costly per walker
+    _fast_specials(_WALKER_DB)
     _CONVERTER = l2t.LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
+
+
+def _fast_specials(db: Any) -> None:
+    """Let ``db.test_for_specials`` answer at once where no specials sequence can start.
+
+    pylatexenc tries every specials sequence (``~``, ``--``, ``!```…) of every category at
+    each token, a good part of the walker's cost on long abstracts. A sequence can only
+    match where the text holds its first character, so elsewhere the answer is ``None``, as
+    the full test gives. The first characters are taken from ``db`` once: this database is
+    private to the walker and citekit never adds specials to it.
+    """
+    first = frozenset(
+        chars[0] for category in db.category_list for chars in db.d[category]["specials"] if chars
+    )
+    full_test = db.test_for_specials
+
+    def test_for_specials(s: str, pos: int, parsing_state: Any = None) -> Any:
+        if s[pos : pos + 1] not in first:
+            return None
+        return full_test(s, pos, parsing_state)
+
+    db.test_for_specials = test_for_specials
 
 
 @dataclass(frozen=True, slots=True)
