@@ -75,3 +75,15 @@ def test_fast_paths_equal_general_paths_on_damaged_names(monkeypatch: pytest.Mon
     general = api.read_string(text, format="bibtex")
     assert fast.records == general.records
     assert [str(d) for d in fast.diagnostics] == [str(d) for d in general.diagnostics]
+
+
+def test_bibstring_keys_in_text_fields() -> None:
+    """biblatex localisation keys become their words; longer values are decoded as text."""
+    text = (
+        "@article{a, title = {T}, pubstate = {  InPress }, note = {inpreparation},"
+        " series = {newseries and more}}"
+    )
+    record = api.read_string(text, format="biblatex").records[0]
+    assert record["status"] == "in press"
+    assert record["note"] == "in preparation"
+    assert record["collection-title"] == "newseries and more"

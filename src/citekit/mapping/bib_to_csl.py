@@ -52,6 +52,11 @@ for _rule in FIELD_RULES:
     _RULES_BY_FIELD[_rule.field] = (*_RULES_BY_FIELD.get(_rule.field, ()), _rule)
 
 _MODES = {"title": "title", "rich": "rich", "text": "text", "keywords": "text"}
+_TEXT_KINDS = frozenset({"title", "rich", "text"})
+"""Rule kinds that are a decoded value (or a biblatex bibstring key), in the decode mode of
+the same name."""
+_BIBSTRING_MAX = max(map(len, BIBSTRINGS))
+"""No longer value is a bibstring key (``str.lower`` never shortens a string)."""
 
 
 def _title(state: MapState, group: str) -> str | None:
@@ -152,6 +157,14 @@ def _apply_rules(state: MapState) -> None:
             continue
         kind = rule.convert
         value: Any
+        if kind in _TEXT_KINDS:  # the common case first; same result as the chain below
+            key = raw.strip()
+            if len(key) <= _BIBSTRING_MAX and key.lower() in BIBSTRINGS:
+                value = BIBSTRINGS[key.lower()]
+            else:
+                value = ctx.decode(name, raw, kind)
+            state.set(rule.csl, value, name)
+            continue
         if kind == "names":
             _names(state, name, rule.csl)
             continue
