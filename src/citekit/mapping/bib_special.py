@@ -15,7 +15,7 @@ def map_date(state: MapState) -> None:
     """``date`` (EDTF) or ``year``/``month``/``day`` → ``issued``; bad parts reported and kept."""
     fields = state.fields
     ctx = state.ctx
-    if fields.get("date", "").strip():
+    if "date" in fields and fields["date"].strip():
         date = converters.edtf_date(fields["date"])
         if date is None:
             ctx.report("bibtex.bad-date", f"date {fields['date'].strip()!r} is not a date", "date")
@@ -30,10 +30,11 @@ def map_date(state: MapState) -> None:
                 if not (ranged and _repeats(fields.get(name, ""), start, index)):
                     state.keep(name)
             return
-    year, month, day = (fields.get(n, "") for n in ("year", "month", "day"))
+    year, month, day = fields.get("year", ""), fields.get("month", ""), fields.get("day", "")
     if not year.strip():
         for name in ("year", "month", "day"):
-            state.keep(name)
+            if name in fields:
+                state.keep(name)
         return
     date, problems = converters.bib_date(ctx.decode("year", year, "text"), month, day)
     for problem in problems:
@@ -58,7 +59,9 @@ def _repeats(value: str, start: list[int], index: int) -> bool:
 
 def map_origyear(state: MapState) -> None:
     """Legacy ``origyear`` (biblatex < 1.0, still common) → original-date."""
-    raw = state.fields.get("origyear", "").strip()
+    if "origyear" not in state.fields:
+        return
+    raw = state.fields["origyear"].strip()
     if not raw:
         state.keep("origyear")
         return
@@ -73,9 +76,16 @@ def map_origyear(state: MapState) -> None:
     state.record["original-date"] = date
 
 
+_EPRINT_FIELDS = frozenset(
+    ("eprint", "eprinttype", "archiveprefix", "eprintclass", "primaryclass", "arxivid")
+)
+
+
 def map_eprint(state: MapState) -> None:
     """Eprints: arXiv → preprint ``article`` with number, URL, DOI; other known types → URL."""
     fields = state.fields
+    if _EPRINT_FIELDS.isdisjoint(fields):
+        return  # the common case: nothing to map, nothing to keep
     eprint = fields.get("eprint", "").strip()
     kind = (fields.get("eprinttype") or fields.get("archiveprefix") or "").strip().lower()
     if not eprint and fields.get("arxivid", "").strip():  # Mendeley/JabRef export field
@@ -121,7 +131,9 @@ def map_eprint(state: MapState) -> None:
 def map_language(state: MapState) -> None:
     """``langid`` (then ``language``) → BCP 47 ``language``; babel names kept in custom."""
     for name in ("langid", "language"):
-        raw = state.fields.get(name, "").strip()
+        if name not in state.fields:
+            continue  # nothing to map or keep
+        raw = state.fields[name].strip()
         if not raw:
             state.keep(name)
             continue

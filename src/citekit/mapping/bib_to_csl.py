@@ -52,12 +52,18 @@ for _rule in FIELD_RULES:
     _RULES_BY_FIELD[_rule.field] = (*_RULES_BY_FIELD.get(_rule.field, ()), _rule)
 
 _MODES = {"title": "title", "rich": "rich", "text": "text", "keywords": "text"}
+_TEXT_KINDS = frozenset({"title", "rich", "text"})
+"""Rule kinds that are a decoded value (or a biblatex bibstring key), in the decode mode of
+the same name."""
+_BIBSTRING_MAX = max(map(len, BIBSTRINGS))
+"""No longer value is a bibstring key (``str.lower`` never shortens a string)."""
 
 
 def _title(state: MapState, group: str) -> str | None:
     names = TITLE_GROUPS[group]
     fields = state.fields
-    if not names[0] or not fields.get(names[0], "").strip():
+    main = fields.get(names[0])
+    if not main or not main.strip():
         return None  # most groups are absent: decided before looking at the other parts
     sub = fields.get(names[1], "").strip() if names[1] else ""
     addon = fields.get(names[2], "").strip() if names[2] else ""
@@ -108,21 +114,57 @@ def _rule_for(name: str, entry_type: str) -> FieldRule | None:
     return rule
 
 
+_SKIP = FieldRule("", "", "skip")
+"""Plan entry of fields other code maps (special fields and ``csl-*`` carriers)."""
+_UNPLANNED = FieldRule("", "", "unplanned")
+_PLANS: dict[str, dict[str, FieldRule | None]] = {}
+
+
+def _plan(entry_type: str, name: str) -> FieldRule | None:
+    """What :func:`_apply_rules` does with field ``name`` of ``entry_type`` (memoised).
+
+    :data:`_SKIP` for special and carrier fields, else :func:`_rule_for`'s rule.
+    """
+    plan = _PLANS.get(entry_type)
+    if plan is None:
+        if len(_PLANS) >= 256:
+            _PLANS.clear()  # bounded: entry types come from the input
+        plan = _PLANS[entry_type] = {}
+    if len(plan) >= 1024:
+        plan.clear()  # bounded: field names come from the input
+    if name in SPECIAL_FIELDS or carrier_variable(name) is not None:
+        rule: FieldRule | None = _SKIP
+    else:
+        rule = _rule_for(name, entry_type)
+    plan[name] = rule
+    return rule
+
+
 def _apply_rules(state: MapState) -> None:
     ctx = state.ctx
-    for name in state.fields:
-        if name in SPECIAL_FIELDS or carrier_variable(name) is not None:
+    fields = state.fields
+    unmapped = state.unmapped
+    entry_type = state.entry_type
+    plan = _PLANS.get(entry_type) or {}
+    for name, raw in fields.items():
+        rule = plan.get(name, _UNPLANNED)
+        if rule is _UNPLANNED:
+            rule = _plan(entry_type, name)
+        if rule is _SKIP:
             continue
-        rule = _rule_for(name, state.entry_type)
-        if rule is None:
-            state.keep(name)
-            continue
-        raw = state.fields[name]
-        if not raw.strip():
-            state.keep(name)
+        if rule is None or not raw.strip():
+            unmapped[name] = raw
             continue
         kind = rule.convert
         value: Any
+        if kind in _TEXT_KINDS:  # the common case first; same result as the chain below
+            key = raw.strip()
+            if len(key) <= _BIBSTRING_MAX and key.lower() in BIBSTRINGS:
+                value = BIBSTRINGS[key.lower()]
+            else:
+                value = ctx.decode(name, raw, kind)
+            state.set(rule.csl, value, name)
+            continue
         if kind == "names":
             _names(state, name, rule.csl)
             continue
@@ -196,7 +238,7 @@ def _type(state: MapState) -> None:
         if "genre" in state.guessed:  # exact: nothing is derived from the entry type
             state.guessed.remove("genre")
             del state.record["genre"]
-    else:
+    elif "entrysubtype" in state.fields:
         state.keep("entrysubtype")
     carried = state.fields.get(TYPE_FIELD, "").strip()
     if carried in ITEM_TYPES:
@@ -227,15 +269,18 @@ only on these (``@inreference`` + ``entrysubtype = {entry}``); elsewhere it is t
 def _titles(state: MapState) -> None:
     record = state.record
     entry_type = state.entry_type
-    title = _title(state, "title")
-    main = _title(state, "maintitle")
-    book = _title(state, "booktitle")
+    fields = state.fields
+    title = _title(state, "title") if "title" in fields else None
+    main = _title(state, "maintitle") if "maintitle" in fields else None
+    book = _title(state, "booktitle") if "booktitle" in fields else None
     if book and entry_type in BIB_TYPES and entry_type not in BOOKTITLE_TYPES:
         # biblatex ignores booktitle on a self-contained work (often left by crossref setups).
         book = None
         for name in TITLE_GROUPS["booktitle"]:
             state.keep(name)
-    journal = _title(state, "journaltitle") or _title(state, "journal")
+    journal = (_title(state, "journaltitle") if "journaltitle" in fields else None) or (
+        _title(state, "journal") if "journal" in fields else None
+    )
     if journal and "journaltitle" in state.fields and "journal" in state.fields:
         state.keep("journal")
     if title:
@@ -252,14 +297,14 @@ def _titles(state: MapState) -> None:
         record["container-title"] = main
     elif book:
         record["container-title"] = book
-    issue = _title(state, "issuetitle")
+    issue = _title(state, "issuetitle") if "issuetitle" in fields else None
     if issue:
         if "volume-title" in record:
             for name in TITLE_GROUPS["issuetitle"]:
                 state.keep(name)
         else:
             record["volume-title"] = issue
-    event = _title(state, "eventtitle")
+    event = _title(state, "eventtitle") if "eventtitle" in fields else None
     if event:
         record["event-title"] = event
     if journal:
@@ -283,7 +328,9 @@ def _number(state: MapState) -> None:
 def _publisher(state: MapState) -> None:
     order = ("publisher", "institution", "school", "organization")
     for name in order:
-        if name not in state.fields or not state.fields[name].strip():
+        if name not in state.fields:
+            continue
+        if not state.fields[name].strip():
             state.keep(name)
             continue
         raw = state.fields[name]

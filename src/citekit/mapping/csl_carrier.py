@@ -203,6 +203,8 @@ def read_carriers(state: MapState) -> None:
     a BibTeX name list). A value that does not parse is kept in ``custom`` with a warning.
     """
     for name, raw in state.fields.items():
+        if not name.startswith(PREFIX):
+            continue
         variable = carrier_variable(name)
         if variable is None or variable == "type":
             continue

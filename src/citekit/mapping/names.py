@@ -29,6 +29,7 @@ __all__ = [
     "NameParser",
     "is_extended_name",
     "parse_names",
+    "plain_name",
     "simple_split",
     "split_and",
     "split_name",
@@ -47,6 +48,13 @@ _EXTENDED = re.compile(
 _SIMPLE_WORD = re.compile(
     r"""^[A-Z](?:[A-Za-z.']|\{\\[`'"^~=.][A-Za-z]\})*"""
     r"""(?:-[A-Z](?:[A-Za-z.']|\{\\[`'"^~=.][A-Za-z]\})*)*$"""
+)
+# The plainest names, read by one regex: capitalised ASCII words (no braces) separated by
+# single spaces, optionally ``Last Words, First Words``. :func:`plain_name` gives exactly
+# what :func:`simple_split` gives for them (the test-suite checks it), without the per-word work.
+_PLAIN_WORD = r"[A-Z][A-Za-z.']*(?:-[A-Z][A-Za-z.']*)*"
+_PLAIN_NAME = re.compile(
+    rf"({_PLAIN_WORD}(?: {_PLAIN_WORD})*)(?:, ({_PLAIN_WORD}(?: {_PLAIN_WORD})*))?"
 )
 _AND = re.compile(" [Aa][Nn][Dd] ")
 _BRACES = re.compile("[{}]")
@@ -138,21 +146,31 @@ class NameParser:
     def parse_list(self, value: str) -> NameList:
         """Split a whole field value (``A and B and others``) into a :class:`NameList`."""
         result = NameList()
-        value = _WHITESPACE.sub(" ", value).strip()
+        if "\n" in value or "\t" in value or "\r" in value or "  " in value:
+            value = _WHITESPACE.sub(" ", value)
+        value = value.strip()
         raw_names = split_and(value) if "and" in value.lower() else [value]
         raw_names = [n.strip() for n in raw_names if n.strip()]
         if raw_names and raw_names[-1].lower() in ("others", "et al.", "et al"):
             result.et_al = True
             raw_names.pop()
+        names = result.names
+        plain = _PLAIN_NAME.fullmatch
         for raw in raw_names:
+            if plain(raw) is not None:  # the common case, without the per-name calls
+                names.append(_plain(raw))
+                continue
             name, problems = self.parse_one(raw)
             if name:
-                result.names.append(name)
+                names.append(name)
             result.problems.extend(problems)
         return result
 
     def parse_one(self, raw: str) -> tuple[Name, tuple[str, ...]]:
         """One name in BibTeX syntax → a CSL name dict and problems (cached)."""
+        plain = plain_name(raw)
+        if plain is not None:
+            return plain, ()
         cached = self._cache.get(raw)
         if cached is not None:
             return dict(cached[0]), cached[1]
@@ -272,6 +290,28 @@ def split_and(value: str) -> list[str]:
     pieces.append(heads[-1])
     result.append("".join(pieces))
     return [part.strip() for part in result]
+
+
+def plain_name(raw: str) -> Name | None:
+    """:func:`simple_split` for names of plain capitalised ASCII words (else ``None``).
+
+    ``Jane Q. Doe`` and ``Doe, Jane Q.`` (single spaces, no braces, at most one comma) are
+    read by one regular expression; the result is a new dict, equal to :func:`simple_split`'s.
+    """
+    if _PLAIN_NAME.fullmatch(raw) is None:
+        return None
+    return _plain(raw)
+
+
+def _plain(raw: str) -> Name:
+    """The parts of a name :data:`_PLAIN_NAME` matches."""
+    last, comma, first = raw.partition(", ")
+    if comma:
+        return {"family": last, "given": first}
+    given, _, family = raw.rpartition(" ")
+    if not given:
+        return {"family": family}
+    return {"family": family, "given": given}
 
 
 def simple_split(raw: str) -> Name | None:

@@ -29,6 +29,52 @@ from citekit.model.variables import (
 __all__ = ["normalize_date", "normalize_name", "normalize_record"]
 
 _SEASON_MONTHS = {13: 1, 14: 2, 15: 3, 16: 4, 21: 1, 22: 2, 23: 3, 24: 4}
+_STRING_PARTS = frozenset(NAME_PARTS) - {"static-ordering", "parse-names", "comma-suffix"}
+_AS_IS = STRING_VARIABLES | NUMBER_VARIABLES
+"""Variables whose ``str`` value is kept as it is (none of them is a legacy alias)."""
+assert not (_AS_IS | NAME_VARIABLES | DATE_VARIABLES) & LEGACY_VARIABLE_ALIASES.keys()
+
+
+def _plain_names(values: list[Any]) -> list[Name] | None:
+    """Copies of ``values`` when each is a non-empty dict of string name parts, else ``None``.
+
+    For such a list :func:`normalize_name` changes nothing but the identity of the dicts;
+    anything else (``None`` parts, other parts, other types, an empty list) takes the
+    general path.
+    """
+    if not values:
+        return None
+    for name in values:
+        if type(name) is not dict or not name or not name.keys() <= _STRING_PARTS:
+            return None
+        for part in name.values():
+            if type(part) is not str:
+                return None
+    return [dict(name) for name in values]
+
+
+def _plain_date(value: dict[str, Any]) -> DateValue | None:
+    """A copy of ``{"date-parts": [[y, m, d], …]}`` already in range, else ``None``.
+
+    One or two non-empty lists of at most three ``int`` parts, month 1-12 and day 1-31:
+    exactly the dates :func:`normalize_date` returns unchanged (as a copy).
+    """
+    if len(value) != 1:
+        return None
+    parts_list = value.get("date-parts")
+    if type(parts_list) is not list or not 1 <= len(parts_list) <= 2:
+        return None
+    for parts in parts_list:
+        if type(parts) is not list or not 1 <= len(parts) <= 3:
+            return None
+        for part in parts:
+            if type(part) is not int:
+                return None
+        if len(parts) >= 2 and not 1 <= parts[1] <= 12:
+            return None
+        if len(parts) == 3 and not 1 <= parts[2] <= 31:
+            return None
+    return {"date-parts": [list(parts) for parts in parts_list]}
 
 
 class _Where:
@@ -207,9 +253,22 @@ def normalize_record(
     for raw_variable, value in record.items():
         if raw_variable in ("id", "type", "custom", "categories"):
             continue
-        if type(value) is str and raw_variable in STRING_VARIABLES:
-            out[raw_variable] = value  # the common case (no string variable is an alias)
-            continue
+        kind = type(value)
+        if kind is str:
+            if raw_variable in _AS_IS:
+                out[raw_variable] = value  # the common case (no such variable is an alias)
+                continue
+        elif kind is list:
+            if raw_variable in NAME_VARIABLES:
+                plain = _plain_names(value)
+                if plain is not None:
+                    out[raw_variable] = plain
+                    continue
+        elif kind is dict and raw_variable in DATE_VARIABLES:
+            date = _plain_date(value)
+            if date is not None:
+                out[raw_variable] = date
+                continue
         variable = LEGACY_VARIABLE_ALIASES.get(raw_variable, raw_variable)
         if variable != raw_variable and variable in record:
             _stash(out, raw_variable, value)

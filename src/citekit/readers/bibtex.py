@@ -20,11 +20,11 @@ from citekit.errors import Diagnostics
 from citekit.mapping.bib_to_csl import MapContext, entry_to_csl
 from citekit.mapping.casing import JOURNAL_TYPES, SENTENCE_CASE_VARIABLES, sentence_case
 from citekit.mapping.inherit import Inheritable, resolve_inheritance
-from citekit.mapping.names import NameParser
+from citekit.mapping.names import NameParser, plain_name
 from citekit.model import BibExtras, Library, Name, Record, SourceLocation, normalize_record
 from citekit.readers._bibtex_shared import MacroTable, keep_writable_macros
 from citekit.syntax.bibtex import RawEntry, iter_entries
-from citekit.syntax.latex_to_unicode import VERBATIM_FIELDS, latex_to_unicode
+from citekit.syntax.latex_to_unicode import VERBATIM_FIELDS, latex_to_unicode, plain_text
 
 PARALLEL_MIN_BYTES = 2 << 20
 """Automatic ``jobs`` reads ``.bib`` input of at least this size with every CPU (streaming)."""
@@ -82,6 +82,9 @@ class _Converter:
     def decode(self, field: str, value: str, mode: str) -> str:
         if field in VERBATIM_FIELDS or mode == "verbatim":
             return value.strip()
+        plain = plain_text(value)
+        if plain is not None:  # nothing to decode, no problems: not worth a cache entry
+            return plain
         cache_key = (mode, value)
         cached = self._decoded.get(cache_key)
         if cached is None:
@@ -148,6 +151,9 @@ class _Names(NameParser):
 
     def parse_one(self, raw: str) -> tuple[Name, tuple[str, ...]]:
         """See :meth:`NameParser.parse_one`."""
+        plain = plain_name(raw)
+        if plain is not None:  # nothing to decode, no problems: no cache needed
+            return plain, ()
         if raw in self._cache:
             for value in self._noisy.get(raw, ()):
                 self._converter.decode_name(value)
@@ -260,8 +266,13 @@ def iter_records_many(
     if not held:
         return
 
+    first: dict[str, tuple[int, str, RawEntry]] = {}  # key → its first held entry
+
     def report(key: str, code: str, message: str, field: str | None) -> None:
-        found = next((item for item in held if item[2].key == key), None)
+        if not first:  # built once, when the first problem is reported
+            for item in held:
+                first.setdefault(item[2].key, item)
+        found = first.get(key)
         converter.entry = found[2] if found else None
         converter.source = found[1] if found else converter.source
         converter.report(code, message, field)

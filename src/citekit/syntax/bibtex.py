@@ -307,6 +307,7 @@ def _entry(
     field_columns = raw_entry.field_columns
     pending = block.fields[::-1]
     count = src.count
+    counted, newlines = base, 0  # newlines in src[base:counted]: fields come in order
     while pending:
         item = pending.pop()
         name = item.name
@@ -317,20 +318,23 @@ def _entry(
             if not name:
                 continue
             name_pos += first
-        newlines = count("\n", base, name_pos)
+        if name_pos >= counted:
+            newlines += count("\n", counted, name_pos)
+        else:  # not reached by the tokenizer's fields; kept for safety
+            newlines = count("\n", base, name_pos)
+        counted = name_pos
         field_line = line + newlines
         field_column = (
             name_pos - src.rfind("\n", base, name_pos) if newlines else column + name_pos - base
         )
         folded = name.lower()
-        at = {"source": source, "line": field_line, "column": field_column, "key": key}
-        at["field"] = folded
         if item.inner is not None:  # a brace group, quoted string or number: taken as is
             value, expr, used_macros = item.inner, "", False
         else:
             result = evaluate(item.expr, macros)
             expr = item.expr
             if result.rest is not None or result.error or result.undefined:
+                at = _at(source, field_line, field_column, key, folded)
                 expr = _value_problems(result, item, folded, at, pending, diagnostics)
             value, used_macros = result.value, result.used_macros
         if folded in fields:
@@ -338,7 +342,7 @@ def _entry(
                 "bibtex.duplicate-field",
                 f"field {folded!r} appears again (first at line {field_lines[folded]});"
                 " the first value was kept",
-                **at,  # type: ignore[arg-type]
+                **_at(source, field_line, field_column, key, folded),  # type: ignore[arg-type]
             )
             continue
         fields[folded] = value
@@ -347,6 +351,11 @@ def _entry(
         if used_macros:
             raw_entry.macros[folded] = expr.strip()
     return raw_entry
+
+
+def _at(source: str, line: int, column: int, key: str, field: str) -> dict[str, object]:
+    """The location arguments of a diagnostic about one field."""
+    return {"source": source, "line": line, "column": column, "key": key, "field": field}
 
 
 def _value_problems(

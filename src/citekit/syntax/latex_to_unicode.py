@@ -30,7 +30,15 @@ from citekit.syntax.latex_fast import fast_decode
 if TYPE_CHECKING:
     from pylatexenc import latexwalker
 
-__all__ = ["TITLE_FIELDS", "VERBATIM_FIELDS", "Decoded", "Mode", "decode_field", "latex_to_unicode"]
+__all__ = [
+    "TITLE_FIELDS",
+    "VERBATIM_FIELDS",
+    "Decoded",
+    "Mode",
+    "decode_field",
+    "latex_to_unicode",
+    "plain_text",
+]
 
 Mode = Literal["title", "rich", "text", "verbatim"]
 """``title``: markup + nocase spans; ``rich``: markup; ``text``: plain; ``verbatim``: as is."""
@@ -130,7 +138,30 @@ def _load_pylatexenc() -> None:
     globals().update(latex2text=l2t, latexwalker=lw)
     _DB = l2t.get_default_latex_context_db()
     _WALKER_DB = lw.get_default_latex_context_db()  # built once: costly per walker
+    _fast_specials(_WALKER_DB)
     _CONVERTER = l2t.LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
+
+
+def _fast_specials(db: Any) -> None:
+    """Let ``db.test_for_specials`` answer at once where no specials sequence can start.
+
+    pylatexenc tries every specials sequence (``~``, ``--``, ``!```…) of every category at
+    each token, a good part of the walker's cost on long abstracts. A sequence can only
+    match where the text holds its first character, so elsewhere the answer is ``None``, as
+    the full test gives. The first characters are taken from ``db`` once: this database is
+    private to the walker and citekit never adds specials to it.
+    """
+    first = frozenset(
+        chars[0] for category in db.category_list for chars in db.d[category]["specials"] if chars
+    )
+    full_test = db.test_for_specials
+
+    def test_for_specials(s: str, pos: int, parsing_state: Any = None) -> Any:
+        if s[pos : pos + 1] not in first:
+            return None
+        return full_test(s, pos, parsing_state)
+
+    db.test_for_specials = test_for_specials
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,6 +316,19 @@ def _only_logos(children: list[Any]) -> bool:
     return seen
 
 
+def plain_text(value: str) -> str | None:
+    r"""The decoded text of a value with nothing to decode (any mode but verbatim), else ``None``.
+
+    Such a value (no ``\ { } $ ~``, dashes or TeX quotes) only has its whitespace collapsed
+    and never has problems; :func:`latex_to_unicode` gives the same text.
+    """
+    if _NEEDS_WORK.search(value) is not None:
+        return None
+    if "\n" in value or "  " in value or "\t" in value:
+        return _SPACE.sub(" ", value).strip()
+    return value.strip() if value[:1] == " " or value[-1:] == " " else value
+
+
 def latex_to_unicode(value: str, *, mode: Mode = "text") -> Decoded:
     r"""Decode a BibTeX field value (delimiters already removed) into Unicode.
 
@@ -298,10 +342,9 @@ def latex_to_unicode(value: str, *, mode: Mode = "text") -> Decoded:
     """
     if mode == "verbatim":
         return Decoded(value)
-    if _NEEDS_WORK.search(value) is None:
-        if "\n" in value or "  " in value or "\t" in value:
-            return Decoded(_SPACE.sub(" ", value).strip())
-        return Decoded(value.strip() if value[:1] == " " or value[-1:] == " " else value)
+    plain = plain_text(value)
+    if plain is not None:
+        return Decoded(plain)
     # Two fast paths, each checked equal to the pylatexenc walker on the corpora: the first
     # (issue-7) covers braces, accents and inline math, the second adds markup commands
     # (\emph, {\em ...}, \textsuperscript) and letter-like symbols (\ss, \L).
