@@ -93,8 +93,19 @@ def iter_segments(stream: BinaryIO, *, chunk_size: int = _CHUNK) -> Iterator[tup
 
 
 def _last_block_line(text: str, start: int) -> int:
-    """Offset of the last block-start line in ``text`` at or after ``start`` (0 if none)."""
-    best = 0
-    for match in _BLOCK_LINE.finditer(text, start):
-        best = match.start()
-    return best
+    """Offset of the last block-start line in ``text`` at or after ``start`` (0 if none).
+
+    Searched backwards from the end (an entry is a few hundred characters long, so the
+    last block line is near the end): each ``@`` found is checked at the start of its line.
+    """
+    end = len(text)
+    while True:
+        at = text.rfind("@", start, end)
+        if at < 0:
+            return 0
+        line = text.rfind("\n", 0, at) + 1
+        if line < start:
+            return 0
+        if _BLOCK_LINE.match(text, line) is not None:
+            return line
+        end = line  # the only candidate on this line is its start
