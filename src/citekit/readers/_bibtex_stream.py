@@ -85,13 +85,21 @@ def _find_all(text: str, word: str) -> Iterator[int]:
         at = text.find(word, at + 1)
 
 
+_SEEN_BITS = 1 << 23
+"""Bits of the map that tells keys seen before (1 MB, whatever the size of the input)."""
+
+
 def _scan_refs(parts: list[tuple[Segments, str]]) -> tuple[set[str], set[str]] | None:
-    """Keys that look referenced by crossref/xdata (case-folded) and keys written twice.
+    """Keys that look referenced by crossref/xdata (case-folded) and keys maybe written twice.
 
     ``None`` when no crossref/xdata field appears at all (the files are then read once).
+    Both sets may hold more keys than needed (they only decide which blocks the first pass
+    keeps, and keeping more is safe): keys written twice are told by a fixed-size map of
+    key hashes, so this scan holds no per-entry memory (a hash clash only keeps a block).
     """
     found: set[str] | None = None
-    seen: set[str] = set()
+    seen = bytearray(_SEEN_BITS >> 3)
+    mask = _SEEN_BITS - 1
     twice: set[str] = set()
     for open_segments, _ in parts:
         for text, _ in open_segments():
@@ -100,7 +108,11 @@ def _scan_refs(parts: list[tuple[Segments, str]]) -> tuple[set[str], set[str]] |
                 value = next(g for g in match.groups() if g is not None)
                 found.update(k.strip().casefold() for k in value.split(",") if k.strip())
             for key in _HEAD_LINE.findall(text):
-                (twice if key in seen else seen).add(key)
+                bit = hash(key) & mask
+                if seen[bit >> 3] & (1 << (bit & 7)):
+                    twice.add(key)
+                else:
+                    seen[bit >> 3] |= 1 << (bit & 7)
     return None if found is None else (found, twice)
 
 
