@@ -58,8 +58,22 @@ def test_choose_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
     assert choose_jobs(0, size=100, threshold=100) == 2
     monkeypatch.setattr(os, "getloadavg", lambda: (7.5, 0.0, 0.0))  # the CPUs are busy
     assert choose_jobs(None, size=100, threshold=100) == 1
+
+
+def test_one_automatic_rule_for_reading_and_writing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """choose_jobs (reading) and worker_count (the bib writer) decide alike: half a CPU idle."""
+    from citekit._parallel import worker_count
+
+    monkeypatch.setattr(parallel, "available_cpus", lambda: 2)
+    monkeypatch.setattr(parallel, "fork_available", lambda: True)
+    for load, expected in [(0.0, 2), (1.4, 2), (1.5, 2), (1.6, 1), (3.0, 1)]:
+        monkeypatch.setattr(os, "getloadavg", lambda load=load: (load, 0.0, 0.0))
+        assert choose_jobs(None, size=100, threshold=100) == expected, load
+        assert worker_count(None, 100, minimum=100) == expected, load
     monkeypatch.setattr(parallel, "available_cpus", lambda: 16)
-    assert choose_jobs(None, size=100, threshold=100) == 9
+    monkeypatch.setattr(os, "getloadavg", lambda: (7.5, 0.0, 0.0))
+    assert choose_jobs(None, size=100, threshold=100) == 10  # 1 + 8.5 idle, rounded
+    assert worker_count(None, 100, minimum=100) == 10
     with pytest.raises(ValueError, match="jobs"):
         choose_jobs(-1, size=0, threshold=1)
 

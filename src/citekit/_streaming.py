@@ -32,9 +32,10 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from citekit._io import decode_bytes, write_output
+from citekit._stream_csljson import chunked, csl_json_pieces, csl_json_serialiser
 from citekit.errors import Diagnostic, Diagnostics, Severity, UnknownFormatError
 from citekit.model import Library, Record, SourceLocation
 from citekit.registry import Format, detect_format, get_format, load_reader, load_writer
@@ -44,6 +45,7 @@ __all__ = ["StreamResult", "convert_stream", "iter_read", "iter_read_located", "
 PathLike = str | os.PathLike[str]
 Located = tuple[Record, SourceLocation | None]
 _SNIFF_BYTES = 4096
+_T = TypeVar("_T")
 
 
 @dataclass(slots=True)
@@ -75,39 +77,39 @@ class _IdChecker:
         self.folded: dict[str, str] = {}
         self.found: list[Diagnostic] = []
 
-    def check(self, record: Record, where: SourceLocation | None) -> None:
-        record_id = str(record.get("id", ""))
-        extra: dict[str, Any] = {
-            "source": where.source if where else None,
-            "line": where.line if where else None,
-            "column": where.column if where else None,
-            "key": record_id,
-        }
-        if record_id in self.seen:
-            first = self.seen[record_id]
-            at = f" (first at {first})" if first else ""
-            self.found.append(
-                Diagnostic(
-                    Severity.WARNING,
-                    "library.duplicate-id",
-                    f"duplicate id {record_id!r}{at}",
-                    **extra,
-                )
-            )
+    def check(self, record: Record | tuple[str, str], where: SourceLocation | None) -> None:
+        """Check the id of ``record`` (or of an ``(id, text)`` pair) against those seen."""
+        record_id = record[0] if isinstance(record, tuple) else str(record.get("id", ""))
+        if record_id not in self.seen:  # the common case, kept short
+            self.seen[record_id] = where
+            key = record_id.casefold()
+            known = self.folded.setdefault(key, record_id)
+            if known != record_id:
+                self._collision(record_id, known, where)
             return
-        self.seen[record_id] = where
-        key = record_id.casefold()
-        if key in self.folded and self.folded[key] != record_id:
-            self.found.append(
-                Diagnostic(
-                    Severity.WARNING,
-                    "library.id-case-collision",
-                    f"id {record_id!r} differs from {self.folded[key]!r} only in case",
-                    **extra,
-                )
+        self._duplicate(record_id, where)
+
+    def _collision(self, record_id: str, known: str, where: SourceLocation | None) -> None:
+        message = f"id {record_id!r} differs from {known!r} only in case"
+        self._warn("library.id-case-collision", message, record_id, where)
+
+    def _duplicate(self, record_id: str, where: SourceLocation | None) -> None:
+        first = self.seen[record_id]
+        at = f" (first at {first})" if first else ""
+        self._warn("library.duplicate-id", f"duplicate id {record_id!r}{at}", record_id, where)
+
+    def _warn(self, code: str, message: str, record_id: str, where: SourceLocation | None) -> None:
+        self.found.append(
+            Diagnostic(
+                Severity.WARNING,
+                code,
+                message,
+                source=where.source if where else None,
+                line=where.line if where else None,
+                column=where.column if where else None,
+                key=record_id,
             )
-        else:
-            self.folded.setdefault(key, record_id)
+        )
 
     def finish(self) -> None:
         """Report what was found (after the reader's own diagnostics, like the Library path)."""
@@ -126,19 +128,41 @@ def iter_read_located(
     **options: Any,
 ) -> Iterator[Located]:
     """Like :func:`iter_read`, yielding ``(record, SourceLocation | None)`` pairs."""
+    items = _iter_located(path, format, diagnostics, _checker, strings, jobs, None, options)
+    return items  # type: ignore[return-value]  # records only: no serialiser
+
+
+def _iter_located(
+    path: PathLike | Iterable[PathLike],
+    format: str | None,
+    diagnostics: Diagnostics | None,
+    checker: _IdChecker | None,
+    strings: Iterable[PathLike],
+    jobs: int | None,
+    serialise: Callable[[Record], str] | None,
+    options: dict[str, Any],
+) -> Iterator[tuple[Record | tuple[str, str], SourceLocation | None]]:
+    """The records of ``path`` with their locations (the work of :func:`iter_read_located`).
+
+    With ``serialise``, streamed ``.bib`` records may come as ``(id, serialise(record))``
+    pairs, made in the reader's worker processes.
+    """
     paths = [path] if isinstance(path, (str, os.PathLike)) else list(path)
     sink = diagnostics if diagnostics is not None else Diagnostics()
-    checker = _checker if _checker is not None else _IdChecker(sink)
-    shared: dict[str, Any] = {"jobs": jobs}  # and the macro table, once a .bib input comes
+    own = checker is None
+    checker = checker if checker is not None else _IdChecker(sink)
+    # jobs, the serialiser, and the macro table once a .bib input comes
+    shared: dict[str, Any] = {"jobs": jobs, "serialise": serialise}
     strings = list(strings)
     if strings:
         from citekit._multiread import load_strings
 
         shared["macros"], _ = load_strings(strings, diagnostics=sink)
+    check = checker.check
     for record, where in _iter_inputs(paths, format, sink, options, shared):
-        checker.check(record, where)
+        check(record, where)
         yield record, where
-    if _checker is None:
+    if own:
         checker.finish()
 
 
@@ -171,7 +195,7 @@ def _iter_inputs(
     sink: Diagnostics,
     options: dict[str, Any],
     shared: dict[str, Any],
-) -> Iterator[Located]:
+) -> Iterator[tuple[Record | tuple[str, str], SourceLocation | None]]:
     r"""The records of ``paths`` in order; the ``.bib`` inputs are one BibTeX database.
 
     ``@string`` macros carry across every ``.bib`` input (as in BibTeX's ``\bibdata``),
@@ -220,7 +244,7 @@ def _iter_run(
     sink: Diagnostics,
     options: dict[str, Any],
     shared: dict[str, Any],
-) -> Iterator[Located]:
+) -> Iterator[tuple[Record | tuple[str, str], SourceLocation | None]]:
     from citekit.syntax.segments import iter_segments
 
     fmt = run[0][1]
@@ -242,7 +266,9 @@ def _iter_run(
 
         size = sum(os.path.getsize(source) for source, _ in run)
         jobs = choose_jobs(shared["jobs"], size=size, threshold=threshold)
-    extra = {"jobs": jobs} if jobs > 1 else {}
+    extra: dict[str, Any] = {"jobs": jobs} if jobs > 1 else {}
+    if shared.get("serialise") is not None:
+        extra["serialise"] = shared["serialise"]
     for _, record, where in reader(
         parts,
         diagnostics=sink,
@@ -328,7 +354,7 @@ def write_stream(
     sink = diagnostics if diagnostics is not None else Diagnostics()
     counter = _Counter()
     items = counter.wrap((record, None) for record in records)
-    write_output(target, _writer_pieces(fmt, items, sink, options))
+    write_output(target, chunked(_writer_pieces(fmt, items, sink, options)))
     return counter.count
 
 
@@ -336,7 +362,7 @@ class _Counter:
     def __init__(self) -> None:
         self.count = 0
 
-    def wrap(self, items: Iterable[Located]) -> Iterator[Located]:
+    def wrap(self, items: Iterable[_T]) -> Iterator[_T]:
         for item in items:
             self.count += 1
             yield item
@@ -387,20 +413,20 @@ def convert_stream(
     sink = Diagnostics(strict=strict)
     checker = _IdChecker(sink)
     counter = _Counter()
+    options = dict(write_options or {})
+    serialise = csl_json_serialiser(fmt.name, {**fmt.writer_options, **options})
 
-    def chained() -> Iterator[Located]:
-        yield from iter_read_located(
-            paths,
-            format=from_format,
-            diagnostics=sink,
-            _checker=checker,
-            strings=strings,
-            jobs=jobs,
-            **(read_options or {}),
+    def chained() -> Iterator[tuple[Record | tuple[str, str], SourceLocation | None]]:
+        yield from _iter_located(
+            paths, from_format, sink, checker, strings, jobs, serialise, dict(read_options or {})
         )
         checker.finish()
 
-    write_output(
-        target, _writer_pieces(fmt, counter.wrap(chained()), sink, dict(write_options or {}))
-    )
+    items = counter.wrap(chained())
+    if serialise is not None:
+        indent = {**fmt.writer_options, **options}.get("indent", 2)
+        pieces = csl_json_pieces(items, indent=indent)
+    else:
+        pieces = _writer_pieces(fmt, items, sink, options)  # type: ignore[arg-type]
+    write_output(target, chunked(pieces))
     return StreamResult(counter.count, sink.items)

@@ -100,3 +100,53 @@ def test_cli_jobs_option(big: Path, tmp_path: Path) -> None:
     assert main(["convert", str(big), "-o", str(out1), "--jobs", "1", "-q"]) == 0
     assert main(["convert", str(big), "-o", str(out2), "-j", "2", "-q"]) == 0
     assert out1.read_bytes() == out2.read_bytes()
+
+
+@pytest.mark.parametrize("indent", [2, None, 4, "\t"])
+def test_worker_serialised_csl_json_equals_library_path(
+    big: Path, tmp_path: Path, indent: int | str | None
+) -> None:
+    """Workers serialise the records; the bytes and diagnostics are the Library path's."""
+    library = citekit.read(big)
+    expected = citekit.write_string(library, format="csl-json", indent=indent)
+    results = {}
+    for jobs in (1, 2):
+        out = tmp_path / f"{jobs}.json"
+        results[jobs] = convert_stream(big, out, jobs=jobs, write_options={"indent": indent})
+        assert out.read_text("utf-8") == expected
+        assert results[jobs].count == len(library.records)
+    assert results[1].diagnostics == results[2].diagnostics
+    assert sorted(map(str, results[1].diagnostics)) == sorted(map(str, library.diagnostics))
+
+
+def test_worker_serialised_duplicates_and_mixed_inputs(big: Path, tmp_path: Path) -> None:
+    """Duplicate ids across a .bib read by workers and a CSL-JSON input are still reported."""
+    other = tmp_path / "other.json"
+    other.write_text('[{"id": "key7", "type": "book"}, {"id": "KEY8", "type": "book"}]', "utf-8")
+    outputs, diagnostics = [], []
+    for jobs in (1, 2):
+        out = tmp_path / f"{jobs}.json"
+        result = convert_stream([big, other, big], out, to_format="csl-json", jobs=jobs)
+        outputs.append(out.read_bytes())
+        diagnostics.append(result.diagnostics)
+    assert outputs[0] == outputs[1]
+    assert diagnostics[0] == diagnostics[1]
+    codes = [d.code for d in diagnostics[0]]
+    assert "library.duplicate-id" in codes
+    assert "library.id-case-collision" in codes
+    # The records as records, through the writer's own iter_write: the same bytes.
+    from citekit.writers.csljson import iter_write
+
+    items = iter_read_located([big, other, big], diagnostics=Diagnostics(), jobs=1)
+    assert outputs[0].decode() == "".join(iter_write(items, diagnostics=Diagnostics()))
+
+
+def test_strict_stops_at_the_same_error_when_workers_serialise(big: Path, tmp_path: Path) -> None:
+    raised = []
+    out = tmp_path / "out.json"
+    for jobs in (1, 2):
+        with pytest.raises(StrictModeError) as info:
+            convert_stream(big, out, to_format="csl-json", strict=True, jobs=jobs)
+        raised.append(info.value.diagnostic)
+        assert not out.exists()
+    assert raised[0] == raised[1]

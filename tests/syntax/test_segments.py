@@ -41,3 +41,27 @@ def test_is_plain_utf8() -> None:
     assert not is_plain_utf8(io.BytesIO("é".encode("latin-1") + b"abc"))
     assert not is_plain_utf8(io.BytesIO(b"ab\x00cd"))
     assert not is_plain_utf8(io.BytesIO("@book{x}".encode("utf-16")))
+
+
+def _last_block_line_forward(text: str, start: int) -> int:
+    """The plain definition: the last block-line match found scanning forward."""
+    from citekit.syntax.segments import BLOCK_LINE
+
+    best = 0
+    for match in BLOCK_LINE.finditer(text, start):
+        best = match.start()
+    return best
+
+
+_BITS = ["@", "\n", " ", "\t", "a", "{", "(", "x@", "@b{", "\n@c{", "\n @ d(", "é"]
+
+
+@settings(max_examples=400)
+@given(
+    st.lists(st.sampled_from(_BITS), max_size=30).map("".join),
+    st.integers(min_value=1, max_value=40),
+)
+def test_backward_search_finds_the_last_block_line(text: str, start: int) -> None:
+    from citekit.syntax.segments import _last_block_line
+
+    assert _last_block_line(text, start) == _last_block_line_forward(text, start)

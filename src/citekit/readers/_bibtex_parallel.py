@@ -7,11 +7,14 @@ entries (from the serial pre-pass). A worker tokenizes, maps and normalises the 
 exactly as the serial reader does and returns each record with the diagnostics reported up
 to it; the parent replays them in order, so records, locations and diagnostics (and strict
 mode's first error) are those of the serial reader. See :mod:`citekit._parallel`.
+
+With ``serialise`` (a picklable function, e.g. a writer's one-record serialiser) the workers
+also turn each record into its output text, and only ``(id, text)`` comes back: the parent
+then does almost nothing per entry (see :func:`citekit._streaming.convert_stream`).
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -27,6 +30,9 @@ from citekit.syntax.segments import BLOCK_LINE
 __all__ = ["iter_parallel"]
 
 Segments = Callable[[], Iterator[tuple[str, int]]]
+Serialise = Callable[[Record], str]
+Serialised = tuple[str, str]
+"""``(record id, the record's output text)``: what comes back instead of a record."""
 Resolved = dict[tuple[int, str, int], tuple[dict[str, str], dict[str, str]]]
 _STRING_HINT = re.compile(r"^[ \t]*@[ \t]*string[ \t]*[{(]", re.IGNORECASE | re.MULTILINE)
 
@@ -42,11 +48,16 @@ class _Task:
     sentence_case: bool
     resolved: Resolved
     extras: bool
+    serialise: Serialise | None = None
+
+
+Item = tuple[Record | Serialised, int, int, list[Diagnostic]]
+"""A record (or its serialised form), its line and column, and the diagnostics before it."""
 
 
 @dataclass(slots=True)
 class _Done:
-    items: list[tuple[Record, SourceLocation, list[Diagnostic]]] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
     tail: list[Diagnostic] = field(default_factory=list)
     extras: BibExtras | None = None
 
@@ -67,6 +78,7 @@ def _parse(task: _Task) -> _Done:
     converter.diagnostics = sink
     done = _Done(extras=BibExtras() if task.extras else None)
     table = task.macros
+    serialise = task.serialise
     mark = 0
     for entry in iter_entries_segmented(
         [(task.text, task.first_line)],
@@ -80,25 +92,32 @@ def _parse(task: _Task) -> _Done:
         hit = task.resolved.get((task.index, entry.key, entry.line))
         if hit is not None:
             entry.fields, inherited = hit
-        record, where = _one(converter, entry, inherited, task.source, sink)
-        done.items.append((record, where, sink.items[mark:]))
+        record, _ = _one(converter, entry, inherited, task.source, sink)
+        item = record if serialise is None else (str(record.get("id", "")), serialise(record))
+        done.items.append((item, entry.line, entry.column, sink.items[mark:]))
         mark = len(sink.items)
     done.tail = sink.items[mark:]
     return done
 
 
-def _advance(text: str, first_line: int, source: str, table: MacroTable) -> None:
-    """Evaluate the ``@string`` blocks of ``text`` into ``table`` (everything else skipped)."""
+def _advance(text: str, source: str, table: MacroTable) -> None:
+    """Evaluate the ``@string`` blocks of ``text`` into ``table`` (everything else skipped).
+
+    Only the ``@string`` blocks are parsed (joined; their diagnostics are the workers' to
+    report, so line numbers do not matter here).
+    """
     if _STRING_HINT.search(text) is None:
         return
-    starts = [m.start() for m in BLOCK_LINE.finditer(text)]
-    bounds = [0, *starts, len(text)] if not starts or starts[0] else [*starts, len(text)]
-    kept = []
-    for start, end in itertools.pairwise(bounds):
-        piece = text[start:end]
-        kept.append(piece if _STRING_HINT.match(piece) else "\n" * piece.count("\n"))
+    kept: list[tuple[int, int]] = []
+    for match in _STRING_HINT.finditer(text):
+        start = match.start()
+        if kept and start < kept[-1][1]:
+            continue
+        after = BLOCK_LINE.search(text, match.end())
+        kept.append((start, after.start() if after is not None else len(text)))
+    joined = "\n".join(text[start:end] for start, end in kept)
     for _ in iter_entries_segmented(
-        [("".join(kept), first_line)], source=source, diagnostics=Diagnostics(), macros=table
+        [(joined, 0)], source=source, diagnostics=Diagnostics(), macros=table
     ):
         pass
 
@@ -121,26 +140,29 @@ def iter_parallel(
     diagnostics: Diagnostics,
     extras: BibExtras | None,
     jobs: int,
-) -> Iterator[tuple[int, Record, SourceLocation]]:
+    serialise: Serialise | None = None,
+) -> Iterator[tuple[int, Record | Serialised, SourceLocation]]:
     """The records of one file, parsed by ``jobs`` processes, as the serial loop yields them.
 
-    ``macros`` is the table as of the file's start and is left as of its end.
+    ``macros`` is the table as of the file's start and is left as of its end. With
+    ``serialise``, ``(id, serialise(record))`` is yielded instead of each record.
     """
 
     def tasks() -> Iterator[_Task]:
         for text, first_line in open_segments():
             snapshot = macros.copy()
-            _advance(text, first_line, source, macros)
+            _advance(text, source, macros)
             yield _Task(
                 text, first_line, index, source, snapshot, converter.dialect,
                 converter.sentence_case, _subset(resolved, index, first_line, text),
-                extras is not None,
+                extras is not None, serialise,
             )  # fmt: skip
 
     for done in ordered_map(_parse, tasks(), jobs=jobs):
-        for record, where, found in done.items:
-            diagnostics.extend(found)
-            yield index, record, where
+        for item, line, column, found in done.items:
+            if found:
+                diagnostics.extend(found)
+            yield index, item, SourceLocation(source, line, column)
         diagnostics.extend(done.tail)
         if extras is not None and done.extras is not None:
             for name, raw in done.extras.strings.items():

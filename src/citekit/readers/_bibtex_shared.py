@@ -45,15 +45,17 @@ class MacroTable(dict[str, str]):
         return folded in self.first and self.first[folded] != self.get(folded)
 
     def copy(self) -> MacroTable:
-        """An independent table with the same values and first values."""
-        return MacroTable(self)
+        """An independent table with the same values and first values (copied at C speed)."""
+        return _rebuild(dict(self), dict(self.first))
 
     def __reduce__(self) -> tuple[object, ...]:
         return (_rebuild, (dict(self), dict(self.first)))
 
 
 def _rebuild(values: dict[str, str], first: dict[str, str]) -> MacroTable:
-    table = MacroTable(values)
+    """A table holding ``values`` (names already lower-case) and ``first`` as they are."""
+    table = MacroTable()
+    dict.update(table, values)  # not through __setitem__: ``first`` is given
     table.first = first
     return table
 

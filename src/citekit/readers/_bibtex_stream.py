@@ -11,9 +11,11 @@ reader's; the diagnostics are the same, but inheritance problems are reported fi
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from citekit.errors import Diagnostics
 from citekit.mapping.inherit import Inheritable, resolve_inheritance
@@ -22,6 +24,9 @@ from citekit.readers._bibtex_shared import MacroTable, keep_writable_macros
 from citekit.readers.bibtex import _DIALECTS, _Converter, _one
 from citekit.syntax.bibtex import RawEntry, iter_entries_segmented
 from citekit.syntax.segments import BLOCK_LINE as _BLOCK_LINE
+
+if TYPE_CHECKING:  # the parallel module (and its pool) loads only when workers are used
+    from citekit.readers._bibtex_parallel import Serialise
 
 __all__ = ["iter_segments", "iter_segments_many"]
 
@@ -48,23 +53,66 @@ class _DiscardList(list[str]):
         pass
 
 
+def _ref_matches(text: str) -> list[re.Match[str]]:
+    """``list(_REF.finditer(text))``, found by a plain substring search first.
+
+    The case-insensitive pattern alone costs as much as tokenizing; the two names are
+    looked up in the lower-cased text (same offsets whenever lower-casing keeps the length,
+    else the pattern runs on its own) and the pattern is tried only there.
+    """
+    lowered = text.lower()
+    if "crossref" not in lowered and "xdata" not in lowered:
+        return []
+    if len(lowered) != len(text):
+        return list(_REF.finditer(text))
+    starts = sorted(at for name in ("crossref", "xdata") for at in _find_all(lowered, name))
+    found: list[re.Match[str]] = []
+    end = 0
+    for at in starts:
+        if at < end:
+            continue  # inside the previous match, which finditer would not look into
+        match = _REF.match(text, at)  # ``\b`` looks at the character before ``at``
+        if match is not None:
+            found.append(match)
+            end = match.end()
+    return found
+
+
+def _find_all(text: str, word: str) -> Iterator[int]:
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
+
+
+_SEEN_BITS = 1 << 23
+"""Bits of the map that tells keys seen before (1 MB, whatever the size of the input)."""
+
+
 def _scan_refs(parts: list[tuple[Segments, str]]) -> tuple[set[str], set[str]] | None:
-    """Keys that look referenced by crossref/xdata (case-folded) and keys written twice.
+    """Keys that look referenced by crossref/xdata (case-folded) and keys maybe written twice.
 
     ``None`` when no crossref/xdata field appears at all (the files are then read once).
+    Both sets may hold more keys than needed (they only decide which blocks the first pass
+    keeps, and keeping more is safe): keys written twice are told by a fixed-size map of
+    key hashes, so this scan holds no per-entry memory (a hash clash only keeps a block).
     """
     found: set[str] | None = None
-    seen: set[str] = set()
+    seen = bytearray(_SEEN_BITS >> 3)
+    mask = _SEEN_BITS - 1
     twice: set[str] = set()
     for open_segments, _ in parts:
         for text, _ in open_segments():
-            for match in _REF.finditer(text):
+            for match in _ref_matches(text):
                 found = found if found is not None else set()
                 value = next(g for g in match.groups() if g is not None)
                 found.update(k.strip().casefold() for k in value.split(",") if k.strip())
-            for head in _HEAD_LINE.finditer(text):
-                key = head.group(1)
-                (twice if key in seen else seen).add(key)
+            for key in _HEAD_LINE.findall(text):
+                bit = hash(key) & mask
+                if seen[bit >> 3] & (1 << (bit & 7)):
+                    twice.add(key)
+                else:
+                    seen[bit >> 3] |= 1 << (bit & 7)
     return None if found is None else (found, twice)
 
 
@@ -78,20 +126,37 @@ def _relevant(
     numbers and the blocks kept are exactly those of the file.
     """
     for text, first_line in segments:
+        matches = _ref_matches(text)
+        uses = [match.start() for match in matches]
+        ends = [match.end() for match in matches]  # sorted too: the matches do not overlap
         starts = [m.start() for m in _BLOCK_LINE.finditer(text)]
         bounds = [0, *starts, len(text)] if not starts or starts[0] else [*starts, len(text)]
         parts: list[str] = []
+        blank = 0  # start of the run of blanked blocks not yet written
         for start, end in itertools.pairwise(bounds):
-            piece = text[start:end]
-            head = _HEAD.match(piece)
+            head = _HEAD.match(text, start)
             keep = head is not None and (
                 head.group(1).lower() == "string"
                 or head.group(2).casefold() in refs
                 or head.group(2) in twice
-                or _REF.search(piece) is not None
+                or _overlaps(uses, ends, start, end)
             )
-            parts.append(piece if keep else "\n" * piece.count("\n"))
+            if keep:
+                parts.append("\n" * text.count("\n", blank, start))
+                parts.append(text[start:end])
+                blank = end
+        parts.append("\n" * text.count("\n", blank, len(text)))
         yield "".join(parts), first_line
+
+
+def _overlaps(starts: list[int], ends: list[int], start: int, end: int) -> bool:
+    """Whether a match (``starts[i]:ends[i]``) overlaps ``start:end``.
+
+    A match that began in an earlier block and runs into this one counts too, so every
+    block in which ``_REF.search`` alone would find a match is kept (keeping more is safe).
+    """
+    index = bisect.bisect_right(ends, start)
+    return index < len(starts) and starts[index] < end
 
 
 def _ref_keys(fields: dict[str, str]) -> set[str]:
@@ -184,6 +249,7 @@ def iter_segments(
     sentence_case: bool = False,
     macros: Mapping[str, str] | None = None,
     jobs: int = 1,
+    serialise: Serialise | None = None,
     **options: object,
 ) -> Iterator[tuple[Record, SourceLocation]]:
     """Yield ``(record, location)`` for every entry of a ``.bib`` file given in pieces.
@@ -198,6 +264,7 @@ def iter_segments(
         sentence_case: See :func:`citekit.readers.bibtex.read_text`.
         macros: Macros defined before this file; a :class:`MacroTable` is updated in place.
         jobs: Worker processes (see :func:`iter_segments_many`).
+        serialise: See :func:`iter_segments_many` (records then come as ``(id, text)``).
         **options: Unknown options are reported and ignored.
     """
     for _, record, location in iter_segments_many(
@@ -208,6 +275,7 @@ def iter_segments(
         sentence_case=sentence_case,
         macros=macros,
         jobs=jobs,
+        serialise=serialise,
         **options,
     ):
         yield record, location
@@ -222,8 +290,9 @@ def iter_segments_many(
     sentence_case: bool = False,
     macros: Mapping[str, str] | None = None,
     jobs: int = 1,
+    serialise: Serialise | None = None,
     **options: object,
-) -> Iterator[tuple[int, Record, SourceLocation]]:
+) -> Iterator[tuple[int, Any, SourceLocation]]:
     """Stream several ``.bib`` files as one database (macros and crossref shared, in order).
 
     Args:
@@ -236,10 +305,14 @@ def iter_segments_many(
         jobs: Worker processes that parse the segments (``1``: this process only); the
             records, locations and diagnostics are the same either way
             (:mod:`citekit.readers._bibtex_parallel`).
+        serialise: A picklable function that turns a record into text (e.g. a writer's
+            one-record serialiser): then ``(record id, serialise(record))`` is yielded
+            instead of each record, computed in the worker processes when there are any.
         **options: Unknown options are reported and ignored.
 
     Yields:
-        ``(index of the file in parts, record, location)``.
+        ``(index of the file in parts, record, location)``; with ``serialise`` the record is
+        a :data:`~citekit.readers._bibtex_parallel.Serialised` ``(id, text)`` pair.
     """
     from citekit.readers._bibtex_parallel import iter_parallel
 
@@ -258,6 +331,7 @@ def iter_segments_many(
             yield from iter_parallel(
                 open_segments, index=index, source=source, macros=table, resolved=resolved,
                 converter=converter, diagnostics=diagnostics, extras=wanted, jobs=jobs,
+                serialise=serialise,
             )  # fmt: skip
             continue
         for entry in iter_entries_segmented(
@@ -268,4 +342,8 @@ def iter_segments_many(
             hit = resolved.get((index, entry.key, entry.line))
             if hit is not None:
                 entry.fields, inherited = hit
-            yield index, *_one(converter, entry, inherited, source, diagnostics)
+            record, where = _one(converter, entry, inherited, source, diagnostics)
+            if serialise is None:
+                yield index, record, where
+            else:
+                yield index, (str(record.get("id", "")), serialise(record)), where

@@ -15,7 +15,7 @@ from typing import Any
 from citekit.errors import Diagnostics
 from citekit.model import Library, Record, SourceLocation
 
-__all__ = ["dumps", "iter_write", "ordered_record", "write_text"]
+__all__ = ["dumps", "item_text", "iter_write", "ordered_record", "write_text"]
 
 _FIRST = ("id", "type")
 _LAST = ("categories", "custom")
@@ -170,6 +170,16 @@ def _indented_record(record: Record, indent: Any, pad: str, step: str | None) ->
     text = dumps(ordered_record(record), indent)
     # JSON strings never hold a raw newline, so every newline is layout.
     return text.replace("\n", "\n" + pad) if pad else text
+
+
+def item_text(record: Record, indent: int | str | None = 2) -> str:
+    """One record as :func:`iter_write` writes it inside the array, without the separator.
+
+    For serialising records elsewhere (e.g. in the streaming API's worker processes) and
+    joining them with the same framing.
+    """
+    pad = "" if indent is None else " " * indent if isinstance(indent, int) else str(indent)
+    return _indented_record(record, indent, pad, _step(indent))
 
 
 def dumps_records(records: list[Record], indent: int | str | None = 2) -> str:

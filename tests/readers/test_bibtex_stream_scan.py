@@ -1,0 +1,49 @@
+"""The streaming reader's quick crossref/xdata scan and its macro snapshots."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from citekit.readers._bibtex_shared import MacroTable
+from citekit.readers._bibtex_stream import _REF, _overlaps, _ref_matches
+
+PIECES = ["crossref", "CrossRef", "XDATA", "xdata", "=", "{", "}", '"', ",", " ", "\n", "a",
+          "_x", "İ", "ſ", "#", "@misc{k,"]  # fmt: skip
+
+
+def _spans(matches: list) -> list[tuple[int, int, tuple[str | None, ...]]]:
+    return [(m.start(), m.end(), m.groups()) for m in matches]
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(PIECES), max_size=25).map("".join))
+def test_ref_matches_equal_the_pattern_alone(text: str) -> None:
+    assert _spans(_ref_matches(text)) == _spans(list(_REF.finditer(text)))
+
+
+def test_ref_matches_examples() -> None:
+    text = "@book{a, Crossref = {p1}}\n@book{b, xdata = {x1, x2}, acrossref = {no}}\n"
+    assert [m.group(1) for m in _ref_matches(text)] == ["p1", "x1, x2"]
+    assert _ref_matches("@book{a, title = {Cross-references}}") == []
+
+
+def test_overlaps() -> None:
+    starts, ends = [5, 20], [10, 40]
+    assert _overlaps(starts, ends, 0, 6)
+    assert not _overlaps(starts, ends, 10, 20)
+    assert _overlaps(starts, ends, 30, 50)  # a match that began in an earlier block
+    assert not _overlaps(starts, ends, 40, 60)
+
+
+def test_macro_table_copy_is_independent() -> None:
+    table = MacroTable({"JACM": "J. ACM"})
+    table["jacm"] = "Journal of the ACM"
+    copy = table.copy()
+    assert copy == table
+    assert copy.first == {"jacm": "J. ACM"}
+    assert copy.changed("jacm")
+    copy["new"] = "N"
+    assert "new" not in table
+    assert "new" not in table.first
+    assert isinstance(copy, MacroTable)
