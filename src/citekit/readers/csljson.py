@@ -13,7 +13,8 @@ from typing import Any
 
 from citekit.errors import Diagnostics
 from citekit.model import Library
-from citekit.readers import add_item
+from citekit.readers import _csljson_fast, add_item
+from citekit.readers._gc import gc_paused
 
 __all__ = ["read_text", "sniff"]
 
@@ -345,13 +346,24 @@ def _check_item(
 
 def read_text(text: str, *, source: str = "<string>", diagnostics: Diagnostics) -> Library:
     """Read CSL-JSON text into a Library of normalised records."""
+    with gc_paused():
+        return _read(text, source, diagnostics)
+
+
+def _read(text: str, source: str, diagnostics: Diagnostics) -> Library:
     library = Library()
     stripped = _WS.match(text).end()  # type: ignore[union-attr]
     positioned: list[Positioned] = []
+    surrogates: bool | None = None
     if stripped >= len(text):
         diagnostics.warning("csl-json.empty", "the input is empty", source=source)
     elif text[stripped] == "[":
-        positioned.extend(_scan_array(text, stripped, source=source, diagnostics=diagnostics))
+        fast = _csljson_fast.array_items(text, stripped, _decode, MAX_DEPTH)
+        if fast is None:
+            fast = _scan_array(text, stripped, source=source, diagnostics=diagnostics)
+        else:
+            surrogates = False  # orjson refuses lone surrogates, raw or escaped
+        positioned.extend(fast)
     elif text[stripped] == "{":
         try:
             document, end, top_duplicates = _decode(text, stripped)
@@ -424,22 +436,25 @@ def read_text(text: str, *, source: str = "<string>", diagnostics: Diagnostics) 
             column=bad_column,
         )
     lines = _Lines(text)
-    surrogates = _may_have_surrogates(text)
+    if surrogates is None:
+        surrogates = _may_have_surrogates(text)
     for index, (raw_item, pos, duplicates, deep) in enumerate(positioned, start=1):
         line: int | None = None
         column: int | None = None
         if pos is not None:
             line, column = lines.line_col(pos)
-        item = _check_item(
-            raw_item,
-            duplicates,
-            index,
-            diagnostics,
-            deep=deep,
-            surrogates=surrogates,
-            source=source,
-            line=line,
-            column=column,
-        )
+        item = raw_item
+        if duplicates or deep or surrogates:
+            item = _check_item(
+                raw_item,
+                duplicates,
+                index,
+                diagnostics,
+                deep=deep,
+                surrogates=surrogates,
+                source=source,
+                line=line,
+                column=column,
+            )
         add_item(library, item, index, diagnostics, source=source, line=line, column=column)
     return library

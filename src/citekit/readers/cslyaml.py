@@ -28,6 +28,7 @@ import yaml
 from citekit.errors import Diagnostics
 from citekit.model import DATE_VARIABLES, Library
 from citekit.readers import add_item
+from citekit.readers._gc import gc_paused
 
 __all__ = ["read_text", "sniff"]
 
@@ -160,6 +161,11 @@ def _salvage(text: str, *, source: str, diagnostics: Diagnostics) -> list[tuple[
 
 def read_text(text: str, *, source: str = "<string>", diagnostics: Diagnostics) -> Library:
     """Read CSL YAML text into a Library of normalised records."""
+    with gc_paused():
+        return _read(text, source, diagnostics)
+
+
+def _read(text: str, source: str, diagnostics: Diagnostics) -> Library:
     library = Library()
     block = _metadata_block(text)
     if not block.strip(" \t\r\n-."):
