@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar, cast
 
 from citekit.syntax.latex_to_unicode import TITLE_FIELDS, VERBATIM_FIELDS, Mode, latex_to_unicode
 from citekit.syntax.unicode_to_latex import (
@@ -20,6 +17,7 @@ from citekit.syntax.unicode_to_latex import (
     encode_pages,
     encode_text,
     encode_verbatim,
+    to_ascii_latex,
 )
 
 __all__ = ["Encoder", "reads_back"]
@@ -47,36 +45,16 @@ def reads_back(encoded: str, text: str, *, mode: Mode = "title") -> bool:
     return _canonical(decoded) == _canonical(text)
 
 
-_TEXT_CACHE: dict[tuple[Any, ...], str] = {}
 _TEXT_CACHE_SIZE = 32768
 _TEXT_CACHE_LENGTH = 80
 """Longer values (titles, abstracts) rarely repeat and are not cached."""
-_Method = TypeVar("_Method", bound=Callable[..., str])
+_UNTOUCHED = re.compile("[<$\\\\{}&%#_~^]|https?://|[-\u2013\u2014][-\u2013\u2014]|``|''|[!?]`")
+"""Anything :func:`encode_text` or the read-back check acts on (without ``protect_case``).
 
-
-def _memoized(method: _Method) -> _Method:
-    """Cache an :class:`Encoder` method by its text, options and the encoder's settings.
-
-    Names, journals and publishers repeat across records; encoding is a pure function of
-    these, so each distinct short value is encoded once. The cache is bounded (cleared when
-    full), so streaming memory stays flat.
-    """
-
-    @wraps(method)
-    def cached(self: Encoder, text: str, **options: Any) -> str:
-        if len(text) > _TEXT_CACHE_LENGTH:
-            return method(self, text, **options)
-        settings = (self.ascii, self.special_markup, self.is_literal)
-        key = (method.__name__, text, *settings, *options.items())
-        value = _TEXT_CACHE.get(key)
-        if value is None:
-            value = method(self, text, **options)
-            if len(_TEXT_CACHE) >= _TEXT_CACHE_SIZE:
-                _TEXT_CACHE.clear()
-            _TEXT_CACHE[key] = value
-        return value
-
-    return cast(_Method, cached)
+A value with none of these is written as it is (UTF-8) or with its non-ASCII characters
+spelled (ASCII): exactly what :func:`encode_text` returns for it, and no read-back check
+applies (:data:`_RISKY` cannot match), so :meth:`Encoder.text` returns that directly.
+"""
 
 
 class Encoder:
@@ -92,6 +70,7 @@ class Encoder:
         self.special_markup = special_markup
         self.is_literal = literal
         self._literal: Encoder | None = self if literal else None
+        self._cache: dict[tuple[str, bool, bool | str, str | None], str] = {}
 
     def literal(self) -> Encoder:
         """This encoder for CSL text (see ``literal`` of :func:`encode_text`)."""
@@ -101,7 +80,6 @@ class Encoder:
             )
         return self._literal
 
-    @_memoized
     def text(
         self,
         text: str,
@@ -120,7 +98,25 @@ class Encoder:
         is written in strict mode, so that ``read(write(x)) == x`` and writing stays
         idempotent. Fields the reader does not decode (``isbn``, ``keywords``, ``year`` …)
         are written as before: they read back verbatim.
+
+        Values without anything to escape are returned at once (see :data:`_UNTOUCHED`);
+        other short values (names, journals, publishers repeat) are cached per encoder.
         """
+        if not protect_case and _UNTOUCHED.search(text) is None:
+            return to_ascii_latex(text) if self.ascii else text
+        if len(text) > _TEXT_CACHE_LENGTH:
+            return self._text(text, markup, protect_case, field)
+        key = (text, markup, protect_case, field)
+        value = self._cache.get(key)
+        if value is None:
+            value = self._text(text, markup, protect_case, field)
+            if len(self._cache) >= _TEXT_CACHE_SIZE:
+                self._cache.clear()  # bounded, so streaming memory stays flat
+            self._cache[key] = value
+        return value
+
+    def _text(self, text: str, markup: bool, protect_case: bool | str, field: str | None) -> str:
+        """:meth:`text` without the fast path and the cache."""
         encoded = encode_text(
             text,
             ascii=self.ascii,
