@@ -80,6 +80,9 @@ def format_name(
     Every classic spelling is checked with the reader's own splitter, so what is written
     reads back as the same parts (see :func:`_verified`).
     """
+    if _is_plain(name):
+        # What _format_name writes for it, and _verified accepts without parsing.
+        return _part(name["family"], enc) + ", " + _part(name["given"], enc), None
     text, note = _format_name(name, profile, enc)
     if "=" in text and profile.extended_names:
         return text, note
@@ -101,11 +104,11 @@ def _canonical_name(name: dict[str, Any]) -> dict[str, str]:
 
 def _is_plain(name: dict[str, Any]) -> bool:
     """A ``family`` + ``given`` name of plain words: every spelling reads back unchanged."""
-    keys = set(name) - {"family", "given"}
+    if len(name) != 2:
+        return False  # exactly ``family`` and ``given`` (both checked below)
     family, given = name.get("family"), name.get("given")
     return (
-        not keys
-        and isinstance(family, str)
+        isinstance(family, str)
         and isinstance(given, str)
         and " " not in family
         and _PLAIN_NAME.fullmatch(family) is not None

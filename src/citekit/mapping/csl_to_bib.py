@@ -90,10 +90,17 @@ def entry_type(record: dict[str, Any], profile: BibProfile) -> tuple[str, str | 
     ``@inbook`` read as ``chapter`` is written ``@inbook`` again), or when it is a type no
     table knows (a user's own type such as ``@thesisproposal``).
     """
+    return _entry_type(record, profile, _bib_custom(record))
+
+
+def _entry_type(
+    record: dict[str, Any], profile: BibProfile, bib: dict[str, Any]
+) -> tuple[str, str | None, bool]:
+    """:func:`entry_type` with the record's ``custom["bibtex"]`` already looked up."""
     table = CSL_TO_BIBLATEX_TYPES if profile.dialect == "biblatex" else CSL_TO_BIBTEX_TYPES
     csl_type = str(record.get("type", "document"))
     rule = table.get(csl_type, table["document"])
-    original = str(_bib_custom(record).get("type") or "").lower()
+    original = str(bib.get("type") or "").lower()
     if original:
         if original == rule.primary or original in rule.accepts:
             return original, None, True
@@ -218,16 +225,20 @@ def record_to_entry(
     Returns:
         The entry with encoded field values.
     """
-    bib_type, type_note, _exact = entry_type(record, profile)
+    bib = _bib_custom(record)
+    bib_type, type_note, _exact = _entry_type(record, profile, bib)
     entry = BibEntry(bib_type, key)
-    if not _bib_custom(record):
+    if not bib:
         enc = enc.literal()  # CSL text: its braces and "--" are characters, not LaTeX
     b = EntryBuilder(entry, report, enc)
-    bib = _bib_custom(record)
     csl_type = str(record.get("type", "document"))
     rules = _rules(profile.dialect, tuple(record))
     used: set[str] = set()
-    fields = {str(k).lower(): str(v) for k, v in (bib.get("fields") or {}).items()}
+    fields = (
+        {str(k).lower(): str(v) for k, v in bib_fields.items()}
+        if (bib_fields := bib.get("fields"))
+        else {}
+    )
     b.custom_names = frozenset(fields)
     if record.get("citation-key") == key:
         used.add("citation-key")
@@ -261,7 +272,7 @@ def record_to_entry(
             used.add(rule.csl)
             _date(b, replace(rule, bib="date"), record, replace(profile, date_form="edtf"))
             continue
-        target = free_target(rule.bib, fields)
+        target = free_target(rule.bib, fields) if rule.bib in fields else rule.bib
         if target is None:
             # The original field of that name comes back from custom; it holds this value.
             used.add(rule.csl)
@@ -342,6 +353,15 @@ def record_to_entry(
         b.note("lost", "type", bib_type, type_note)
     if profile.carry_csl:
         carry_variables(b, record, used, fields, profile)
+    if report is not None:
+        _note_lost(b, record, used, profile)
+    return entry
+
+
+def _note_lost(
+    b: EntryBuilder, record: dict[str, Any], used: set[str], profile: BibProfile
+) -> None:
+    """Report the variables (and ``custom`` namespaces) the entry does not hold."""
     for variable in record:
         if variable not in used and variable not in SKIPPED_VARIABLES and variable != "categories":
             b.note("lost", variable, None, f"no {profile.dialect} field for this variable")
@@ -351,7 +371,6 @@ def record_to_entry(
         for namespace in record.get("custom") or {}:
             if namespace not in UNCARRIED_NAMESPACES:
                 b.note("lost", f"custom.{namespace}", None, "not representable in .bib")
-    return entry
 
 
 def _bare_eprint(value: str | None) -> str | None:

@@ -64,7 +64,7 @@ def type_read_back(b: EntryBuilder) -> str:
     """The CSL type the reader gives the entry as written so far (type + ``entrysubtype``)."""
     rule = BIB_TYPES.get(b.entry.type)
     csl = rule.csl if rule else "document"
-    subtype = b.entry.get("entrysubtype")
+    subtype = b.entry.get("entrysubtype") if b.has("entrysubtype") else None
     if subtype is not None:
         csl = ENTRYSUBTYPES.get((b.entry.type, subtype.value.strip().lower()), csl)
     return csl

@@ -23,11 +23,10 @@ from citekit.syntax.unicode_to_latex import (
 __all__ = ["Encoder", "reads_back"]
 
 _RISKY = re.compile("[\\\\{}$]|[-\u2013\u2014][-\u2013\u2014]|``|''|[!?]`")
-_COLLAPSE = re.compile(r"\s+")
 
 
 def _canonical(text: str) -> str:
-    return _COLLAPSE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    return " ".join(unicodedata.normalize("NFC", text).split())  # split() = re's \s
 
 
 def _mode(field: str | None, markup: bool) -> Mode:
@@ -42,7 +41,7 @@ def _mode(field: str | None, markup: bool) -> Mode:
 def reads_back(encoded: str, text: str, *, mode: Mode = "title") -> bool:
     """Whether the reader decodes ``encoded`` (a field value) in ``mode`` as ``text`` again."""
     decoded = latex_to_unicode(encoded, mode=mode).text
-    return _canonical(decoded) == _canonical(text)
+    return decoded == text or _canonical(decoded) == _canonical(text)
 
 
 _TEXT_CACHE_SIZE = 32768

@@ -120,17 +120,17 @@ def format_entry(entry: BibEntry) -> str:
     Type, key and field names are reduced to characters that cannot end the entry, and a raw
     value that is not a well-formed macro expression is written braced and balanced.
     """
-    lines = [f"@{_safe_name(entry.type)}{{{safe_key(entry.key)},"]
-    last = len(entry.fields) - 1
-    for index, item in enumerate(entry.fields):
-        if item.raw and _is_safe_raw(item.value):
-            value = item.value
+    head = "@" + _safe_name(entry.type) + "{" + safe_key(entry.key) + ",\n"
+    lines: list[str] = []
+    for item in entry.fields:
+        name = _SAFE_NAMES.get(item.name) or _safe_name(item.name)
+        if not item.raw:
+            lines.append("  " + name + " = {" + item.value + "}")
+        elif _is_safe_raw(item.value):
+            lines.append("  " + name + " = " + item.value)
         else:
-            value = "{" + (balance_braces(item.value) if item.raw else item.value) + "}"
-        comma = "," if index < last else ""
-        lines.append(f"  {_safe_name(item.name)} = {value}{comma}")
-    lines.append("}")
-    return "\n".join(lines)
+            lines.append("  " + name + " = {" + balance_braces(item.value) + "}")
+    return head + ",\n".join(lines) + "\n}" if lines else head + "}"
 
 
 @lru_cache(maxsize=2)
