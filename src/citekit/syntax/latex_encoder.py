@@ -17,6 +17,7 @@ from citekit.syntax.unicode_to_latex import (
     encode_pages,
     encode_text,
     encode_verbatim,
+    protect_plain,
     to_ascii_latex,
 )
 
@@ -48,12 +49,16 @@ _TEXT_CACHE_SIZE = 32768
 _TEXT_CACHE_LENGTH = 80
 """Longer values (titles, abstracts) rarely repeat and are not cached."""
 _UNTOUCHED = re.compile("[<$\\\\{}&%#_~^]|https?://|[-\u2013\u2014][-\u2013\u2014]|``|''|[!?]`")
-"""Anything :func:`encode_text` or the read-back check acts on (without ``protect_case``).
+"""Anything :func:`encode_text` or the read-back check acts on.
 
 A value with none of these is written as it is (UTF-8) or with its non-ASCII characters
-spelled (ASCII): exactly what :func:`encode_text` returns for it, and no read-back check
-applies (:data:`_RISKY` cannot match), so :meth:`Encoder.text` returns that directly.
+spelled (ASCII), and with ``protect_case`` its words braced: exactly what
+:func:`encode_text` returns for it (no markup, macro, special character, brace or ligature
+to handle), and no read-back check applies (:data:`_RISKY` cannot match), so
+:meth:`Encoder.text` returns that directly.
 """
+_UNTOUCHED_CHARS = re.compile("[<$\\\\{}&%#_~^:`'!?\u2013\u2014-]")
+"""A character every match of :data:`_UNTOUCHED` holds: without one, it cannot match."""
 
 
 class Encoder:
@@ -101,8 +106,10 @@ class Encoder:
         Values without anything to escape are returned at once (see :data:`_UNTOUCHED`);
         other short values (names, journals, publishers repeat) are cached per encoder.
         """
-        if not protect_case and _UNTOUCHED.search(text) is None:
-            return to_ascii_latex(text) if self.ascii else text
+        if _UNTOUCHED_CHARS.search(text) is None or _UNTOUCHED.search(text) is None:
+            if not protect_case:
+                return to_ascii_latex(text) if self.ascii else text
+            return protect_plain(text, ascii=self.ascii, protect_case=protect_case)
         if len(text) > _TEXT_CACHE_LENGTH:
             return self._text(text, markup, protect_case, field)
         key = (text, markup, protect_case, field)

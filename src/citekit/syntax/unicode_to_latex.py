@@ -43,6 +43,7 @@ __all__ = [
     "encode_pages",
     "encode_text",
     "encode_verbatim",
+    "protect_plain",
     "to_ascii_latex",
 ]
 
@@ -258,6 +259,16 @@ def _escape_plain(
     if ligatures and _LIGATURE.search(text):
         text = _LIGATURE.sub(lambda m: m.group() + "{}", text)
     return to_ascii_latex(text) if ascii else text
+
+
+def protect_plain(text: str, *, ascii: bool, protect_case: bool | str) -> str:
+    """:func:`encode_text` for text with nothing to escape: words braced, non-ASCII spelled.
+
+    Only for text without markup, LaTeX, special characters, braces or TeX ligatures (see
+    ``_UNTOUCHED`` in :mod:`citekit.syntax.latex_encoder`): for it this is exactly what
+    :func:`encode_text` returns with ``protect_case``, without looking for those again.
+    """
+    return balance_braces(_escape_plain(text, ascii, protect_case))
 
 
 def _pair_tags(text: str, special: bool = False) -> dict[int, tuple[str, int]]:
