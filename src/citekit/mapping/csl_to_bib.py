@@ -232,7 +232,7 @@ def record_to_entry(
         enc = enc.literal()  # CSL text: its braces and "--" are characters, not LaTeX
     b = EntryBuilder(entry, report, enc)
     csl_type = str(record.get("type", "document"))
-    rules = _rules(profile.dialect, tuple(record))
+    rules = _rules(profile.dialect, tuple(record), csl_type)
     used: set[str] = set()
     fields = (
         {str(k).lower(): str(v) for k, v in bib_fields.items()}
@@ -259,12 +259,8 @@ def record_to_entry(
     ):
         used.add("number")
         b.note("mapped", "number", "eprint", "arXiv identifier")
-    for rule in rules:
-        if rule.csl in used or rule.csl not in record:
-            continue
-        if rule.csl_types is not None and csl_type not in rule.csl_types:
-            continue
-        if rule.unless and rule.unless in record:
+    for rule in rules:  # only the rules for this record's variables and type (see _rules)
+        if rule.csl in used:
             continue
         if rule.csl == "issued" and "year" in fields and isinstance(record[rule.csl], dict):
             # The .bib had both year and a date; year (and month) are restored from custom,
@@ -390,16 +386,26 @@ def _index(rules: tuple[FieldRule, ...]) -> dict[str, list[tuple[int, FieldRule]
 
 _RULE_INDEX = {"bibtex": _index(BIBTEX_FIELDS), "biblatex": _index(BIBLATEX_FIELDS)}
 """Rules by CSL variable, with their table position (only a record's variables are tried)."""
-_RULES_CACHE: dict[tuple[str, tuple[str, ...]], list[FieldRule]] = {}
+_RULES_CACHE: dict[tuple[str, tuple[str, ...], str], list[FieldRule]] = {}
 
 
-def _rules(dialect: str, variables: tuple[str, ...]) -> list[FieldRule]:
-    """The rules for a record with ``variables``, in table order (cached: records share them)."""
-    key = (dialect, variables)
+def _rules(dialect: str, variables: tuple[str, ...], csl_type: str) -> list[FieldRule]:
+    """The rules that apply to a record with ``variables`` of ``csl_type``, in table order.
+
+    A rule applies when the record has its variable, is of one of its ``csl_types`` (if it
+    names any), and lacks its ``unless`` variable. Cached: records share these.
+    """
+    key = (dialect, variables, csl_type)
     rules = _RULES_CACHE.get(key)
     if rules is None:
         index = _RULE_INDEX[dialect]
-        rules = [rule for _, rule in sorted(p for v in variables if v in index for p in index[v])]
+        candidates = sorted(p for v in variables if v in index for p in index[v])
+        rules = [
+            rule
+            for _, rule in candidates
+            if (rule.csl_types is None or csl_type in rule.csl_types)
+            and not (rule.unless and rule.unless in variables)
+        ]
         if len(_RULES_CACHE) >= 4096:
             _RULES_CACHE.clear()
         _RULES_CACHE[key] = rules
