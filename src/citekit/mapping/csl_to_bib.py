@@ -297,16 +297,22 @@ def record_to_entry(
         ):
             value = original  # the reader sentence-cased it; write the title as it was
             b.note("custom", rule.csl, rule.bib, "original case restored")
-        if rule.kind == "names":
+        kind = rule.kind
+        if kind not in _SPECIAL_KINDS and rule.csl != "genre":
+            # The common case (the last branch below), tested first.
+            protect = (bool(bib) and "logos") or True if profile.protect_case else False
+            b.add(rule.bib, _value(rule, value, enc, protect, profile.dialect))
+            b.note("mapped", rule.csl, rule.bib)
+        elif kind == "names":
             _names(b, rule, record, profile)
-        elif rule.kind == "date" and rule.csl == "issued" and month_expression(bib, profile):
+        elif kind == "date" and rule.csl == "issued" and bib and month_expression(bib, profile):
             write_month_date(b, record, bib)
-        elif rule.kind == "date":
+        elif kind == "date":
             # A range or uncertain date: ``year``/``month`` give its start (what classic styles
             # print) and ``date`` the whole; the reader drops a year/month that repeats it.
             if not _date(b, rule, record, profile):
                 continue
-        elif rule.kind == "edition":
+        elif kind == "edition":
             text, word = edition_value(value, profile, enc)
             b.add(rule.bib, text)
             b.note(
@@ -339,11 +345,12 @@ def record_to_entry(
         b.add("entrysubtype", subtype)
         b.note("mapped", "type", "entrysubtype")
     write_roles(b, record, used, profile, fields)
-    restore_custom(b, bib, profile, arxiv_written=arxiv is not None)
-    drop_inherited(b, bib, written_keys, record)
-    if keep_macros:
-        apply_macros(entry, bib)
-    write_undefined_macros(b, bib, fields)
+    if bib:  # each of these only writes what custom["bibtex"] holds
+        restore_custom(b, bib, profile, arxiv_written=arxiv is not None)
+        drop_inherited(b, bib, written_keys, record)
+        if keep_macros:
+            apply_macros(entry, bib)
+        write_undefined_macros(b, bib, fields)
     carried_type = carry_type(b, record, bib, fields, profile, arxiv is not None)
     if type_note and not carried_type and type_read_back(b) != csl_type:
         b.note("lost", "type", bib_type, type_note)
@@ -375,6 +382,8 @@ def _bare_eprint(value: str | None) -> str | None:
 
 
 _HOWPUBLISHED = frozenset({"misc", "booklet"})
+_SPECIAL_KINDS = frozenset({"names", "date", "edition"})
+"""Rule kinds with their own writer in :func:`record_to_entry` (the others go to _value)."""
 
 
 def _index(rules: tuple[FieldRule, ...]) -> dict[str, list[tuple[int, FieldRule]]]:
