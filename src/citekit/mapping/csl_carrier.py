@@ -67,9 +67,19 @@ _BARE_AND = re.compile(r"(?<![^\s])and(?![^\s])")
 
 def carrier_field(variable: str) -> str | None:
     """The carrier field for ``variable`` (``None`` when its name cannot be a field name)."""
-    if not _FIELD_SAFE.fullmatch(variable) or variable.lower() not in _BY_LOWER:
-        return None
-    return PREFIX + variable.lower()
+    try:
+        return _CARRIER_FIELDS[variable]
+    except KeyError:
+        pass
+    field = None
+    if _FIELD_SAFE.fullmatch(variable) and variable.lower() in _BY_LOWER:
+        field = PREFIX + variable.lower()
+    if len(_CARRIER_FIELDS) < 4096:  # variable names: a few dozen in practice
+        _CARRIER_FIELDS[variable] = field
+    return field
+
+
+_CARRIER_FIELDS: dict[str, str | None] = {}
 
 
 def carrier_variable(field: str) -> str | None:

@@ -150,6 +150,8 @@ def _value(
             parts = text.split("; ")
             if all(part and part == part.strip() for part in parts):
                 items = parts  # else one item: "Cambridge ; New York" is one place
+        if len(items) == 1:
+            return _BARE_AND.sub("{and}", enc.text(text, field=rule.bib))
         return " and ".join(
             _BARE_AND.sub("{and}", enc.text(item, field=rule.bib)) for item in items
         )

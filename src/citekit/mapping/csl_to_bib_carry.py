@@ -44,11 +44,16 @@ def carry_names(
     """
     if not profile.carry_csl:
         return
-    dropping = profile.dialect == "bibtex" and any(
-        isinstance(n, dict) and n.get("dropping-particle") for n in names
-    )
+    if not notes:  # then only a dropping particle in BibTeX output needs the carrier
+        if profile.dialect != "bibtex":
+            return
+        for item in names:
+            if isinstance(item, dict) and item.get("dropping-particle"):
+                break
+        else:
+            return
     name = carrier_field(variable)
-    if not (notes or dropping) or name is None or b.has(name):
+    if name is None or b.has(name):
         return
     b.add(name, carrier_names(names, b.enc, et_al=et_al))
     b.note("carried", variable, name, "exact name parts (the native spelling approximates them)")
