@@ -272,6 +272,9 @@ def is_simple_date(value: dict[str, Any]) -> bool:
     )
 
 
+_DATE_CACHE: dict[tuple[Any, ...], tuple[list[tuple[str, str, bool]], str | None]] = {}
+
+
 def date_fields(
     value: dict[str, Any], field: str, profile: BibProfile, enc: LatexEncoder
 ) -> tuple[list[tuple[str, str, bool]], str | None]:
@@ -283,6 +286,29 @@ def date_fields(
         profile: Decides between ``year``/``month``/``day`` and EDTF.
         enc: Encodes literal dates.
     """
+    parts = value.get("date-parts")
+    if (
+        len(value) == 1
+        and type(parts) is list
+        and len(parts) == 1
+        and type(parts[0]) is list
+        and all(type(part) is int for part in parts[0])
+    ):
+        # The usual date, ``[[2020, 5]]``: a pure function of these, cached (dates repeat).
+        key = (field, profile.date_form, profile.month_macros, *parts[0])
+        cached = _DATE_CACHE.get(key)
+        if cached is None:
+            cached = _date_fields(value, field, profile, enc)
+            if len(_DATE_CACHE) >= 4096:
+                _DATE_CACHE.clear()
+            _DATE_CACHE[key] = cached
+        return list(cached[0]), cached[1]
+    return _date_fields(value, field, profile, enc)
+
+
+def _date_fields(
+    value: dict[str, Any], field: str, profile: BibProfile, enc: LatexEncoder
+) -> tuple[list[tuple[str, str, bool]], str | None]:
     main = field in ("date", "year")
     edtf = to_edtf(value)
     literal = value.get("literal") or (value.get("raw") if edtf is None else None)

@@ -196,7 +196,8 @@ def _date(b: EntryBuilder, rule: FieldRule, record: dict[str, Any], profile: Bib
             continue  # the original month text ("Spring") comes back from custom
         if not b.has(name):
             b.add(name, text, raw)
-    b.note("mapped", rule.csl, ",".join(t[0] for t in triples))
+    if b.report is not None:
+        b.note("mapped", rule.csl, ",".join(t[0] for t in triples))
     if note:
         b.note("guessed", rule.csl, rule.bib, note)
     return True
