@@ -160,12 +160,14 @@ def _verified(
     back = parser.parse_one(text)[0]
     if back == exact:
         return text, note
-    canonical = _canonical_name(name)
     spellings = _candidates(name, enc)
-    parsed = [parser.parse_one(spelling)[0] for spelling in spellings]
-    for spelling, candidate in zip(spellings, parsed, strict=True):
+    parsed = []
+    for spelling in spellings:  # parsed one by one: the first exact one ends the search
+        candidate = parser.parse_one(spelling)[0]
         if candidate == exact:
             return spelling, None
+        parsed.append(candidate)
+    canonical = _canonical_name(name)
     if _canonical_name(back) == canonical:
         return text, note
     for spelling, candidate in zip(spellings, parsed, strict=True):

@@ -106,8 +106,11 @@ def _extended(name: dict[str, Any], enc: LatexEncoder) -> str:
     return ", ".join(parts)
 
 
+_CLASSIC_UNSAFE = re.compile(r"[,{}\\]")
+
+
 def _classic_safe(text: str) -> bool:
-    return bool(text) and not any(c in text for c in ",{}\\") and not _BARE_AND.search(text)
+    return bool(text) and _CLASSIC_UNSAFE.search(text) is None and not _BARE_AND.search(text)
 
 
 def carrier_names(names: list[dict[str, Any]], enc: LatexEncoder, *, et_al: bool = False) -> str:
