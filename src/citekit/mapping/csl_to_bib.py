@@ -27,16 +27,12 @@ from citekit.mapping.bib_values import (
     edition_value,
     format_names,
 )
-from citekit.mapping.csl_carrier import (
-    CUSTOM_FIELD,
-    UNCARRIED_NAMESPACES,
-)
 from citekit.mapping.csl_to_bib_carry import (
-    SKIPPED_VARIABLES,
     carry_names,
     carry_type,
     carry_variables,
     derived_genre,
+    note_lost,
     type_read_back,
 )
 from citekit.mapping.csl_to_bib_fields import (
@@ -50,15 +46,14 @@ from citekit.mapping.csl_to_bib_fields import (
     write_undefined_macros,
 )
 from citekit.mapping.csl_to_bib_tables import (
-    BIBLATEX_FIELDS,
     BIBLATEX_TYPE_NAMES,
-    BIBTEX_FIELDS,
     BIBTEX_TYPE_NAMES,
     BOOKTITLE_TYPES,
     CSL_TO_BIBLATEX_TYPES,
     CSL_TO_BIBTEX_TYPES,
     GENRE_KEYS,
     FieldRule,
+    applicable_rules,
 )
 from citekit.mapping.encoding import LatexEncoder
 from citekit.mapping.report import EntryReport
@@ -235,7 +230,7 @@ def record_to_entry(
         enc = enc.literal()  # CSL text: its braces and "--" are characters, not LaTeX
     b = EntryBuilder(entry, report, enc)
     csl_type = str(record.get("type", "document"))
-    rules = _rules(profile.dialect, tuple(record), csl_type)
+    rules = applicable_rules(profile.dialect, tuple(record), csl_type)
     used: set[str] = set()
     fields = (
         {str(k).lower(): str(v) for k, v in bib_fields.items()}
@@ -360,23 +355,8 @@ def record_to_entry(
     if profile.carry_csl:
         carry_variables(b, record, used, fields, profile)
     if report is not None:
-        _note_lost(b, record, used, profile)
+        note_lost(b, record, used, profile)
     return entry
-
-
-def _note_lost(
-    b: EntryBuilder, record: dict[str, Any], used: set[str], profile: BibProfile
-) -> None:
-    """Report the variables (and ``custom`` namespaces) the entry does not hold."""
-    for variable in record:
-        if variable not in used and variable not in SKIPPED_VARIABLES and variable != "categories":
-            b.note("lost", variable, None, f"no {profile.dialect} field for this variable")
-    if record.get("categories") and "categories" not in used:
-        b.note("lost", "categories", None, "CSL categories have no .bib field")
-    if not b.has(CUSTOM_FIELD):
-        for namespace in record.get("custom") or {}:
-            if namespace not in UNCARRIED_NAMESPACES:
-                b.note("lost", f"custom.{namespace}", None, "not representable in .bib")
 
 
 def _bare_eprint(value: str | None) -> str | None:
@@ -387,41 +367,6 @@ def _bare_eprint(value: str | None) -> str | None:
 _HOWPUBLISHED = frozenset({"misc", "booklet"})
 _SPECIAL_KINDS = frozenset({"names", "date", "edition"})
 """Rule kinds with their own writer in :func:`record_to_entry` (the others go to _value)."""
-
-
-def _index(rules: tuple[FieldRule, ...]) -> dict[str, list[tuple[int, FieldRule]]]:
-    out: dict[str, list[tuple[int, FieldRule]]] = {}
-    for position, rule in enumerate(rules):
-        out.setdefault(rule.csl, []).append((position, rule))
-    return out
-
-
-_RULE_INDEX = {"bibtex": _index(BIBTEX_FIELDS), "biblatex": _index(BIBLATEX_FIELDS)}
-"""Rules by CSL variable, with their table position (only a record's variables are tried)."""
-_RULES_CACHE: dict[tuple[str, tuple[str, ...], str], list[FieldRule]] = {}
-
-
-def _rules(dialect: str, variables: tuple[str, ...], csl_type: str) -> list[FieldRule]:
-    """The rules that apply to a record with ``variables`` of ``csl_type``, in table order.
-
-    A rule applies when the record has its variable, is of one of its ``csl_types`` (if it
-    names any), and lacks its ``unless`` variable. Cached: records share these.
-    """
-    key = (dialect, variables, csl_type)
-    rules = _RULES_CACHE.get(key)
-    if rules is None:
-        index = _RULE_INDEX[dialect]
-        candidates = sorted(p for v in variables if v in index for p in index[v])
-        rules = [
-            rule
-            for _, rule in candidates
-            if (rule.csl_types is None or csl_type in rule.csl_types)
-            and not (rule.unless and rule.unless in variables)
-        ]
-        if len(_RULES_CACHE) >= 4096:
-            _RULES_CACHE.clear()
-        _RULES_CACHE[key] = rules
-    return rules
 
 
 _BOOKS = frozenset(

@@ -23,6 +23,7 @@ __all__ = [
     "carry_type",
     "carry_variables",
     "derived_genre",
+    "note_lost",
     "type_read_back",
 ]
 
@@ -133,3 +134,16 @@ def carry_variables(
             for namespace in custom:
                 if namespace not in UNCARRIED_NAMESPACES:
                     b.note("carried", f"custom.{namespace}", CUSTOM_FIELD, "as JSON")
+
+
+def note_lost(b: EntryBuilder, record: dict[str, Any], used: set[str], profile: BibProfile) -> None:
+    """Report the variables (and ``custom`` namespaces) the entry does not hold."""
+    for variable in record:
+        if variable not in used and variable not in SKIPPED_VARIABLES and variable != "categories":
+            b.note("lost", variable, None, f"no {profile.dialect} field for this variable")
+    if record.get("categories") and "categories" not in used:
+        b.note("lost", "categories", None, "CSL categories have no .bib field")
+    if not b.has(CUSTOM_FIELD):
+        for namespace in record.get("custom") or {}:
+            if namespace not in UNCARRIED_NAMESPACES:
+                b.note("lost", f"custom.{namespace}", None, "not representable in .bib")

@@ -13,10 +13,8 @@ record, fields indented by two spaces, ``name = {value}``, a blank line between 
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from functools import lru_cache
 from itertools import chain, islice
 from typing import Any
@@ -30,6 +28,7 @@ from citekit.mapping.report import ConversionReport, EntryReport
 from citekit.model import Library, Record, SourceLocation
 from citekit.syntax.latex_encoder import Encoder
 from citekit.syntax.unicode_to_latex import balance_braces
+from citekit.writers._collector import collector_paused
 
 __all__ = ["format_entry", "iter_bib", "write_bib"]
 
@@ -261,7 +260,7 @@ def write_bib(library: Library, *, dialect: str, diagnostics: Diagnostics, **opt
     blocks = _extras(library) if keep_macros else []
     jobs = 1 if report is not None else options.get("jobs")
     jobs = worker_count(jobs, len(records), minimum=_PARALLEL_MINIMUM)
-    with _collector_paused():  # see _collector_paused
+    with collector_paused():  # see collector_paused
         for index, record in enumerate(records):
             key = keys[index]
             entry_report = None
@@ -335,7 +334,7 @@ def _render_chunk(chunk: tuple[int, int]) -> str:
     """Entries ``start:stop`` of the write in progress, joined as :func:`write_bib` joins them."""
     records, keys, profile, keep_macros, written, renamed = _SHARED[-1]
     start, stop = chunk
-    with _collector_paused():
+    with collector_paused():
         return "\n\n".join(
             [
                 format_entry(
@@ -344,26 +343,6 @@ def _render_chunk(chunk: tuple[int, int]) -> str:
                 for index in range(start, stop)
             ]
         )
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while entries are built (restored after).
-
-    Building entries allocates many small containers, which triggers collections; each
-    full one walks every live object, the whole library included. The entries (strings,
-    lists, slot dataclasses) hold no reference cycles and are freed by reference counting,
-    so those passes find nothing: pausing them saves ~7% of the writer's CPU on 10k records.
-    Anything cyclic made meanwhile is collected by the next collection after the write.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def iter_bib(
