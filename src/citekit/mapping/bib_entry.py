@@ -50,7 +50,7 @@ class EntryBuilder:
 
     def has(self, name: str) -> bool:
         """Whether a field called ``name`` (any case) was written."""
-        return name.lower() in self.names
+        return name in self.names or name.lower() in self.names  # ``names`` is lower-case
 
     def add(self, name: str, value: str, raw: bool = False) -> None:
         """Append a field (``raw``: a macro expression, written without braces)."""

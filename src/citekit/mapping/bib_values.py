@@ -80,6 +80,9 @@ def format_name(
     Every classic spelling is checked with the reader's own splitter, so what is written
     reads back as the same parts (see :func:`_verified`).
     """
+    if _is_plain(name):
+        # What _format_name writes for it, and _verified accepts without parsing.
+        return _part(name["family"], enc) + ", " + _part(name["given"], enc), None
     text, note = _format_name(name, profile, enc)
     if "=" in text and profile.extended_names:
         return text, note
@@ -101,11 +104,11 @@ def _canonical_name(name: dict[str, Any]) -> dict[str, str]:
 
 def _is_plain(name: dict[str, Any]) -> bool:
     """A ``family`` + ``given`` name of plain words: every spelling reads back unchanged."""
-    keys = set(name) - {"family", "given"}
+    if len(name) != 2:
+        return False  # exactly ``family`` and ``given`` (both checked below)
     family, given = name.get("family"), name.get("given")
     return (
-        not keys
-        and isinstance(family, str)
+        isinstance(family, str)
         and isinstance(given, str)
         and " " not in family
         and _PLAIN_NAME.fullmatch(family) is not None
@@ -157,12 +160,14 @@ def _verified(
     back = parser.parse_one(text)[0]
     if back == exact:
         return text, note
-    canonical = _canonical_name(name)
     spellings = _candidates(name, enc)
-    parsed = [parser.parse_one(spelling)[0] for spelling in spellings]
-    for spelling, candidate in zip(spellings, parsed, strict=True):
+    parsed = []
+    for spelling in spellings:  # parsed one by one: the first exact one ends the search
+        candidate = parser.parse_one(spelling)[0]
         if candidate == exact:
             return spelling, None
+        parsed.append(candidate)
+    canonical = _canonical_name(name)
     if _canonical_name(back) == canonical:
         return text, note
     for spelling, candidate in zip(spellings, parsed, strict=True):
@@ -269,6 +274,9 @@ def is_simple_date(value: dict[str, Any]) -> bool:
     )
 
 
+_DATE_CACHE: dict[tuple[Any, ...], tuple[list[tuple[str, str, bool]], str | None]] = {}
+
+
 def date_fields(
     value: dict[str, Any], field: str, profile: BibProfile, enc: LatexEncoder
 ) -> tuple[list[tuple[str, str, bool]], str | None]:
@@ -280,6 +288,29 @@ def date_fields(
         profile: Decides between ``year``/``month``/``day`` and EDTF.
         enc: Encodes literal dates.
     """
+    parts = value.get("date-parts")
+    if (
+        len(value) == 1
+        and type(parts) is list
+        and len(parts) == 1
+        and type(parts[0]) is list
+        and all(type(part) is int for part in parts[0])
+    ):
+        # The usual date, ``[[2020, 5]]``: a pure function of these, cached (dates repeat).
+        key = (field, profile.date_form, profile.month_macros, *parts[0])
+        cached = _DATE_CACHE.get(key)
+        if cached is None:
+            cached = _date_fields(value, field, profile, enc)
+            if len(_DATE_CACHE) >= 4096:
+                _DATE_CACHE.clear()
+            _DATE_CACHE[key] = cached
+        return list(cached[0]), cached[1]
+    return _date_fields(value, field, profile, enc)
+
+
+def _date_fields(
+    value: dict[str, Any], field: str, profile: BibProfile, enc: LatexEncoder
+) -> tuple[list[tuple[str, str, bool]], str | None]:
     main = field in ("date", "year")
     edtf = to_edtf(value)
     literal = value.get("literal") or (value.get("raw") if edtf is None else None)

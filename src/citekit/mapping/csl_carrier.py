@@ -67,9 +67,19 @@ _BARE_AND = re.compile(r"(?<![^\s])and(?![^\s])")
 
 def carrier_field(variable: str) -> str | None:
     """The carrier field for ``variable`` (``None`` when its name cannot be a field name)."""
-    if not _FIELD_SAFE.fullmatch(variable) or variable.lower() not in _BY_LOWER:
-        return None
-    return PREFIX + variable.lower()
+    try:
+        return _CARRIER_FIELDS[variable]
+    except KeyError:
+        pass
+    field = None
+    if _FIELD_SAFE.fullmatch(variable) and variable.lower() in _BY_LOWER:
+        field = PREFIX + variable.lower()
+    if len(_CARRIER_FIELDS) < 4096:  # variable names: a few dozen in practice
+        _CARRIER_FIELDS[variable] = field
+    return field
+
+
+_CARRIER_FIELDS: dict[str, str | None] = {}
 
 
 def carrier_variable(field: str) -> str | None:
@@ -96,8 +106,11 @@ def _extended(name: dict[str, Any], enc: LatexEncoder) -> str:
     return ", ".join(parts)
 
 
+_CLASSIC_UNSAFE = re.compile(r"[,{}\\]")
+
+
 def _classic_safe(text: str) -> bool:
-    return bool(text) and not any(c in text for c in ",{}\\") and not _BARE_AND.search(text)
+    return bool(text) and _CLASSIC_UNSAFE.search(text) is None and not _BARE_AND.search(text)
 
 
 def carrier_names(names: list[dict[str, Any]], enc: LatexEncoder, *, et_al: bool = False) -> str:

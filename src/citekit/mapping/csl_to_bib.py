@@ -27,16 +27,12 @@ from citekit.mapping.bib_values import (
     edition_value,
     format_names,
 )
-from citekit.mapping.csl_carrier import (
-    CUSTOM_FIELD,
-    UNCARRIED_NAMESPACES,
-)
 from citekit.mapping.csl_to_bib_carry import (
-    SKIPPED_VARIABLES,
     carry_names,
     carry_type,
     carry_variables,
     derived_genre,
+    note_lost,
     type_read_back,
 )
 from citekit.mapping.csl_to_bib_fields import (
@@ -50,15 +46,14 @@ from citekit.mapping.csl_to_bib_fields import (
     write_undefined_macros,
 )
 from citekit.mapping.csl_to_bib_tables import (
-    BIBLATEX_FIELDS,
     BIBLATEX_TYPE_NAMES,
-    BIBTEX_FIELDS,
     BIBTEX_TYPE_NAMES,
     BOOKTITLE_TYPES,
     CSL_TO_BIBLATEX_TYPES,
     CSL_TO_BIBTEX_TYPES,
     GENRE_KEYS,
     FieldRule,
+    applicable_rules,
 )
 from citekit.mapping.encoding import LatexEncoder
 from citekit.mapping.report import EntryReport
@@ -90,10 +85,17 @@ def entry_type(record: dict[str, Any], profile: BibProfile) -> tuple[str, str | 
     ``@inbook`` read as ``chapter`` is written ``@inbook`` again), or when it is a type no
     table knows (a user's own type such as ``@thesisproposal``).
     """
+    return _entry_type(record, profile, _bib_custom(record))
+
+
+def _entry_type(
+    record: dict[str, Any], profile: BibProfile, bib: dict[str, Any]
+) -> tuple[str, str | None, bool]:
+    """:func:`entry_type` with the record's ``custom["bibtex"]`` already looked up."""
     table = CSL_TO_BIBLATEX_TYPES if profile.dialect == "biblatex" else CSL_TO_BIBTEX_TYPES
     csl_type = str(record.get("type", "document"))
     rule = table.get(csl_type, table["document"])
-    original = str(_bib_custom(record).get("type") or "").lower()
+    original = str(bib.get("type") or "").lower()
     if original:
         if original == rule.primary or original in rule.accepts:
             return original, None, True
@@ -143,6 +145,8 @@ def _value(
             parts = text.split("; ")
             if all(part and part == part.strip() for part in parts):
                 items = parts  # else one item: "Cambridge ; New York" is one place
+        if len(items) == 1:
+            return _BARE_AND.sub("{and}", enc.text(text, field=rule.bib))
         return " and ".join(
             _BARE_AND.sub("{and}", enc.text(item, field=rule.bib)) for item in items
         )
@@ -187,7 +191,8 @@ def _date(b: EntryBuilder, rule: FieldRule, record: dict[str, Any], profile: Bib
             continue  # the original month text ("Spring") comes back from custom
         if not b.has(name):
             b.add(name, text, raw)
-    b.note("mapped", rule.csl, ",".join(t[0] for t in triples))
+    if b.report is not None:
+        b.note("mapped", rule.csl, ",".join(t[0] for t in triples))
     if note:
         b.note("guessed", rule.csl, rule.bib, note)
     return True
@@ -218,16 +223,20 @@ def record_to_entry(
     Returns:
         The entry with encoded field values.
     """
-    bib_type, type_note, _exact = entry_type(record, profile)
+    bib = _bib_custom(record)
+    bib_type, type_note, _exact = _entry_type(record, profile, bib)
     entry = BibEntry(bib_type, key)
-    if not _bib_custom(record):
+    if not bib:
         enc = enc.literal()  # CSL text: its braces and "--" are characters, not LaTeX
     b = EntryBuilder(entry, report, enc)
-    bib = _bib_custom(record)
     csl_type = str(record.get("type", "document"))
-    rules = _rules(profile.dialect, tuple(record))
+    rules = applicable_rules(profile.dialect, tuple(record), csl_type)
     used: set[str] = set()
-    fields = {str(k).lower(): str(v) for k, v in (bib.get("fields") or {}).items()}
+    fields = (
+        {str(k).lower(): str(v) for k, v in bib_fields.items()}
+        if (bib_fields := bib.get("fields"))
+        else {}
+    )
     b.custom_names = frozenset(fields)
     if record.get("citation-key") == key:
         used.add("citation-key")
@@ -248,12 +257,8 @@ def record_to_entry(
     ):
         used.add("number")
         b.note("mapped", "number", "eprint", "arXiv identifier")
-    for rule in rules:
-        if rule.csl in used or rule.csl not in record:
-            continue
-        if rule.csl_types is not None and csl_type not in rule.csl_types:
-            continue
-        if rule.unless and rule.unless in record:
+    for rule in rules:  # only the rules for this record's variables and type (see _rules)
+        if rule.csl in used:
             continue
         if rule.csl == "issued" and "year" in fields and isinstance(record[rule.csl], dict):
             # The .bib had both year and a date; year (and month) are restored from custom,
@@ -261,7 +266,7 @@ def record_to_entry(
             used.add(rule.csl)
             _date(b, replace(rule, bib="date"), record, replace(profile, date_form="edtf"))
             continue
-        target = free_target(rule.bib, fields)
+        target = free_target(rule.bib, fields) if rule.bib in fields else rule.bib
         if target is None:
             # The original field of that name comes back from custom; it holds this value.
             used.add(rule.csl)
@@ -290,16 +295,22 @@ def record_to_entry(
         ):
             value = original  # the reader sentence-cased it; write the title as it was
             b.note("custom", rule.csl, rule.bib, "original case restored")
-        if rule.kind == "names":
+        kind = rule.kind
+        if kind not in _SPECIAL_KINDS and rule.csl != "genre":
+            # The common case (the last branch below), tested first.
+            protect = (bool(bib) and "logos") or True if profile.protect_case else False
+            b.add(rule.bib, _value(rule, value, enc, protect, profile.dialect))
+            b.note("mapped", rule.csl, rule.bib)
+        elif kind == "names":
             _names(b, rule, record, profile)
-        elif rule.kind == "date" and rule.csl == "issued" and month_expression(bib, profile):
+        elif kind == "date" and rule.csl == "issued" and bib and month_expression(bib, profile):
             write_month_date(b, record, bib)
-        elif rule.kind == "date":
+        elif kind == "date":
             # A range or uncertain date: ``year``/``month`` give its start (what classic styles
             # print) and ``date`` the whole; the reader drops a year/month that repeats it.
             if not _date(b, rule, record, profile):
                 continue
-        elif rule.kind == "edition":
+        elif kind == "edition":
             text, word = edition_value(value, profile, enc)
             b.add(rule.bib, text)
             b.note(
@@ -332,25 +343,19 @@ def record_to_entry(
         b.add("entrysubtype", subtype)
         b.note("mapped", "type", "entrysubtype")
     write_roles(b, record, used, profile, fields)
-    restore_custom(b, bib, profile, arxiv_written=arxiv is not None)
-    drop_inherited(b, bib, written_keys, record)
-    if keep_macros:
-        apply_macros(entry, bib)
-    write_undefined_macros(b, bib, fields)
+    if bib:  # each of these only writes what custom["bibtex"] holds
+        restore_custom(b, bib, profile, arxiv_written=arxiv is not None)
+        drop_inherited(b, bib, written_keys, record)
+        if keep_macros:
+            apply_macros(entry, bib)
+        write_undefined_macros(b, bib, fields)
     carried_type = carry_type(b, record, bib, fields, profile, arxiv is not None)
     if type_note and not carried_type and type_read_back(b) != csl_type:
         b.note("lost", "type", bib_type, type_note)
     if profile.carry_csl:
         carry_variables(b, record, used, fields, profile)
-    for variable in record:
-        if variable not in used and variable not in SKIPPED_VARIABLES and variable != "categories":
-            b.note("lost", variable, None, f"no {profile.dialect} field for this variable")
-    if record.get("categories") and "categories" not in used:
-        b.note("lost", "categories", None, "CSL categories have no .bib field")
-    if not b.has(CUSTOM_FIELD):
-        for namespace in record.get("custom") or {}:
-            if namespace not in UNCARRIED_NAMESPACES:
-                b.note("lost", f"custom.{namespace}", None, "not representable in .bib")
+    if report is not None:
+        note_lost(b, record, used, profile)
     return entry
 
 
@@ -360,31 +365,8 @@ def _bare_eprint(value: str | None) -> str | None:
 
 
 _HOWPUBLISHED = frozenset({"misc", "booklet"})
-
-
-def _index(rules: tuple[FieldRule, ...]) -> dict[str, list[tuple[int, FieldRule]]]:
-    out: dict[str, list[tuple[int, FieldRule]]] = {}
-    for position, rule in enumerate(rules):
-        out.setdefault(rule.csl, []).append((position, rule))
-    return out
-
-
-_RULE_INDEX = {"bibtex": _index(BIBTEX_FIELDS), "biblatex": _index(BIBLATEX_FIELDS)}
-"""Rules by CSL variable, with their table position (only a record's variables are tried)."""
-_RULES_CACHE: dict[tuple[str, tuple[str, ...]], list[FieldRule]] = {}
-
-
-def _rules(dialect: str, variables: tuple[str, ...]) -> list[FieldRule]:
-    """The rules for a record with ``variables``, in table order (cached: records share them)."""
-    key = (dialect, variables)
-    rules = _RULES_CACHE.get(key)
-    if rules is None:
-        index = _RULE_INDEX[dialect]
-        rules = [rule for _, rule in sorted(p for v in variables if v in index for p in index[v])]
-        if len(_RULES_CACHE) >= 4096:
-            _RULES_CACHE.clear()
-        _RULES_CACHE[key] = rules
-    return rules
+_SPECIAL_KINDS = frozenset({"names", "date", "edition"})
+"""Rule kinds with their own writer in :func:`record_to_entry` (the others go to _value)."""
 
 
 _BOOKS = frozenset(

@@ -23,6 +23,7 @@ __all__ = [
     "carry_type",
     "carry_variables",
     "derived_genre",
+    "note_lost",
     "type_read_back",
 ]
 
@@ -44,11 +45,16 @@ def carry_names(
     """
     if not profile.carry_csl:
         return
-    dropping = profile.dialect == "bibtex" and any(
-        isinstance(n, dict) and n.get("dropping-particle") for n in names
-    )
+    if not notes:  # then only a dropping particle in BibTeX output needs the carrier
+        if profile.dialect != "bibtex":
+            return
+        for item in names:
+            if isinstance(item, dict) and item.get("dropping-particle"):
+                break
+        else:
+            return
     name = carrier_field(variable)
-    if not (notes or dropping) or name is None or b.has(name):
+    if name is None or b.has(name):
         return
     b.add(name, carrier_names(names, b.enc, et_al=et_al))
     b.note("carried", variable, name, "exact name parts (the native spelling approximates them)")
@@ -64,7 +70,7 @@ def type_read_back(b: EntryBuilder) -> str:
     """The CSL type the reader gives the entry as written so far (type + ``entrysubtype``)."""
     rule = BIB_TYPES.get(b.entry.type)
     csl = rule.csl if rule else "document"
-    subtype = b.entry.get("entrysubtype")
+    subtype = b.entry.get("entrysubtype") if b.has("entrysubtype") else None
     if subtype is not None:
         csl = ENTRYSUBTYPES.get((b.entry.type, subtype.value.strip().lower()), csl)
     return csl
@@ -128,3 +134,16 @@ def carry_variables(
             for namespace in custom:
                 if namespace not in UNCARRIED_NAMESPACES:
                     b.note("carried", f"custom.{namespace}", CUSTOM_FIELD, "as JSON")
+
+
+def note_lost(b: EntryBuilder, record: dict[str, Any], used: set[str], profile: BibProfile) -> None:
+    """Report the variables (and ``custom`` namespaces) the entry does not hold."""
+    for variable in record:
+        if variable not in used and variable not in SKIPPED_VARIABLES and variable != "categories":
+            b.note("lost", variable, None, f"no {profile.dialect} field for this variable")
+    if record.get("categories") and "categories" not in used:
+        b.note("lost", "categories", None, "CSL categories have no .bib field")
+    if not b.has(CUSTOM_FIELD):
+        for namespace in record.get("custom") or {}:
+            if namespace not in UNCARRIED_NAMESPACES:
+                b.note("lost", f"custom.{namespace}", None, "not representable in .bib")

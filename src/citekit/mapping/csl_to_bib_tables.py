@@ -25,6 +25,7 @@ __all__ = [
     "GENRE_KEYS",
     "BibType",
     "FieldRule",
+    "applicable_rules",
 ]
 
 # Field kinds (how a value is encoded).
@@ -328,3 +329,38 @@ GENRE_KEYS: dict[str, str] = {
     "research report": "resreport",
 }
 """Genre text → the BibLaTeX ``type`` key biblatex localises (the reader's table reversed)."""
+
+
+def _index(rules: tuple[FieldRule, ...]) -> dict[str, list[tuple[int, FieldRule]]]:
+    out: dict[str, list[tuple[int, FieldRule]]] = {}
+    for position, rule in enumerate(rules):
+        out.setdefault(rule.csl, []).append((position, rule))
+    return out
+
+
+_RULE_INDEX = {"bibtex": _index(BIBTEX_FIELDS), "biblatex": _index(BIBLATEX_FIELDS)}
+"""Rules by CSL variable, with their table position (only a record's variables are tried)."""
+_RULES_CACHE: dict[tuple[str, tuple[str, ...], str], list[FieldRule]] = {}
+
+
+def applicable_rules(dialect: str, variables: tuple[str, ...], csl_type: str) -> list[FieldRule]:
+    """The rules that apply to a record with ``variables`` of ``csl_type``, in table order.
+
+    A rule applies when the record has its variable, is of one of its ``csl_types`` (if it
+    names any), and lacks its ``unless`` variable. Cached: records share these.
+    """
+    key = (dialect, variables, csl_type)
+    rules = _RULES_CACHE.get(key)
+    if rules is None:
+        index = _RULE_INDEX[dialect]
+        candidates = sorted(p for v in variables if v in index for p in index[v])
+        rules = [
+            rule
+            for _, rule in candidates
+            if (rule.csl_types is None or csl_type in rule.csl_types)
+            and not (rule.unless and rule.unless in variables)
+        ]
+        if len(_RULES_CACHE) >= 4096:
+            _RULES_CACHE.clear()
+        _RULES_CACHE[key] = rules
+    return rules

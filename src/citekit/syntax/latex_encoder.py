@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar, cast
 
 from citekit.syntax.latex_to_unicode import TITLE_FIELDS, VERBATIM_FIELDS, Mode, latex_to_unicode
 from citekit.syntax.unicode_to_latex import (
@@ -20,16 +17,17 @@ from citekit.syntax.unicode_to_latex import (
     encode_pages,
     encode_text,
     encode_verbatim,
+    protect_plain,
+    to_ascii_latex,
 )
 
 __all__ = ["Encoder", "reads_back"]
 
 _RISKY = re.compile("[\\\\{}$]|[-\u2013\u2014][-\u2013\u2014]|``|''|[!?]`")
-_COLLAPSE = re.compile(r"\s+")
 
 
 def _canonical(text: str) -> str:
-    return _COLLAPSE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    return " ".join(unicodedata.normalize("NFC", text).split())  # split() = re's \s
 
 
 def _mode(field: str | None, markup: bool) -> Mode:
@@ -44,39 +42,43 @@ def _mode(field: str | None, markup: bool) -> Mode:
 def reads_back(encoded: str, text: str, *, mode: Mode = "title") -> bool:
     """Whether the reader decodes ``encoded`` (a field value) in ``mode`` as ``text`` again."""
     decoded = latex_to_unicode(encoded, mode=mode).text
-    return _canonical(decoded) == _canonical(text)
+    return decoded == text or _canonical(decoded) == _canonical(text)
 
 
-_TEXT_CACHE: dict[tuple[Any, ...], str] = {}
 _TEXT_CACHE_SIZE = 32768
 _TEXT_CACHE_LENGTH = 80
 """Longer values (titles, abstracts) rarely repeat and are not cached."""
-_Method = TypeVar("_Method", bound=Callable[..., str])
+_UNTOUCHED = re.compile("[<$\\\\{}&%#_~^]|https?://|[-\u2013\u2014][-\u2013\u2014]|``|''|[!?]`")
+"""Anything :func:`encode_text` or the read-back check acts on.
+
+A value with none of these is written as it is (UTF-8) or with its non-ASCII characters
+spelled (ASCII), and with ``protect_case`` its words braced: exactly what
+:func:`encode_text` returns for it (no markup, macro, special character, brace or ligature
+to handle), and no read-back check applies (:data:`_RISKY` cannot match), so
+:meth:`Encoder.text` returns that directly.
+"""
+_UNTOUCHED_CHARS = re.compile("[<$\\\\{}&%#_~^:`'!?\u2013\u2014-]")
+"""A character every match of :data:`_UNTOUCHED` holds: without one, it cannot match."""
+_SPECIAL_CHARS = re.compile("[<$\\\\{}&%#_~^]")
+_DASH_PAIR = re.compile("[-\u2013\u2014][-\u2013\u2014]")
+_URL_START = re.compile("https?://")
 
 
-def _memoized(method: _Method) -> _Method:
-    """Cache an :class:`Encoder` method by its text, options and the encoder's settings.
+def untouched(text: str) -> bool:
+    """Whether :data:`_UNTOUCHED` finds nothing in ``text`` (its parts tested one by one).
 
-    Names, journals and publishers repeat across records; encoding is a pure function of
-    these, so each distinct short value is encoded once. The cache is bounded (cleared when
-    full), so streaming memory stays flat.
+    Equal to ``_UNTOUCHED.search(text) is None``, only faster: a single character class and
+    substring tests scan long values (abstracts) several times quicker than the alternation.
     """
-
-    @wraps(method)
-    def cached(self: Encoder, text: str, **options: Any) -> str:
-        if len(text) > _TEXT_CACHE_LENGTH:
-            return method(self, text, **options)
-        settings = (self.ascii, self.special_markup, self.is_literal)
-        key = (method.__name__, text, *settings, *options.items())
-        value = _TEXT_CACHE.get(key)
-        if value is None:
-            value = method(self, text, **options)
-            if len(_TEXT_CACHE) >= _TEXT_CACHE_SIZE:
-                _TEXT_CACHE.clear()
-            _TEXT_CACHE[key] = value
-        return value
-
-    return cast(_Method, cached)
+    if _UNTOUCHED_CHARS.search(text) is None:
+        return True
+    if _SPECIAL_CHARS.search(text) is not None:
+        return False
+    if "``" in text or "''" in text or "!`" in text or "?`" in text:
+        return False
+    if _DASH_PAIR.search(text) is not None:
+        return False
+    return "://" not in text or _URL_START.search(text) is None
 
 
 class Encoder:
@@ -92,6 +94,7 @@ class Encoder:
         self.special_markup = special_markup
         self.is_literal = literal
         self._literal: Encoder | None = self if literal else None
+        self._cache: dict[tuple[str, bool, bool | str, str | None], str] = {}
 
     def literal(self) -> Encoder:
         """This encoder for CSL text (see ``literal`` of :func:`encode_text`)."""
@@ -101,7 +104,6 @@ class Encoder:
             )
         return self._literal
 
-    @_memoized
     def text(
         self,
         text: str,
@@ -120,7 +122,27 @@ class Encoder:
         is written in strict mode, so that ``read(write(x)) == x`` and writing stays
         idempotent. Fields the reader does not decode (``isbn``, ``keywords``, ``year`` …)
         are written as before: they read back verbatim.
+
+        Values without anything to escape are returned at once (see :data:`_UNTOUCHED`);
+        other short values (names, journals, publishers repeat) are cached per encoder.
         """
+        if untouched(text):
+            if not protect_case:
+                return to_ascii_latex(text) if self.ascii else text
+            return protect_plain(text, ascii=self.ascii, protect_case=protect_case)
+        if len(text) > _TEXT_CACHE_LENGTH:
+            return self._text(text, markup, protect_case, field)
+        key = (text, markup, protect_case, field)
+        value = self._cache.get(key)
+        if value is None:
+            value = self._text(text, markup, protect_case, field)
+            if len(self._cache) >= _TEXT_CACHE_SIZE:
+                self._cache.clear()  # bounded, so streaming memory stays flat
+            self._cache[key] = value
+        return value
+
+    def _text(self, text: str, markup: bool, protect_case: bool | str, field: str | None) -> str:
+        """:meth:`text` without the fast path and the cache."""
         encoded = encode_text(
             text,
             ascii=self.ascii,

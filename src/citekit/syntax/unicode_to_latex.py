@@ -43,6 +43,7 @@ __all__ = [
     "encode_pages",
     "encode_text",
     "encode_verbatim",
+    "protect_plain",
     "to_ascii_latex",
 ]
 
@@ -230,6 +231,10 @@ _LOGO = re.compile(r"TeX|TEX|TUG|METAFONT|MetaFont|MetaPost|ConTeXt")
 _ASCII_INNER_CAPITAL = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9][a-z0-9]*[A-Z][A-Za-z0-9]*")
 
 
+def _brace_match(match: re.Match[str]) -> str:
+    return "{" + match.group() + "}"
+
+
 def _protect_word(match: re.Match[str]) -> str:
     word = match.group()
     return "{" + word + "}" if any(c.isupper() for c in word[1:]) else word
@@ -246,7 +251,7 @@ def _escape_plain(
     if protect == "logos":
         text = _WORD.sub(_protect_logo, text)
     elif protect and text.isascii():
-        text = _ASCII_INNER_CAPITAL.sub(r"{\g<0>}", text)
+        text = _ASCII_INNER_CAPITAL.sub(_brace_match, text)
     elif protect:
         text = _WORD.sub(_protect_word, text)
     if _SPECIAL_RE.search(text):
@@ -254,6 +259,16 @@ def _escape_plain(
     if ligatures and _LIGATURE.search(text):
         text = _LIGATURE.sub(lambda m: m.group() + "{}", text)
     return to_ascii_latex(text) if ascii else text
+
+
+def protect_plain(text: str, *, ascii: bool, protect_case: bool | str) -> str:
+    """:func:`encode_text` for text with nothing to escape: words braced, non-ASCII spelled.
+
+    Only for text without markup, LaTeX, special characters, braces or TeX ligatures (see
+    ``_UNTOUCHED`` in :mod:`citekit.syntax.latex_encoder`): for it this is exactly what
+    :func:`encode_text` returns with ``protect_case``, without looking for those again.
+    """
+    return balance_braces(_escape_plain(text, ascii, protect_case))
 
 
 def _pair_tags(text: str, special: bool = False) -> dict[int, tuple[str, int]]:
@@ -295,6 +310,9 @@ def _closing_offset(text: str, start: int, paired: dict[int, tuple[str, int]]) -
     return start
 
 
+_BRACE = re.compile("[{}]")
+
+
 def balance_braces(text: str) -> str:
     r"""Replace braces that do not pair up by ``\\textbraceleft{}``/``\\textbraceright{}``.
 
@@ -305,14 +323,13 @@ def balance_braces(text: str) -> str:
         return text
     opens: list[int] = []
     bad: set[int] = set()
-    for index, char in enumerate(text):
-        if char == "{":
-            opens.append(index)
-        elif char == "}":
-            if opens:
-                opens.pop()
-            else:
-                bad.add(index)
+    for brace in _BRACE.finditer(text):  # only the braces, not every character
+        if brace.group() == "{":
+            opens.append(brace.start())
+        elif opens:
+            opens.pop()
+        else:
+            bad.add(brace.start())
     bad.update(opens)
     if not bad:
         return text

@@ -28,6 +28,7 @@ from citekit.mapping.report import ConversionReport, EntryReport
 from citekit.model import Library, Record, SourceLocation
 from citekit.syntax.latex_encoder import Encoder
 from citekit.syntax.unicode_to_latex import balance_braces
+from citekit.writers._collector import collector_paused
 
 __all__ = ["format_entry", "iter_bib", "write_bib"]
 
@@ -120,17 +121,17 @@ def format_entry(entry: BibEntry) -> str:
     Type, key and field names are reduced to characters that cannot end the entry, and a raw
     value that is not a well-formed macro expression is written braced and balanced.
     """
-    lines = [f"@{_safe_name(entry.type)}{{{safe_key(entry.key)},"]
-    last = len(entry.fields) - 1
-    for index, item in enumerate(entry.fields):
-        if item.raw and _is_safe_raw(item.value):
-            value = item.value
+    head = "@" + _safe_name(entry.type) + "{" + safe_key(entry.key) + ",\n"
+    lines: list[str] = []
+    for item in entry.fields:
+        name = _SAFE_NAMES.get(item.name) or _safe_name(item.name)
+        if not item.raw:
+            lines.append("  " + name + " = {" + item.value + "}")
+        elif _is_safe_raw(item.value):
+            lines.append("  " + name + " = " + item.value)
         else:
-            value = "{" + (balance_braces(item.value) if item.raw else item.value) + "}"
-        comma = "," if index < last else ""
-        lines.append(f"  {_safe_name(item.name)} = {value}{comma}")
-    lines.append("}")
-    return "\n".join(lines)
+            lines.append("  " + name + " = {" + balance_braces(item.value) + "}")
+    return head + ",\n".join(lines) + "\n}" if lines else head + "}"
 
 
 @lru_cache(maxsize=2)
@@ -259,28 +260,29 @@ def write_bib(library: Library, *, dialect: str, diagnostics: Diagnostics, **opt
     blocks = _extras(library) if keep_macros else []
     jobs = 1 if report is not None else options.get("jobs")
     jobs = worker_count(jobs, len(records), minimum=_PARALLEL_MINIMUM)
-    for index, record in enumerate(records):
-        key = keys[index]
-        entry_report = None
-        if report is not None:
-            entry_report = report.entry(key, str(record.get("type", "document")), "")
-        if jobs == 1:
-            entry = _entry(record, key, profile, keep_macros, written, renamed, entry_report)
-            blocks.append(format_entry(entry))
-        if entry_report is not None:
-            entry_report.target_type = "@" + entry.type
-        if str(record.get("id") or "") != key:
-            where = library.locations[index] if index < len(library.locations) else None
-            old = record.get("id")
+    with collector_paused():  # see collector_paused
+        for index, record in enumerate(records):
+            key = keys[index]
+            entry_report = None
+            if report is not None:
+                entry_report = report.entry(key, str(record.get("type", "document")), "")
+            if jobs == 1:
+                entry = _entry(record, key, profile, keep_macros, written, renamed, entry_report)
+                blocks.append(format_entry(entry))
             if entry_report is not None:
-                entry_report.add("guessed", "id", "key", f"key generated (id was {old!r})")
-            diagnostics.info(
-                f"{dialect}.generated-key",
-                f"key {key!r} generated" + (f" (id was {old!r})" if old else " (no id)"),
-                source=where.source if where else None,
-                line=where.line if where else None,
-                key=key,
-            )
+                entry_report.target_type = "@" + entry.type
+            if str(record.get("id") or "") != key:
+                where = library.locations[index] if index < len(library.locations) else None
+                old = record.get("id")
+                if entry_report is not None:
+                    entry_report.add("guessed", "id", "key", f"key generated (id was {old!r})")
+                diagnostics.info(
+                    f"{dialect}.generated-key",
+                    f"key {key!r} generated" + (f" (id was {old!r})" if old else " (no id)"),
+                    source=where.source if where else None,
+                    line=where.line if where else None,
+                    key=key,
+                )
     if jobs > 1:
         # The same entries, rendered in worker processes a chunk at a time, in order. The
         # workers are forked with the records in _SHARED, so only offsets and text travel.
@@ -332,10 +334,15 @@ def _render_chunk(chunk: tuple[int, int]) -> str:
     """Entries ``start:stop`` of the write in progress, joined as :func:`write_bib` joins them."""
     records, keys, profile, keep_macros, written, renamed = _SHARED[-1]
     start, stop = chunk
-    return "\n\n".join(
-        format_entry(_entry(records[index], keys[index], profile, keep_macros, written, renamed))
-        for index in range(start, stop)
-    )
+    with collector_paused():
+        return "\n\n".join(
+            [
+                format_entry(
+                    _entry(records[index], keys[index], profile, keep_macros, written, renamed)
+                )
+                for index in range(start, stop)
+            ]
+        )
 
 
 def iter_bib(
