@@ -31,6 +31,7 @@ from lxml import etree
 from citekit.errors import Diagnostic, Severity, StyleError
 from citekit.safe_xml import check_style_bytes
 from citekit.writers.formatted import speed
+from citekit.writers.formatted.disambiguate import name_process
 from citekit.writers.formatted.markup import FORMATTER
 from citekit.writers.formatted.speed import Cached, cached_methods, prepare
 from citekit.writers.formatted.suppress import choose_render, group_process, macro_render
@@ -203,6 +204,7 @@ def _lookup_classes(cached: bool = True) -> dict[str, type]:
         namespace: dict[str, Any] = {"__module__": __name__}
         if cls is cp_model.Name:
             namespace["get_option"] = _name_get_option
+            namespace["process"] = name_process  # disambiguation overrides (citations)
         if cls is cp_model.Macro:
             namespace["render"] = macro_render
         if cls is cp_model.Group:

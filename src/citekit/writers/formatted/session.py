@@ -26,6 +26,7 @@ from citeproc.string import String
 
 from citekit.errors import Diagnostics
 from citekit.model import Record
+from citekit.writers.formatted import disambiguate
 from citekit.writers.formatted.convert import rich_string, to_reference
 from citekit.writers.formatted.engine import CompiledStyle
 from citekit.writers.formatted.markup import FORMATTER, strip_markers
@@ -107,6 +108,7 @@ class Session:
             self.id_of[key] = record_id
         self.bib = CitationStylesBibliography(style, source, FORMATTER)
         self.suffixes: dict[str, str] = {}
+        self.overrides: dict[str, disambiguate.Override] = {}
 
     def _warnings(self, caught: list[warnings.WarningMessage], key: str | None) -> None:
         for warning in caught:
@@ -136,8 +138,22 @@ class Session:
         if self.style.has_bibliography():
             # on a crash the registration (citation) order stays
             self._guard("sorting the bibliography", None, self.bib.sort)
+        options = disambiguate.options(self.style.root)
+        if not (options.enabled or self.style.year_suffix):
+            return
+        candidates = self._candidates()
+        texts: dict[str, str | None] = {}
+        if options.enabled:
+            self.overrides, texts = disambiguate.disambiguate_names(
+                options,
+                self.bib.keys,
+                candidates,
+                self._cite_alone,
+                self.bib.source.__getitem__,
+            )
         if self.style.year_suffix:
-            self._add_year_suffixes()
+            with disambiguate.active(self.overrides):
+                self._add_year_suffixes(candidates, texts)
 
     def state(self) -> tuple[list[str], dict[str, str]]:
         """The sorted ids and year suffixes, to hand to :meth:`adopt` in another process."""
@@ -166,17 +182,20 @@ class Session:
         )
         return None if rendered is None else strip_markers(str(rendered))
 
-    def _add_year_suffixes(self) -> None:
+    def _candidates(self) -> list[str]:
+        """Keys (bibliography order) that may render the same cite as another key."""
         # only items sharing year and first name (or title) can render the same citation;
         # rendering just those keeps this linear in practice
         buckets: dict[tuple[str, str], list[str]] = {}
         for key in self.bib.keys:
             buckets.setdefault(_ambiguity_key(self.bib.source[key]), []).append(key)
+        return [k for k in self.bib.keys if len(buckets[_ambiguity_key(self.bib.source[k])]) > 1]
+
+    def _add_year_suffixes(self, candidates: list[str], known: dict[str, str | None]) -> None:
+        """Suffixes for cites still ambiguous (``known``: cite texts already rendered)."""
         groups: dict[str, list[str]] = {}
-        for key in self.bib.keys:
-            if len(buckets[_ambiguity_key(self.bib.source[key])]) < 2:
-                continue
-            text = self._cite_alone(key)
+        for key in candidates:
+            text = known[key] if key in known else self._cite_alone(key)
             if text and any(ch.isdigit() for ch in text):
                 groups.setdefault(text, []).append(key)
         for keys in groups.values():
@@ -231,16 +250,18 @@ class Session:
         citation = Citation(items)
         citation.bibliography = self.bib
         ids = ",".join(c.id for c in cites)
-        rendered = self._guard(
-            "rendering the citation", ids, lambda: self.bib.cite(citation, lambda item: None)
-        )
+        with disambiguate.active(self.overrides):
+            rendered = self._guard(
+                "rendering the citation", ids, lambda: self.bib.cite(citation, lambda item: None)
+            )
         if rendered is None:
             return None
         text = self.fix(str(rendered))
         if self.style.collapse == "citation-number" and not any(
             "locator" in i or "prefix" in i or "suffix" in i for i in items
         ):
-            text = self._collapse(items, text)
+            with disambiguate.active(self.overrides):
+                text = self._collapse(items, text)
         return text
 
     def fix(self, text: str) -> str:
