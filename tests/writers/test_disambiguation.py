@@ -179,3 +179,62 @@ def test_options_are_read_from_the_citation() -> None:
 def test_citations_identical_without_ambiguity(style: str) -> None:
     # overrides only exist for ambiguous data: a lone record renders as it always did
     assert _cites([DOE_POE], style) == _cites([DOE_POE, WU_1], style)[:1]
+
+
+# --- disambiguate="true" conditions (CSL step 4) -------------------------------------------
+
+
+def test_mla_title_only_when_the_author_is_cited_for_several_works() -> None:
+    # MLA prints the short title through <if disambiguate="true">; citeproc-py ignored the
+    # condition and printed it in every cite. The cite shows no year, so works of different
+    # years by one author are ambiguous too.
+    other_year = _book("w3", [_person("Wu", "Kai")], 2019)
+    cites = _cites([WU_1, other_year, DOE_POE], "modern-language-association")
+    assert cites == ["(Wu, Title W1)", "(Wu, Title W3)", "(Doe et al.)"]
+
+
+CONDITION = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>T</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+  <macro name="cite">
+    <group delimiter=", ">
+      <names variable="author"><name form="short"/></names>
+      <choose><if disambiguate="true"><text variable="title"/></if></choose>
+    </group>
+  </macro>
+  <citation><layout delimiter="; "><text macro="cite"/></layout></citation>
+  <bibliography><layout><text macro="cite"/></layout></bibliography>
+</style>
+"""
+
+
+def test_disambiguate_condition_in_citations_and_bibliography(tmp_path: Path) -> None:
+    style = tmp_path / "c.csl"
+    style.write_text(CONDITION, encoding="utf-8")
+    records = [WU_1, WU_2, DOE_POE]
+    result = format_citations(records, [["w1", "w2", "dp"]], style=str(style))
+    assert result.citations == ["Wu, Title w1; Wu, Title w2; Doe, Roe, Poe"]
+    assert [e.text for e in result.bibliography] == [
+        "Wu, Title w1",
+        "Wu, Title w2",
+        "Doe, Roe, Poe",
+    ]
+    bib = format_bibliography(records, style=str(style), jobs=1)
+    assert [e.text for e in bib.entries] == ["Wu, Title w1", "Wu, Title w2", "Doe, Roe, Poe"]
+
+
+def test_flagged_items_travel_to_spawned_workers(tmp_path: Path) -> None:
+    from citekit.errors import Diagnostics
+    from citekit.writers.formatted.engine import load_style
+    from citekit.writers.formatted.session import Session
+
+    style = tmp_path / "c.csl"
+    style.write_text(CONDITION, encoding="utf-8")
+    records = [WU_1, WU_2, DOE_POE]
+    first = Session(load_style(style), records, Diagnostics())
+    first.register(["w1", "w2", "dp"])
+    order, suffixes, flagged = first.state()
+    assert flagged == ["w1", "w2"]
+    second = Session(load_style(style), records, Diagnostics())
+    second.adopt(order, suffixes, flagged)
+    assert second.entries() == first.entries()

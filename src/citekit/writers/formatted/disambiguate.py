@@ -31,7 +31,15 @@ from typing import Any
 
 from citeproc import model as cp_model
 
-__all__ = ["Override", "active", "disambiguate_names", "name_process", "options"]
+__all__ = [
+    "Override",
+    "active",
+    "condition",
+    "disambiguate_names",
+    "name_process",
+    "options",
+    "renders_issued",
+]
 
 NAME_VARIABLES = (
     "author", "editor", "translator", "composer", "director", "collection-editor",
@@ -46,6 +54,7 @@ _RULES = (
     "primary-name-with-initials",
 )
 INITIALS, FULL = 1, 2
+_NS = {"cs": "http://purl.org/net/xbiblio/csl"}
 
 
 @dataclass
@@ -68,6 +77,10 @@ class Options:
     add_givenname: bool
     rule: str
     use_first: int
+    condition: bool = False
+    """The style has ``disambiguate="true"`` conditions."""
+    year: bool = True
+    """The citation can render the issued date (only cites of one year can be the same)."""
 
     @property
     def enabled(self) -> bool:
@@ -98,24 +111,58 @@ def options(root: Any) -> Options:
         _true(citation.get("disambiguate-add-givenname")),
         rule if rule in _RULES else "by-cite",
         max(first, 1),
+        bool(root.xpath("boolean(//cs:*[@disambiguate='true'])", namespaces=_NS)),
+        renders_issued(root),
     )
 
 
 # --- rendering with overrides ---------------------------------------------------------------
 
 _ACTIVE: dict[str, Override] = {}
+_FLAGGED: frozenset[str] | set[str] = frozenset()
 
 
 @contextlib.contextmanager
-def active(overrides: dict[str, Override]) -> Iterator[None]:
-    """Render with ``overrides`` (item key -> :class:`Override`) in effect (not re-entrant)."""
-    global _ACTIVE
-    previous = _ACTIVE
-    _ACTIVE = overrides
+def active(
+    overrides: dict[str, Override], flagged: frozenset[str] | set[str] = frozenset()
+) -> Iterator[None]:
+    """Render with ``overrides`` (item key -> :class:`Override`) in effect.
+
+    ``disambiguate="true"`` conditions are then true for the item keys in ``flagged``.
+    """
+    global _ACTIVE, _FLAGGED
+    previous = _ACTIVE, _FLAGGED
+    _ACTIVE, _FLAGGED = overrides, flagged
     try:
         yield
     finally:
-        _ACTIVE = previous
+        _ACTIVE, _FLAGGED = previous
+
+
+def condition(item: Any) -> bool:
+    """The value of a ``disambiguate="true"`` condition for ``item`` (CSL step 4).
+
+    True only for items whose cites stay ambiguous after names were added and expanded
+    (citeproc-py ignores the attribute, so the branch always rendered).
+    """
+    return item.key in _FLAGGED
+
+
+def renders_issued(root: Any) -> bool:
+    """Whether the style's citation layout (macros included) can render the issued date."""
+    seen: set[str] = set()
+    stack = [root.citation]
+    while stack:
+        for node in stack.pop().iter():
+            tag = node.tag.rpartition("}")[2] if isinstance(node.tag, str) else ""
+            if tag == "date" and "issued" in (node.get("variable") or "").split():
+                return True
+            macro = node.get("macro") if tag == "text" else None
+            if macro and macro not in seen:
+                seen.add(macro)
+                found = root.xpath("cs:macro[@name=$name]", namespaces=_NS, name=macro)
+                stack.extend(found)
+    return False
 
 
 class _StandIn:
@@ -287,9 +334,15 @@ class _Resolver:
             default=0,
         )
         by_cite = self.opts.add_givenname and self.opts.rule == "by-cite"
+        tried: set[int] = set()  # expanding a name that did not help once never helps
         while True:
             if by_cite:
                 for index in range(min(shown, longest)):
+                    if index in tried:
+                        continue
+                    tried.add(index)
+                    if not self._may_tell_apart(group, index):
+                        continue
                     for level in (INITIALS, FULL):
                         split = self._try_levels(group, index, level)
                         if split is not None:
@@ -300,11 +353,40 @@ class _Resolver:
             shown += 1
             for key in group:
                 self.overrides.setdefault(key, Override()).names = shown
+            if not self._added_name_differs(group, shown):
+                continue  # the same name (and truncation) everywhere: the cites stay equal
             split = self.partition(group)
             if len(split) > 1:
                 self._continue(split)
                 return
         self._restore(best)  # nothing helped: back to the last state that did
+
+    def _may_tell_apart(self, group: list[str], index: int) -> bool:
+        """Whether name ``index`` is one family name of different persons in ``group``."""
+        givens: dict[tuple[str, str], set[str]] = {}
+        for key in group:
+            for variable, names in _name_lists(self.reference(key)):
+                person = _person(names[index]) if index < len(names) else None
+                if person is not None:
+                    givens.setdefault((variable, person[0]), set()).add(person[1])
+        return any(len(found) > 1 for found in givens.values())
+
+    def _added_name_differs(self, group: list[str], shown: int) -> bool:
+        """Whether showing ``shown`` names can render the cites of ``group`` differently."""
+        seen = set()
+        for key in group:
+            signature = tuple(
+                (
+                    variable,
+                    tuple(names[shown - 1].parts()) if shown <= len(names) else None,
+                    len(names) > shown,
+                )
+                for variable, names in _name_lists(self.reference(key))
+            )
+            seen.add(signature)
+            if len(seen) > 1:
+                return True
+        return False
 
     def _try_levels(self, group: list[str], index: int, level: int) -> list[list[str]] | None:
         saved = self._snapshot(group)

@@ -211,6 +211,8 @@ def _lookup_classes(cached: bool = True) -> dict[str, type]:
             namespace["process"] = group_process
         if cls is cp_model.Choose:
             namespace["render"] = choose_render
+        if issubclass(cls, cp_model.If):
+            namespace["render"] = speed.if_render  # evaluates disambiguate="true" (upstream)
         if cls is cp_model.Date:
             namespace["render_single_date"] = _render_single_date
         if issubclass(cls, cp_model.TextCased):
