@@ -13,33 +13,22 @@ citeproc-py 0.11.1 has no disambiguation (upstream). citekit adds year suffixes 
    persons among the cited items is expanded in every cite; the ``-with-initials`` rules stop
    at initials; the ``primary-`` rules only touch the first name of each list).
 
-What is decided is a per-item :class:`Override` (how many names to show, and a level per
-name: ``1`` initials, ``2`` full given name). While :func:`active` is in effect, the
-``cs:name`` elements of a loaded style render an overridden item through :func:`name_process`
-by handing citeproc-py's own ``Name.process`` option overrides and stand-in names; every other
-item takes citeproc-py's path unchanged. Overrides apply to citations, not to bibliography
-entries (CSL: these methods disambiguate cites).
+What is decided is a per-item :class:`.overrides.Override`, rendered by :mod:`.overrides`.
+Overrides apply to citations, not to bibliography entries (CSL: these methods disambiguate
+cites). Step 4, ``disambiguate="true"``, is decided in :mod:`.session` from the cites still
+ambiguous after these steps.
 """
 
 from __future__ import annotations
 
-import contextlib
 import re
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from citeproc import model as cp_model
+from citekit.writers.formatted.overrides import FULL, INITIALS, Override, active
 
-__all__ = [
-    "Override",
-    "active",
-    "condition",
-    "disambiguate_names",
-    "name_process",
-    "options",
-    "renders_issued",
-]
+__all__ = ["Options", "disambiguate_names", "global_levels", "options", "renders_issued"]
 
 NAME_VARIABLES = (
     "author", "editor", "translator", "composer", "director", "collection-editor",
@@ -53,20 +42,7 @@ _RULES = (
     "primary-name",
     "primary-name-with-initials",
 )
-INITIALS, FULL = 1, 2
 _NS = {"cs": "http://purl.org/net/xbiblio/csl"}
-
-
-@dataclass
-class Override:
-    """How one cited item's names render in citations (``None``/empty: as the style says)."""
-
-    names: int | None = None
-    levels: dict[tuple[str, int], int] = field(default_factory=dict)
-
-    def copy(self) -> Override:
-        """An independent copy (levels are copied)."""
-        return Override(self.names, dict(self.levels))
 
 
 @dataclass(frozen=True)
@@ -116,38 +92,6 @@ def options(root: Any) -> Options:
     )
 
 
-# --- rendering with overrides ---------------------------------------------------------------
-
-_ACTIVE: dict[str, Override] = {}
-_FLAGGED: frozenset[str] | set[str] = frozenset()
-
-
-@contextlib.contextmanager
-def active(
-    overrides: dict[str, Override], flagged: frozenset[str] | set[str] = frozenset()
-) -> Iterator[None]:
-    """Render with ``overrides`` (item key -> :class:`Override`) in effect.
-
-    ``disambiguate="true"`` conditions are then true for the item keys in ``flagged``.
-    """
-    global _ACTIVE, _FLAGGED
-    previous = _ACTIVE, _FLAGGED
-    _ACTIVE, _FLAGGED = overrides, flagged
-    try:
-        yield
-    finally:
-        _ACTIVE, _FLAGGED = previous
-
-
-def condition(item: Any) -> bool:
-    """The value of a ``disambiguate="true"`` condition for ``item`` (CSL step 4).
-
-    True only for items whose cites stay ambiguous after names were added and expanded
-    (citeproc-py ignores the attribute, so the branch always rendered).
-    """
-    return item.key in _FLAGGED
-
-
 def renders_issued(root: Any) -> bool:
     """Whether the style's citation layout (macros included) can render the issued date."""
     seen: set[str] = set()
@@ -163,66 +107,6 @@ def renders_issued(root: Any) -> bool:
                 found = root.xpath("cs:macro[@name=$name]", namespaces=_NS, name=macro)
                 stack.extend(found)
     return False
-
-
-class _StandIn:
-    """A name as ``Name.process`` reads it (``parts()``), with the given name pre-rendered."""
-
-    __slots__ = ("_parts",)
-
-    def __init__(self, parts: tuple[Any, Any, Any, Any, Any]) -> None:
-        self._parts = parts
-
-    def parts(self) -> tuple[Any, Any, Any, Any, Any]:
-        return self._parts
-
-
-def name_process(
-    self: Any, item: Any, variable: str, context: Any = None, sort_options: Any = None, **kw: Any
-) -> Any:
-    """``Name.process`` honouring the active :class:`Override` of ``item`` (if any)."""
-    if _ACTIVE and sort_options is None:
-        override = _ACTIVE.get(item.key)
-        if override is not None:
-            return _process_override(self, item, variable, context, override, kw)
-    return cp_model.Name.process(self, item, variable, context, sort_options, **kw)
-
-
-def _process_override(
-    self: Any, item: Any, variable: str, context: Any, override: Override, kw: dict[str, Any]
-) -> Any:
-    names = item.reference.get(variable, [])
-    forced: dict[str, Any] = {}
-    if override.names is not None:
-        if override.names >= len(names):
-            forced["et-al-min"] = 0  # all names, joined with "and" as an untruncated list
-        else:
-            forced["et-al-use-first"] = override.names
-    levels = [override.levels.get((variable, i), 0) for i in range(len(names))]
-    if any(levels):
-        form = self.get_option("form", context)
-        mark = self.get_option("initialize-with", context)
-        stand_ins = []
-        for name, level in zip(names, levels, strict=True):
-            given, family, dp, ndp, suffix = name.parts()
-            if level == 0 and form == "short":
-                short = " ".join(n for n in (ndp, family) if n)
-                stand_ins.append(_StandIn((None, short, None, None, None)))
-                continue
-            if given is not None and mark is not None and level < FULL:
-                given = self.initialize(given, mark, context)
-            stand_ins.append(_StandIn((given, family, dp, ndp, suffix)))
-        forced["form"] = "long"
-        forced["initialize-with"] = None
-        reference = item.reference
-        # citeproc-py reads the names from the item's reference (``get(variable)``): swap
-        # the stand-ins in for this call
-        dict.__setitem__(reference, variable, stand_ins)
-        try:
-            return cp_model.Name.process(self, item, variable, context, forced or None, **kw)
-        finally:
-            dict.__setitem__(reference, variable, names)
-    return cp_model.Name.process(self, item, variable, context, forced or None, **kw)
 
 
 # --- deciding the overrides -----------------------------------------------------------------

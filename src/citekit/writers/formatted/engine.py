@@ -31,8 +31,8 @@ from lxml import etree
 from citekit.errors import Diagnostic, Severity, StyleError
 from citekit.safe_xml import check_style_bytes
 from citekit.writers.formatted import speed
-from citekit.writers.formatted.disambiguate import name_process
 from citekit.writers.formatted.markup import FORMATTER
+from citekit.writers.formatted.overrides import name_process
 from citekit.writers.formatted.speed import Cached, cached_methods, prepare
 from citekit.writers.formatted.suppress import choose_render, group_process, macro_render
 

@@ -26,7 +26,7 @@ from citeproc.string import String
 
 from citekit.errors import Diagnostics
 from citekit.model import Record
-from citekit.writers.formatted import disambiguate
+from citekit.writers.formatted import disambiguate, overrides
 from citekit.writers.formatted.convert import rich_string, to_reference
 from citekit.writers.formatted.engine import CompiledStyle
 from citekit.writers.formatted.markup import FORMATTER, strip_markers
@@ -108,7 +108,7 @@ class Session:
             self.id_of[key] = record_id
         self.bib = CitationStylesBibliography(style, source, FORMATTER)
         self.suffixes: dict[str, str] = {}
-        self.overrides: dict[str, disambiguate.Override] = {}
+        self.overrides: dict[str, overrides.Override] = {}
         self.flagged: set[str] = set()  # keys with disambiguate="true" conditions true
 
     def _warnings(self, caught: list[warnings.WarningMessage], key: str | None) -> None:
@@ -155,7 +155,7 @@ class Session:
         if options.condition:
             self._flag_ambiguous(candidates, texts)
         if self.style.year_suffix:
-            with disambiguate.active(self.overrides, self.flagged):
+            with overrides.active(self.overrides, self.flagged):
                 self._add_year_suffixes(candidates, texts)
 
     def _options(self) -> disambiguate.Options:
@@ -168,7 +168,7 @@ class Session:
     def _flag_ambiguous(self, candidates: list[str], texts: dict[str, str | None]) -> None:
         """CSL step 4: ``disambiguate="true"`` is true for cites still ambiguous."""
         groups: dict[str, list[str]] = {}
-        with disambiguate.active(self.overrides):
+        with overrides.active(self.overrides):
             for key in candidates:
                 text = texts[key] if key in texts else self._cite_alone(key)
                 if text:
@@ -245,7 +245,7 @@ class Session:
         out: list[tuple[str, str]] = []
         if not self.style.has_bibliography():
             return out
-        with disambiguate.active({}, self.flagged):  # names are expanded in citations only
+        with overrides.active({}, self.flagged):  # names are expanded in citations only
             for item in self.bib.items[start:stop]:
                 record_id = self.id_of[item.key]
                 rendered = self._guard(
@@ -283,7 +283,7 @@ class Session:
         citation = Citation(items)
         citation.bibliography = self.bib
         ids = ",".join(c.id for c in cites)
-        with disambiguate.active(self.overrides, self.flagged):
+        with overrides.active(self.overrides, self.flagged):
             rendered = self._guard(
                 "rendering the citation", ids, lambda: self.bib.cite(citation, lambda item: None)
             )
@@ -293,7 +293,7 @@ class Session:
         if self.style.collapse == "citation-number" and not any(
             "locator" in i or "prefix" in i or "suffix" in i for i in items
         ):
-            with disambiguate.active(self.overrides, self.flagged):
+            with overrides.active(self.overrides, self.flagged):
                 text = self._collapse(items, text)
         return text
 

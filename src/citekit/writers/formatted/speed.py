@@ -28,7 +28,7 @@ from citeproc import model as cp_model
 from citeproc.source import VariableError
 from citeproc.string import MixedString, NoCase, String
 
-from citekit.writers.formatted.disambiguate import condition
+from citekit.writers.formatted.overrides import condition
 
 __all__ = [
     "ENABLED",
@@ -169,7 +169,7 @@ def if_render(self: Any, item: Any, context: Any = None, delimiter: str = "", **
 
     citeproc-py tests ``'type' in self.attrib`` etc. (six attribute proxies) on every call.
     All conditions are still evaluated, in citeproc-py's order, and combined as it does;
-    ``disambiguate="true"`` is evaluated too (:func:`.disambiguate.condition`).
+    ``disambiguate="true"`` is evaluated too (:func:`.overrides.condition`).
     """
     plan: tuple[tuple[Any, ...], bool, bool, Any] | None = self.__dict__.get("_ck_if")
     if plan is None:
