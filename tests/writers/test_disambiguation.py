@@ -238,3 +238,13 @@ def test_flagged_items_travel_to_spawned_workers(tmp_path: Path) -> None:
     second = Session(load_style(style), records, Diagnostics())
     second.adopt(order, suffixes, flagged)
     assert second.entries() == first.entries()
+
+
+def test_name_count_form_is_not_expanded(tmp_path: Path) -> None:
+    style = _custom(
+        tmp_path,
+        'disambiguate-add-givenname="true" givenname-disambiguation-rule="all-names"',
+        'form="count"',
+    )
+    cites = format_citations([SMITH_J, SMITH_A], [["sj", "sa"]], style=str(style)).citations
+    assert cites == ["1 2020; 1 2019"]

@@ -99,8 +99,8 @@ def _process_override(
         else:
             forced["et-al-use-first"] = override.names
     levels = [override.levels.get((variable, i), 0) for i in range(len(names))]
-    if any(levels):
-        form = self.get_option("form", context)
+    form = self.get_option("form", context) if any(levels) else None
+    if form in ("short", "long"):  # (``count`` has no given names to expand)
         mark = self.get_option("initialize-with", context)
         stand_ins = []
         for name, level in zip(names, levels, strict=True):
