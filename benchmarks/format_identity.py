@@ -10,7 +10,9 @@ SHA-256 of every output, and of its diagnostics, with ``format_identity.json``.
     python benchmarks/format_identity.py --src /tmp/base/src --write  # record reference hashes
 
 The reference hashes were written with the code of ``main`` at bb2d60e (before the
-formatting speed work) via ``git archive bb2d60e src | tar -x -C /tmp/base``.
+formatting speed work) via ``git archive bb2d60e src | tar -x -C /tmp/base``, and re-recorded
+on branch ``disamb`` (disambiguation by names: APA, Chicago author-date and Cite Them Right
+lose year suffixes that names now make unnecessary; see docs/formatting.md).
 """
 
 from __future__ import annotations

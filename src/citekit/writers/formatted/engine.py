@@ -32,6 +32,7 @@ from citekit.errors import Diagnostic, Severity, StyleError
 from citekit.safe_xml import check_style_bytes
 from citekit.writers.formatted import speed
 from citekit.writers.formatted.markup import FORMATTER
+from citekit.writers.formatted.overrides import name_process
 from citekit.writers.formatted.speed import Cached, cached_methods, prepare
 from citekit.writers.formatted.suppress import choose_render, group_process, macro_render
 
@@ -203,12 +204,15 @@ def _lookup_classes(cached: bool = True) -> dict[str, type]:
         namespace: dict[str, Any] = {"__module__": __name__}
         if cls is cp_model.Name:
             namespace["get_option"] = _name_get_option
+            namespace["process"] = name_process  # disambiguation overrides (citations)
         if cls is cp_model.Macro:
             namespace["render"] = macro_render
         if cls is cp_model.Group:
             namespace["process"] = group_process
         if cls is cp_model.Choose:
             namespace["render"] = choose_render
+        if issubclass(cls, cp_model.If):
+            namespace["render"] = speed.if_render  # evaluates disambiguate="true" (upstream)
         if cls is cp_model.Date:
             namespace["render_single_date"] = _render_single_date
         if issubclass(cls, cp_model.TextCased):

@@ -106,14 +106,14 @@ def workers(jobs: int | None, entries: int) -> int:
 
 
 def _render_chunk(
-    job: tuple[str, str | None, list[Record], list[str], dict[str, str], int, int],
+    job: tuple[str, str | None, list[Record], list[str], dict[str, str], list[str], int, int],
 ) -> tuple[list[tuple[str, str]], list[Diagnostic]]:
-    path, locale, records, order, suffixes, start, stop = job
+    path, locale, records, order, suffixes, flagged, start, stop = job
     diagnostics = Diagnostics()
     with LOCK:
         session = Session(load_style(Path(path), locale), records, Diagnostics())
         session.diagnostics = diagnostics
-        session.adopt(order, suffixes)
+        session.adopt(order, suffixes, flagged)
         return session.entries(start, stop), diagnostics.items
 
 
@@ -179,10 +179,10 @@ def _parallel(
 ) -> list[tuple[str, str]]:
     if _can_fork():
         return _forked(session, jobs)
-    order, suffixes = session.state()
+    order, suffixes, flagged = session.state()
     size = -(-len(order) // jobs)
     chunks = [
-        (str(style_path), locale, records, order, suffixes, start, start + size)
+        (str(style_path), locale, records, order, suffixes, flagged, start, start + size)
         for start in range(0, len(order), size)
     ]
     import multiprocessing

@@ -26,6 +26,7 @@ from citeproc.string import String
 
 from citekit.errors import Diagnostics
 from citekit.model import Record
+from citekit.writers.formatted import disambiguate, overrides
 from citekit.writers.formatted.convert import rich_string, to_reference
 from citekit.writers.formatted.engine import CompiledStyle
 from citekit.writers.formatted.markup import FORMATTER, strip_markers
@@ -48,9 +49,9 @@ _DOUBLE_STOP = re.compile(
 _DOUBLE_COMMA = re.compile(r"(,)(" + _MARKS + r"),")
 
 
-def _ambiguity_key(reference: Any) -> tuple[str, str]:
+def _ambiguity_key(reference: Any, with_year: bool = True) -> tuple[str, str]:
     year = ""
-    issued = reference.get("issued")
+    issued = reference.get("issued") if with_year else None
     if issued is not None:
         begin = issued.get("begin", issued)
         year = str(begin.get("year", "")) if hasattr(begin, "get") else ""
@@ -107,6 +108,8 @@ class Session:
             self.id_of[key] = record_id
         self.bib = CitationStylesBibliography(style, source, FORMATTER)
         self.suffixes: dict[str, str] = {}
+        self.overrides: dict[str, overrides.Override] = {}
+        self.flagged: set[str] = set()  # keys with disambiguate="true" conditions true
 
     def _warnings(self, caught: list[warnings.WarningMessage], key: str | None) -> None:
         for warning in caught:
@@ -136,16 +139,60 @@ class Session:
         if self.style.has_bibliography():
             # on a crash the registration (citation) order stays
             self._guard("sorting the bibliography", None, self.bib.sort)
+        options = self._options()
+        if not (options.enabled or options.condition or self.style.year_suffix):
+            return
+        candidates = self._candidates(options.year)
+        texts: dict[str, str | None] = {}
+        if options.enabled:
+            self.overrides, texts = disambiguate.disambiguate_names(
+                options,
+                self.bib.keys,
+                candidates,
+                self._cite_alone,
+                self.bib.source.__getitem__,
+            )
+        if options.condition:
+            self._flag_ambiguous(candidates, texts)
         if self.style.year_suffix:
-            self._add_year_suffixes()
+            with overrides.active(self.overrides, self.flagged):
+                self._add_year_suffixes(candidates, texts)
 
-    def state(self) -> tuple[list[str], dict[str, str]]:
-        """The sorted ids and year suffixes, to hand to :meth:`adopt` in another process."""
+    def _options(self) -> disambiguate.Options:
+        cached: disambiguate.Options | None = getattr(self.style, "_ck_disambiguation", None)
+        if cached is None:
+            cached = disambiguate.options(self.style.root)
+            self.style._ck_disambiguation = cached
+        return cached
+
+    def _flag_ambiguous(self, candidates: list[str], texts: dict[str, str | None]) -> None:
+        """CSL step 4: ``disambiguate="true"`` is true for cites still ambiguous."""
+        groups: dict[str, list[str]] = {}
+        with overrides.active(self.overrides):
+            for key in candidates:
+                text = texts[key] if key in texts else self._cite_alone(key)
+                if text:
+                    groups.setdefault(text, []).append(key)
+        for keys in groups.values():
+            if len(keys) > 1:
+                self.flagged.update(keys)
+        for key in self.flagged:
+            texts.pop(key, None)  # rendered again with the condition true
+
+    def state(self) -> tuple[list[str], dict[str, str], list[str]]:
+        """The sorted ids, year suffixes and flagged ids, for :meth:`adopt` in another process.
+
+        (Flagged: ids whose ``disambiguate="true"`` conditions are true.)
+        """
         order = [self.id_of[key] for key in self.bib.keys]
-        return order, {self.id_of[key]: suffix for key, suffix in self.suffixes.items()}
+        suffixes = {self.id_of[key]: suffix for key, suffix in self.suffixes.items()}
+        return order, suffixes, sorted(self.id_of[key] for key in self.flagged)
 
-    def adopt(self, order: Sequence[str], suffixes: dict[str, str]) -> None:
-        """Take over a bibliography order and suffixes computed by another session."""
+    def adopt(
+        self, order: Sequence[str], suffixes: dict[str, str], flagged: Sequence[str] = ()
+    ) -> None:
+        """Take over a bibliography order and disambiguation computed by another session."""
+        self.flagged = {self.key_of[i] for i in flagged}
         items = [citation_item(self.key_of[i]) for i in order]
         self.bib.register(Citation(items))
         self.bib.items = items
@@ -166,17 +213,21 @@ class Session:
         )
         return None if rendered is None else strip_markers(str(rendered))
 
-    def _add_year_suffixes(self) -> None:
-        # only items sharing year and first name (or title) can render the same citation;
-        # rendering just those keeps this linear in practice
+    def _candidates(self, with_year: bool = True) -> list[str]:
+        """Keys (bibliography order) that may render the same cite as another key."""
+        # only items sharing year (if the cite shows it) and first name (or title) can render
+        # the same citation; rendering just those keeps this linear in practice
         buckets: dict[tuple[str, str], list[str]] = {}
+        keys = {k: _ambiguity_key(self.bib.source[k], with_year) for k in self.bib.keys}
         for key in self.bib.keys:
-            buckets.setdefault(_ambiguity_key(self.bib.source[key]), []).append(key)
+            buckets.setdefault(keys[key], []).append(key)
+        return [k for k in self.bib.keys if len(buckets[keys[k]]) > 1]
+
+    def _add_year_suffixes(self, candidates: list[str], known: dict[str, str | None]) -> None:
+        """Suffixes for cites still ambiguous (``known``: cite texts already rendered)."""
         groups: dict[str, list[str]] = {}
-        for key in self.bib.keys:
-            if len(buckets[_ambiguity_key(self.bib.source[key])]) < 2:
-                continue
-            text = self._cite_alone(key)
+        for key in candidates:
+            text = known[key] if key in known else self._cite_alone(key)
             if text and any(ch.isdigit() for ch in text):
                 groups.setdefault(text, []).append(key)
         for keys in groups.values():
@@ -194,17 +245,18 @@ class Session:
         out: list[tuple[str, str]] = []
         if not self.style.has_bibliography():
             return out
-        for item in self.bib.items[start:stop]:
-            record_id = self.id_of[item.key]
-            rendered = self._guard(
-                "rendering the entry",
-                record_id,
-                functools.partial(self.bib.style.render_bibliography, [item]),
-            )
-            if not rendered:
-                continue
-            text = self.fix(str(rendered[0]))
-            out.append((record_id, self._label_space(item, text)))
+        with overrides.active({}, self.flagged):  # names are expanded in citations only
+            for item in self.bib.items[start:stop]:
+                record_id = self.id_of[item.key]
+                rendered = self._guard(
+                    "rendering the entry",
+                    record_id,
+                    functools.partial(self.bib.style.render_bibliography, [item]),
+                )
+                if not rendered:
+                    continue
+                text = self.fix(str(rendered[0]))
+                out.append((record_id, self._label_space(item, text)))
         return out
 
     def citation(self, cites: Sequence[Any]) -> str | None:
@@ -231,16 +283,18 @@ class Session:
         citation = Citation(items)
         citation.bibliography = self.bib
         ids = ",".join(c.id for c in cites)
-        rendered = self._guard(
-            "rendering the citation", ids, lambda: self.bib.cite(citation, lambda item: None)
-        )
+        with overrides.active(self.overrides, self.flagged):
+            rendered = self._guard(
+                "rendering the citation", ids, lambda: self.bib.cite(citation, lambda item: None)
+            )
         if rendered is None:
             return None
         text = self.fix(str(rendered))
         if self.style.collapse == "citation-number" and not any(
             "locator" in i or "prefix" in i or "suffix" in i for i in items
         ):
-            text = self._collapse(items, text)
+            with overrides.active(self.overrides, self.flagged):
+                text = self._collapse(items, text)
         return text
 
     def fix(self, text: str) -> str:

@@ -28,7 +28,17 @@ from citeproc import model as cp_model
 from citeproc.source import VariableError
 from citeproc.string import MixedString, NoCase, String
 
-__all__ = ["ENABLED", "Cached", "FastItem", "cached_methods", "citation_item", "prepare"]
+from citekit.writers.formatted.overrides import condition
+
+__all__ = [
+    "ENABLED",
+    "Cached",
+    "FastItem",
+    "cached_methods",
+    "citation_item",
+    "if_render",
+    "prepare",
+]
 
 ENABLED = True
 """Whether styles loaded from now on use these caches (tests compare with ``False``)."""
@@ -154,24 +164,28 @@ _IF_TESTS = (
 )
 
 
-def _if_render(self: Any, item: Any, context: Any = None, delimiter: str = "", **kw: Any) -> Any:
+def if_render(self: Any, item: Any, context: Any = None, delimiter: str = "", **kw: Any) -> Any:
     """``If.render`` with the conditions present on the element listed once.
 
     citeproc-py tests ``'type' in self.attrib`` etc. (six attribute proxies) on every call.
-    All conditions are still evaluated, in citeproc-py's order, and combined as it does.
+    All conditions are still evaluated, in citeproc-py's order, and combined as it does;
+    ``disambiguate="true"`` is evaluated too (:func:`.overrides.condition`).
     """
-    plan: tuple[tuple[Any, ...], bool, Any] | None = self.__dict__.get("_ck_if")
+    plan: tuple[tuple[Any, ...], bool, bool, Any] | None = self.__dict__.get("_ck_if")
     if plan is None:
         attrib = self.attrib
         cls = type(self)
         tests = tuple(getattr(cls, method) for name, method in _IF_TESTS if name in attrib)
-        plan = (tests, "position" in attrib, self.get("match"))
+        ambiguous = (attrib.get("disambiguate") or "").strip().lower() == "true"
+        plan = (tests, ambiguous, "position" in attrib, self.get("match"))
         if _ROOT in self.__dict__:
             self.__dict__["_ck_if"] = plan
-    tests, position, match = plan
+    tests, ambiguous, position, match = plan
     results: list[Any] = []
     for test in tests:
         results += test(self, item)
+    if ambiguous:  # CSL disambiguate="true" (citeproc-py ignores it: always rendered)
+        results.append(condition(item))
     if position:
         results += self._position(item, context)
     if match == "any":
@@ -335,7 +349,7 @@ def cached_methods(cls: type, namespace: dict[str, Any]) -> dict[str, Any]:
         extra["wrap"] = _wrap
     if issubclass(cls, cp_model.If):
         extra["_type"] = _if_type
-        extra["render"] = _if_render
+        extra["render"] = if_render
     if issubclass(cls, cp_model.Text):
         extra["process"] = _text_process
         extra["_variable"] = _text_variable
