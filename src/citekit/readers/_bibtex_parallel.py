@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from citekit._gc import collector_paused
 from citekit._parallel import ordered_map
 from citekit.errors import Diagnostic, Diagnostics
 from citekit.model import BibExtras, Record, SourceLocation
@@ -65,6 +66,7 @@ class _Done:
 _CONVERTERS: dict[tuple[str, str, bool], _Converter] = {}
 
 
+@collector_paused()  # a segment's records are trees; collections in the worker find nothing
 def _parse(task: _Task) -> _Done:
     """Worker: the records of one segment, each with the diagnostics reported before it."""
     sink = Diagnostics()

@@ -11,10 +11,10 @@ import json
 import re
 from typing import Any
 
+from citekit._gc import collector_paused
 from citekit.errors import Diagnostics
 from citekit.model import Library
 from citekit.readers import _csljson_fast, add_item
-from citekit.readers._gc import gc_paused
 
 __all__ = ["read_text", "sniff"]
 
@@ -346,7 +346,7 @@ def _check_item(
 
 def read_text(text: str, *, source: str = "<string>", diagnostics: Diagnostics) -> Library:
     """Read CSL-JSON text into a Library of normalised records."""
-    with gc_paused():
+    with collector_paused():
         return _read(text, source, diagnostics)
 
 

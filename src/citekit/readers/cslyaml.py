@@ -25,10 +25,10 @@ from typing import Any
 
 import yaml
 
+from citekit._gc import collector_paused
 from citekit.errors import Diagnostics
 from citekit.model import DATE_VARIABLES, Library
 from citekit.readers import add_item
-from citekit.readers._gc import gc_paused
 
 __all__ = ["read_text", "sniff"]
 
@@ -161,7 +161,7 @@ def _salvage(text: str, *, source: str, diagnostics: Diagnostics) -> list[tuple[
 
 def read_text(text: str, *, source: str = "<string>", diagnostics: Diagnostics) -> Library:
     """Read CSL YAML text into a Library of normalised records."""
-    with gc_paused():
+    with collector_paused():
         return _read(text, source, diagnostics)
 
 

@@ -19,6 +19,7 @@ from functools import lru_cache
 from itertools import chain, islice
 from typing import Any
 
+from citekit._gc import collector_paused
 from citekit._parallel import ordered_map, worker_count
 from citekit.errors import Diagnostic, Diagnostics
 from citekit.mapping.bib_profiles import BibProfile, get_profile
@@ -28,7 +29,6 @@ from citekit.mapping.report import ConversionReport, EntryReport
 from citekit.model import Library, Record, SourceLocation
 from citekit.syntax.latex_encoder import Encoder
 from citekit.syntax.unicode_to_latex import balance_braces
-from citekit.writers._collector import collector_paused
 
 __all__ = ["format_entry", "iter_bib", "write_bib"]
 

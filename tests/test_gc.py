@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from citekit.writers._collector import collector_paused
+from citekit._gc import collector_paused
 
 
 def _fail_paused() -> None:
