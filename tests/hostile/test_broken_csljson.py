@@ -225,3 +225,14 @@ def test_pretty_printed_damage_does_not_end_the_array(damage: str) -> None:
         r["id"] in {"Knuth1984", "vanGogh2020", "after", "\u674e2021"} for r in library.records
     )
     assert any(d.severity is not Severity.INFO for d in library.diagnostics)
+
+
+@pytest.mark.parametrize("bad_type", [[], {}, ["book"], {"book": 1}])
+def test_unhashable_type_is_a_diagnostic_not_a_traceback(bad_type: Any) -> None:
+    """A list or object as ``type`` is reported and kept; the next item still converts."""
+    text = json.dumps([{"id": "a", "type": bad_type, "title": "T"}, VALID["book"]])
+    library = citekit.read_string(text, format="csl-json", source="bad.json")
+    assert [r["type"] for r in library.records] == ["document", "book"]
+    assert library.records[0]["custom"]["extra-variables"]["type"] == bad_type
+    found = [d for d in library.diagnostics if d.code == "csl-json.unknown-type"]
+    assert found and found[0].key == "a" and found[0].line == 1

@@ -225,7 +225,7 @@ def normalize_record(
         report.warn("csl-json.bad-id", f"id {raw_id!r} is not a string or number", "id")
         out["id"] = json.dumps(raw_id, ensure_ascii=False)
     item_type = record.get("type")
-    if item_type in ITEM_TYPES:
+    if isinstance(item_type, str) and item_type in ITEM_TYPES:
         out["type"] = item_type
     else:
         if item_type is None:
