@@ -235,4 +235,6 @@ def test_unhashable_type_is_a_diagnostic_not_a_traceback(bad_type: Any) -> None:
     assert [r["type"] for r in library.records] == ["document", "book"]
     assert library.records[0]["custom"]["extra-variables"]["type"] == bad_type
     found = [d for d in library.diagnostics if d.code == "csl-json.unknown-type"]
-    assert found and found[0].key == "a" and found[0].line == 1
+    assert found
+    assert found[0].key == "a"
+    assert found[0].line == 1

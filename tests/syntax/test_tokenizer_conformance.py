@@ -181,3 +181,31 @@ def test_streamed_pieces_read_like_the_whole_text(text: str, chunk: int) -> None
     actual = list(iter_entries_segmented(segments, source="t.bib", diagnostics=pieces))
     assert actual == expected
     assert list(pieces) == list(whole)
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        '@0book(key2, title = {Paren {entry}}, publisher = {ACM} # " Press")',
+        "@{book(key2, title = {Paren {entry}})",
+    ],
+)
+def test_recovery_region_stops_at_the_next_block_line(second: str) -> None:
+    """A damaged entry's recovery never swallows the next line-start block (found by
+    hypothesis: the whole-text reader lost ``@0book(key2, …)``, the streamed one kept it)."""
+    text = '@ng{jtp = "Journal of Typesetting"}\n' + second + "\n@article{x, title={T}}\n"
+    whole = Diagnostics()
+    expected = list(iter_entries(text, source="t.bib", diagnostics=whole))
+    for chunk in (1, 64):
+        pieces = Diagnostics()
+        segments = iter_segments(io.BytesIO(text.encode()), chunk_size=chunk)
+        assert list(iter_entries_segmented(segments, source="t.bib", diagnostics=pieces)) == (
+            expected
+        )
+        assert list(pieces) == list(whole)
+    assert expected[-1].key == "x"
+    junk = [d.message for d in whole if d.key == "jtp"]
+    assert junk
+    assert "@" not in junk[0].split("unreadable text", 1)[1]
+    if second.startswith("@0book"):
+        assert [e.key for e in expected] == ["jtp", "key2", "x"]

@@ -31,7 +31,10 @@ _BLOCK_KEY = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s{}()=\"#%']+)\s*,")
 _NOT_RECOVERED = frozenset(("string", "preamble", "comment"))
 
 
-_NEXT_ENTRY = re.compile(r"\n[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]")
+# The end of a damaged region: a line that starts an entry (``@ book{`` too), or any line the
+# tokenizer treats as a block start (``@\w*[ \t]*[{(]``, e.g. ``@0book(``, ``@{``), which is
+# also where the streaming reader may cut: a region never runs into the next block.
+_NEXT_ENTRY = re.compile(r"\n[ \t]*@(?:[ \t]*[A-Za-z]+|\w*)[ \t]*[{(]")
 _SALVAGE_HEAD = re.compile(r"@\s*([A-Za-z]+)\s*[{(]\s*([^,\s{}()=\"#%']*)\s*,?")
 _SALVAGE_FIELD = re.compile(r"(?m)^[ \t]*([A-Za-z][^\s=,{}\"#%()]*)[ \t]*=[ \t]*")
 
