@@ -3,12 +3,12 @@
 :func:`citekit._streaming.convert_stream` to CSL-JSON hands the reader
 :func:`citekit.writers.csljson.item_text` as its ``serialise`` function: a ``.bib`` read with
 worker processes then returns each record as ``(id, item text)`` and this process only checks
-the ids and writes the texts, framed exactly as :func:`citekit.writers.csljson.iter_write`
-frames them (``tests/test_streaming.py`` compares the bytes). Records that come as records
-(other inputs, files read whole) are serialised here. Example::
+the ids and hands the texts to :func:`citekit.writers.csljson.iter_write`, which frames them
+(records that come as records, from other inputs or files read whole, it serialises itself;
+``tests/test_streaming.py`` compares the bytes). Example::
 
     serialise = csl_json_serialiser("csl-json", {"indent": 2})
-    pieces = csl_json_pieces(items, indent=2)   # items: (record or (id, text), location)
+    pieces = iter_write(items, diagnostics=sink, indent=2)  # (record or (id, text), location)
     write_output(target, chunked(pieces))
 """
 
@@ -20,7 +20,7 @@ from typing import Any
 
 from citekit.model import Record
 
-__all__ = ["chunked", "csl_json_pieces", "csl_json_serialiser"]
+__all__ = ["chunked", "csl_json_serialiser"]
 
 _CHUNK = 1 << 16
 """Characters joined before one write (a write per record costs more than the join)."""
@@ -39,31 +39,6 @@ def csl_json_serialiser(
     from citekit.writers.csljson import item_text
 
     return functools.partial(item_text, indent=options.get("indent", 2))
-
-
-def csl_json_pieces(
-    items: Iterable[tuple[Record | tuple[str, str], object]], *, indent: int | str | None = 2
-) -> Iterator[str]:
-    """The CSL-JSON array of ``items`` in pieces, as ``iter_write`` yields it.
-
-    Args:
-        items: ``(record or (id, item text), location)`` pairs in output order; a record is
-            serialised here with :func:`citekit.writers.csljson.item_text`.
-        indent: The writer's ``indent`` option (the one the texts were made with).
-    """
-    from citekit.writers.csljson import item_text
-
-    if indent is None:
-        opening, separator, closing = "[", ", ", "]"
-    else:
-        pad = " " * indent if isinstance(indent, int) else str(indent)
-        opening, separator, closing = "[\n" + pad, ",\n" + pad, "\n]"
-    empty = True
-    for item, _ in items:
-        text = item[1] if isinstance(item, tuple) else item_text(item, indent)
-        yield (opening if empty else separator) + text
-        empty = False
-    yield ("[]" if empty else closing) + "\n"
 
 
 def chunked(pieces: Iterable[str], size: int = _CHUNK) -> Iterator[str]:

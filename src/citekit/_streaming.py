@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from citekit._io import decode_bytes, write_output
-from citekit._stream_csljson import chunked, csl_json_pieces, csl_json_serialiser
+from citekit._stream_csljson import chunked, csl_json_serialiser
 from citekit.errors import Diagnostic, Diagnostics, Severity, UnknownFormatError
 from citekit.model import Library, Record, SourceLocation
 from citekit.registry import Format, detect_format, get_format, load_reader, load_writer
@@ -423,10 +423,6 @@ def convert_stream(
         checker.finish()
 
     items = counter.wrap(chained())
-    if serialise is not None:
-        indent = {**fmt.writer_options, **options}.get("indent", 2)
-        pieces = csl_json_pieces(items, indent=indent)
-    else:
-        pieces = _writer_pieces(fmt, items, sink, options)  # type: ignore[arg-type]
+    pieces = _writer_pieces(fmt, items, sink, options)  # type: ignore[arg-type]
     write_output(target, chunked(pieces))
     return StreamResult(counter.count, sink.items)

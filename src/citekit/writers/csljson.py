@@ -235,7 +235,7 @@ def write_text(library: Library, *, diagnostics: Diagnostics, **options: Any) ->
 
 
 def iter_write(
-    items: Iterable[tuple[Record, SourceLocation | None]],
+    items: Iterable[tuple[Record | tuple[str, str], SourceLocation | None]],
     *,
     diagnostics: Diagnostics,
     **options: Any,
@@ -245,7 +245,8 @@ def iter_write(
     The pieces join to exactly what :func:`write_text` returns for the same records.
 
     Args:
-        items: ``(record, location)`` pairs, in output order.
+        items: ``(record, location)`` pairs, in output order. A record may also come already
+            serialised as ``(id, item_text(record, indent))`` (worker processes make those).
         diagnostics: Unused by this writer; accepted for the common writer signature.
         **options: ``indent`` (default 2).
     """
@@ -258,7 +259,9 @@ def iter_write(
     empty = True
     step = _step(indent)
     for record, _ in items:
-        text = _indented_record(record, indent, pad, step)
+        text = (
+            record[1] if isinstance(record, tuple) else _indented_record(record, indent, pad, step)
+        )
         yield (opening if empty else separator) + text
         empty = False
     yield ("[]" if empty else closing) + "\n"
