@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+from pathlib import Path
 
 import pytest
 
@@ -52,6 +53,7 @@ def test_choose_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
     assert choose_jobs(3, size=0, threshold=100) == 3
     assert choose_jobs(1, size=10**9, threshold=100) == 1
     assert choose_jobs(None, size=99, threshold=100) == 1
+    monkeypatch.setattr(parallel, "busy_now", lambda: None)  # the load average alone
     monkeypatch.setattr(os, "getloadavg", lambda: (0.9, 0.0, 0.0))  # only this process runs
     monkeypatch.setattr(parallel, "available_cpus", lambda: 2)
     assert choose_jobs(None, size=100, threshold=100) == 2
@@ -66,6 +68,7 @@ def test_one_automatic_rule_for_reading_and_writing(monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setattr(parallel, "available_cpus", lambda: 2)
     monkeypatch.setattr(parallel, "fork_available", lambda: True)
+    monkeypatch.setattr(parallel, "busy_now", lambda: None)
     for load, expected in [(0.0, 2), (1.4, 2), (1.5, 2), (1.6, 1), (3.0, 1)]:
         monkeypatch.setattr(os, "getloadavg", lambda load=load: (load, 0.0, 0.0))
         assert choose_jobs(None, size=100, threshold=100) == expected, load
@@ -89,3 +92,28 @@ def test_ordered_map_spawns_when_other_threads_run() -> None:
     finally:
         stop.set()
         thread.join()
+
+
+def test_runnable_processes_correct_a_lagging_load_average(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Right after a busy command the 1-minute average still says busy; /proc says idle."""
+    monkeypatch.setattr(parallel, "available_cpus", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.9, 1.0, 1.0))
+    monkeypatch.setattr(parallel, "busy_now", lambda: 0)
+    assert parallel.idle_cpus() == 2
+    assert choose_jobs(None, size=100, threshold=100) == 2
+    monkeypatch.setattr(parallel, "busy_now", lambda: 5)  # busier now than on average
+    assert parallel.idle_cpus() == pytest.approx(0.1)
+    assert choose_jobs(None, size=100, threshold=100) == 1
+    monkeypatch.setattr(parallel, "busy_now", lambda: None)  # not Linux
+    assert parallel.idle_cpus() == pytest.approx(0.1)
+
+
+def test_busy_now_reads_proc_loadavg() -> None:
+    busy = parallel.busy_now()
+    if not Path("/proc/loadavg").exists():
+        assert busy is None
+    else:
+        assert isinstance(busy, int)
+        assert busy >= 0

@@ -26,6 +26,7 @@ def test_no_fork_while_another_thread_runs() -> None:
 def test_worker_count(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_parallel, "fork_available", lambda: True)
     monkeypatch.setattr(_parallel, "available_cpus", lambda: 2)
+    monkeypatch.setattr(_parallel, "busy_now", lambda: None)  # the load average alone
     monkeypatch.setattr(os, "getloadavg", lambda: (0.3, 0.3, 0.3))
     assert worker_count(None, 100, minimum=1000) == 1  # small input: serial
     assert worker_count(None, 5000, minimum=1000) == 2  # automatic: every CPU

@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # multiprocessing and concurrent.futures load on first use (s
 __all__ = [
     "automatic_jobs",
     "available_cpus",
+    "busy_now",
     "choose_jobs",
     "fork_available",
     "idle_cpus",
@@ -85,12 +86,34 @@ def automatic_jobs(size: int, *, minimum: int) -> int:
 
 
 def idle_cpus() -> float:
-    """CPUs not already busy: the available CPUs minus the 1-minute load average (if known)."""
+    """CPUs not already busy: the available CPUs minus the load (if known).
+
+    The load is the 1-minute load average, or the number of other processes runnable right
+    now when that is lower (Linux): the average lags by about a minute, so right after a
+    busy command has ended it still reports CPUs busy that are idle.
+    """
     try:
         load = os.getloadavg()[0]
     except (AttributeError, OSError):  # pragma: no cover - Windows
         load = 0.0
+    now = busy_now()
+    if now is not None:
+        load = min(load, now)
     return available_cpus() - load
+
+
+def busy_now() -> int | None:
+    """Processes running or runnable right now besides this one (``None`` when not known).
+
+    Read from the fourth field of ``/proc/loadavg`` (``runnable/total``), which counts this
+    process too.
+    """
+    try:
+        with open("/proc/loadavg", "rb") as stats:
+            running = int(stats.read().split()[3].split(b"/")[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    return max(0, running - 1)
 
 
 def _context() -> multiprocessing.context.BaseContext:
