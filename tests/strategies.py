@@ -173,3 +173,19 @@ def bib_file(draw: st.DrawFn) -> str:
     count = draw(st.integers(1, 4))
     keys = draw(st.lists(record_id, min_size=count, max_size=count, unique_by=str.casefold))
     return "\n".join(draw(bib_entry(k)) for k in keys)
+
+
+def _raw_name(family: list[str], given_names: list[str], comma: bool) -> str:
+    if comma:
+        return f"{' '.join(family)}, {' '.join(given_names)}"
+    return " ".join([*given_names, *family])
+
+
+def raw_names(word: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """BibTeX name strings of ``word``s: ``Family, Given`` or ``Given Family`` (1-3 + 0-3)."""
+    return st.builds(
+        _raw_name,
+        st.lists(word, min_size=1, max_size=3),
+        st.lists(word, max_size=3),
+        st.booleans(),
+    )

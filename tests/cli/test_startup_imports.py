@@ -37,20 +37,25 @@ print(json.dumps({"status": status, "modules": sorted(sys.modules),
 """
 
 
-@pytest.fixture(scope="module")
-def probe(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    folder = tmp_path_factory.mktemp("startup")
+def _run_probe(code: str, folder: Path, output_name: str) -> tuple[dict[str, object], Path]:
+    """Run ``code`` in a fresh interpreter on SMALL_BIB; its JSON report and output path."""
     source = folder / "small.bib"
     source.write_text(SMALL_BIB, "utf-8")
-    out = folder / "small.json"
+    out = folder / output_name
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, str(source), str(out)],
+        [sys.executable, "-c", code, str(source), str(out)],
         capture_output=True,
         text=True,
         check=True,
         env={"PYTHONPATH": str(ROOT / "src"), "PATH": ""},
     )
     result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result, out
+
+
+@pytest.fixture(scope="module")
+def probe(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    result, out = _run_probe(PROBE, tmp_path_factory.mktemp("startup"), "small.json")
     records = json.loads(out.read_text("utf-8"))
     assert [r["id"] for r in records] == ["doe2020", "roe1999"]
     assert records[0]["author"][1] == {"family": "Müller", "given": "Jörg"}
@@ -97,17 +102,7 @@ print(json.dumps({"status": status, "modules": sorted(sys.modules)}))
 
 def test_format_starts_without_worker_pool(tmp_path: Path) -> None:
     """`citekit format` of a small file loads citeproc but not the worker-pool machinery."""
-    source = tmp_path / "small.bib"
-    source.write_text(SMALL_BIB, "utf-8")
-    out = tmp_path / "small.txt"
-    done = subprocess.run(
-        [sys.executable, "-c", FORMAT_PROBE, str(source), str(out)],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={"PYTHONPATH": str(ROOT / "src"), "PATH": ""},
-    )
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result, out = _run_probe(FORMAT_PROBE, tmp_path, "small.txt")
     assert result["status"] == 0
     assert "Doe, J." in out.read_text("utf-8")
     assert _heavy(result["modules"]) & {"multiprocessing", "concurrent"} == set()
