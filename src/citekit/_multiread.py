@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from citekit._gc import collector_paused
 from citekit._io import decode_bytes
 from citekit.errors import Diagnostics
 from citekit.model import BibExtras, Library
@@ -153,6 +154,7 @@ def read_paths(
     return merged
 
 
+@collector_paused()  # the workers' records are trees (see citekit._gc)
 def read_segmented(
     path: PathLike, *, format: str | None, strict: bool, jobs: int | None, **options: Any
 ) -> Library | None:

@@ -18,7 +18,6 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from citekit._gc import collector_paused
 from citekit._io import decode_bytes, write_output
 from citekit._streaming import (
     StreamResult,
@@ -68,7 +67,6 @@ def _resolve(format: str | None, path: PathLike | None, text: str | None) -> For
     return detect_format(os.fspath(path), text)
 
 
-@collector_paused()  # records are trees: the cyclic collector's passes find nothing
 def read_string(
     text: str,
     *,
@@ -97,7 +95,6 @@ def read_string(
     return library
 
 
-@collector_paused()  # records are trees: the cyclic collector's passes find nothing
 def read(
     path: PathLike,
     *,
@@ -146,7 +143,6 @@ def read(
     return library
 
 
-@collector_paused()  # records are trees: the cyclic collector's passes find nothing
 def read_many(
     paths: Iterable[PathLike],
     *,

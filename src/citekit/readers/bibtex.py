@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from citekit._gc import collector_paused
 from citekit.errors import Diagnostics
 from citekit.mapping.bib_to_csl import MapContext, entry_to_csl
 from citekit.mapping.casing import JOURNAL_TYPES, SENTENCE_CASE_VARIABLES, sentence_case
@@ -309,6 +310,7 @@ def _one(
     )
 
 
+@collector_paused()  # the records are trees: collections while building find nothing
 def read_text(
     text: str,
     *,
@@ -353,6 +355,7 @@ def read_text(
     return library
 
 
+@collector_paused()  # the records are trees: collections while building find nothing
 def read_texts(
     parts: Iterable[tuple[str, str]],
     *,
