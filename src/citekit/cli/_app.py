@@ -115,6 +115,17 @@ def _format_type(names: list[str]) -> Callable[[str], str]:
     return convert
 
 
+def _jobs(value: str) -> int:
+    """An argparse type for ``-j/--jobs``: a number of processes, ``0`` meaning automatic."""
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = -1
+    if jobs < 0:
+        raise argparse.ArgumentTypeError(f"a number >= 0 expected, not {value!r}")
+    return jobs
+
+
 def _sub(
     commands: argparse._SubParsersAction[argparse.ArgumentParser],
     name: str,
@@ -175,7 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument(
         "-j",
         "--jobs",
-        type=int,
+        type=_jobs,
         metavar="N",
         help="processes for large inputs (default: automatic, only on idle CPUs; 1: none):"
         " .bib inputs of 2 MB or more are parsed and bibtex/biblatex output of 2,000 records"
@@ -220,7 +231,7 @@ def build_parser() -> argparse.ArgumentParser:
     fmt.add_argument("--cite", action="append", metavar="KEYS", help="render a citation (repeat)")
     fmt.add_argument("--ids", action="append", metavar="KEYS", help="bibliography of these only")
     fmt.add_argument(
-        "-j", "--jobs", type=int, metavar="N",
+        "-j", "--jobs", type=_jobs, metavar="N",
         help="processes for bibliographies of 200 entries or more (default: automatic, only"
         " on idle CPUs; 1: none). The output is the same",
     )  # fmt: skip

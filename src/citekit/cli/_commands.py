@@ -16,7 +16,7 @@ from citekit.cli._util import (
     emit,
     flag,
     print_diagnostics,
-    read_inputs,
+    read_command_inputs,
 )
 from citekit.errors import Diagnostics, Severity
 from citekit.model import Library, Record
@@ -102,10 +102,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     bib_target = to_format in ("bibtex", "biblatex")
     if (options.get("key_pattern") or options.get("keep_macros")) and not bib_target:
         raise UsageError("--keys and --keep-macros apply to bibtex/biblatex output only")
-    jobs = getattr(args, "jobs", None)
-    if jobs is not None and jobs < 0:
-        raise UsageError("--jobs takes a number >= 0")
-    parallel = {"jobs": jobs} if jobs is not None and bib_target else {}
+    parallel = {"jobs": args.jobs} if args.jobs is not None and bib_target else {}
     report = None
     if args.report and bib_target:
         from citekit.mapping.report import ConversionReport
@@ -114,13 +111,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
         options["report"] = report
     if not (args.report or args.section or args.keyword or options):
         return _convert_streaming(args, to_format, strict=strict, quiet=quiet, options=parallel)
-    library = read_inputs(
-        args.inputs,
-        from_format=args.from_format,
-        strict=strict,
-        quiet=quiet,
-        strings=args.strings or (),
-    )
+    library = read_command_inputs(args, strict=strict, quiet=quiet)
     library = filter_library(library, args.section or [], args.keyword or [])
     diagnostics = Diagnostics(strict=strict, items=library.diagnostics)
     text = api.write_string(
@@ -188,13 +179,7 @@ def cmd_roundtrip(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     """Lint the inputs; exit 1 on errors (or on warnings with --strict)."""
     quiet = flag(args, "quiet")
-    library = read_inputs(
-        args.inputs,
-        from_format=args.from_format,
-        strict=False,
-        quiet=quiet,
-        strings=args.strings or (),
-    )
+    library = read_command_inputs(args, strict=False, quiet=quiet)
     found = api.check(library)
     # Read errors (a skipped entry, a broken file) count too: they are printed by read_inputs.
     seen = set(found)

@@ -26,7 +26,7 @@ from citekit.cli._util import (
     emit,
     flag,
     print_diagnostics,
-    read_inputs,
+    read_command_inputs,
 )
 from citekit.errors import Severity
 
@@ -122,17 +122,8 @@ def cmd_format(args: argparse.Namespace) -> int:
     if args.style and args.csl:
         raise UsageError("give either --style or --csl, not both")
     style = args.csl or args.style or "apa"
-    jobs = getattr(args, "jobs", None)
-    if jobs is not None and jobs < 0:
-        raise UsageError("--jobs takes a number >= 0")
     clusters = [parse_cite(value) for value in args.cite or []]
-    library = read_inputs(
-        args.inputs,
-        from_format=args.from_format,
-        strict=strict,
-        quiet=quiet,
-        strings=args.strings or (),
-    )
+    library = read_command_inputs(args, strict=strict, quiet=quiet)
     print_diagnostics(library.diagnostics, quiet=quiet)
     options: dict[str, Any] = {"style": style, "output": args.to_format, "locale": args.locale}
     result: api.FormattedBibliography | api.FormattedCitations
@@ -143,7 +134,7 @@ def cmd_format(args: argparse.Namespace) -> int:
         ids = [key.strip() for value in args.ids or [] for key in value.split(",") if key.strip()]
         if ids:
             options["ids"] = ids
-        result = api.format_bibliography(library, jobs=jobs, **options)
+        result = api.format_bibliography(library, jobs=args.jobs, **options)
     text = result.text
     emit(text if text.endswith("\n") or not text else text + "\n", args.output)
     print_diagnostics(result.diagnostics, quiet=quiet)

@@ -114,6 +114,17 @@ def read_inputs(
         progress.close()
 
 
+def read_command_inputs(args: argparse.Namespace, *, strict: bool, quiet: bool) -> Library:
+    """:func:`read_inputs` of a command's ``INPUT`` arguments with its ``-f`` and ``--strings``."""
+    return read_inputs(
+        args.inputs,
+        from_format=args.from_format,
+        strict=strict,
+        quiet=quiet,
+        strings=args.strings or (),
+    )
+
+
 def emit(text: str, output: str | None) -> None:
     """Write ``text`` to ``output`` atomically, or to stdout for ``None``/``-``."""
     from citekit._io import write_output
