@@ -84,6 +84,55 @@ def test_salvage_reports_unreadable_text_and_unbalanced_values() -> None:
     assert any("unreadable text" in m for m in messages)
 
 
+def test_text_that_is_not_a_field_is_named_and_located() -> None:
+    """A closed entry with junk is not "unclosed": the junk is named, at its own line."""
+    text = "@article{k,\n  author 💯 {Smith, J.},\n  title = {T}\n}\n@misc{y, title={ok}}\n"
+    entries, _, sink = parse(text)
+    assert [(e.key, e.fields) for e in entries] == [("k", {"title": "T"}), ("y", {"title": "ok"})]
+    [diag] = sink
+    assert (diag.code, diag.line, diag.column, diag.key) == ("bibtex.syntax", 2, 3, "k")
+    assert "'author 💯 {Smith, J.},' is not a field" in diag.message
+    assert "the other fields were recovered" in diag.message
+
+
+def test_unclosed_entry_still_says_so() -> None:
+    text = "@article{k,\n  title = {T\n@misc{y, title={ok}}\n"
+    entries, _, sink = parse(text)
+    assert [e.key for e in entries] == ["k", "y"]
+    first = sink.items[0]
+    assert (first.code, first.line, first.column) == ("bibtex.unclosed-entry", 1, 1)
+    assert "is not closed" in first.message
+
+
+def test_entry_without_key_keeps_its_first_field() -> None:
+    """``@article{`` followed by fields (EndNote exports): the first field is not the key."""
+    text = "@article{\n  author = {Huang, Y.},\n  title = {T}\n}\n@misc{y, title={ok}}\n"
+    entries, _, sink = parse(text)
+    assert entries[0].key == ""
+    assert entries[0].fields == {"author": "Huang, Y.", "title": "T"}
+    assert [d.code for d in sink] == ["bibtex.syntax", "bibtex.missing-key"]
+    assert "has no key" in sink.items[0].message
+
+
+def test_fields_after_an_early_closing_brace_are_reported() -> None:
+    """``note = {N}}},`` ends the entry (as in BibTeX); the fields after it are not silent."""
+    text = "@misc{a,\n  note = {N}}},\n  year = 2020\n}\n@misc{b, t = 1}\n"
+    entries, extras, sink = parse(text)
+    assert [(e.key, e.fields) for e in entries] == [("a", {"note": "N"}), ("b", {"t": "1"})]
+    [diag] = sink
+    assert (diag.code, diag.line, diag.column, diag.key) == ("bibtex.stray-fields", 3, 3, "a")
+    assert "'year = 2020'" in diag.message
+    assert any("year = 2020" in comment for comment in extras.comments)
+
+
+@pytest.mark.parametrize(
+    "between", ["% year = 2020 in a comment\n", "Some notes: see x = y\n", "==== header ====\n"]
+)
+def test_ordinary_text_between_entries_is_not_stray(between: str) -> None:
+    _, _, sink = parse("@misc{a, t = 1}\n" + between + "@misc{b, t = 2}\n")
+    assert not list(sink)
+
+
 def test_trailing_comment_after_last_field() -> None:
     text = "@book{k,\n  title = {T}, % why\n  note = {N}   % last\n}\n@misc{m, title={M}}"
     entries, _, sink = parse(text)

@@ -23,7 +23,11 @@ __all__ = [
     "recover",
     "recover_entry",
     "report_failure",
+    "report_stray",
     "salvage_fields",
+    "salvage_report",
+    "shifted",
+    "stray_fields",
     "without_comments",
 ]
 
@@ -76,34 +80,50 @@ def without_comments(region: str) -> tuple[str, bool, bool]:
 
 def salvage_fields(
     region: str,
-) -> tuple[str, str, list[tuple[str, str, int, int]], list[str]] | None:
+) -> tuple[str, str, list[tuple[str, str, int, int]], list[tuple[str, int]]] | None:
     """Field-by-field reading of a damaged entry: type, key, fields and unreadable text.
 
-    Each field is ``(name, value, name offset, value offset)``, offsets within ``region``.
+    Each field is ``(name, value, name offset, value offset)`` and each piece of unreadable
+    text ``(text, offset)``, offsets within ``region``.
     """
     head = _SALVAGE_HEAD.match(region)
     if head is None:
         return None
-    body = region[head.end() :].rstrip()
+    key, start = head.group(2), head.end()
+    if key and region[start:].lstrip().startswith("="):
+        # ``@article{ author = …, title = …``: no key, fields (EndNote writes these); a
+        # single ``@x{name = value}`` stays a key with junk (a mistyped ``@string``)
+        keyless = _salvage_body(region, head.start(2))
+        if len(keyless[0]) > 1:
+            return head.group(1).lower(), "", *keyless
+    fields, junk = _salvage_body(region, start)
+    return head.group(1).lower(), key, fields, junk
+
+
+def _salvage_body(
+    region: str, start: int
+) -> tuple[list[tuple[str, str, int, int]], list[tuple[str, int]]]:
+    """The line-start ``name = value`` fields of ``region[start:]`` and the text before them."""
+    body = region[start:].rstrip()
     if body.endswith(("\n}", "\n)")):
         body = body[:-1]
     starts = list(_SALVAGE_FIELD.finditer(body))
-    junk: list[str] = []
+    junk: list[tuple[str, int]] = []
     leading = body[: starts[0].start()] if starts else body
     if leading.strip():
-        junk.append(leading.strip())
+        junk.append((leading.strip(), start + len(leading) - len(leading.lstrip())))
     fields: list[tuple[str, str, int, int]] = []
     for index, match in enumerate(starts):
         end = starts[index + 1].start() if index + 1 < len(starts) else len(body)
         raw_value = body[match.end() : end]
         value = raw_value.strip()
-        value_at = head.end() + match.end() + len(raw_value) - len(raw_value.lstrip())
+        value_at = start + match.end() + len(raw_value) - len(raw_value.lstrip())
         if index + 1 == len(starts) and value.endswith("}") and value.count("}") > value.count("{"):
             value = value[:-1].rstrip()  # the entry's closing brace on the value's line
         if value.endswith(","):
             value = value[:-1].rstrip()
-        fields.append((match.group(1), value, head.end() + match.start(1), value_at))
-    return head.group(1).lower(), head.group(2), fields, junk
+        fields.append((match.group(1), value, start + match.start(1), value_at))
+    return fields, junk
 
 
 def damaged_region(text: str, offset: int) -> str:
@@ -114,8 +134,8 @@ def damaged_region(text: str, offset: int) -> str:
 
 def recover(
     block: bpm.Block, text: str, offset: int
-) -> tuple[bpm.Entry, int, str, list[str]] | None:
-    """Re-read a failed entry block from ``text``; returns entry, end offset, how, junk.
+) -> tuple[bpm.Entry, int, str, list[tuple[str, int]], bool] | None:
+    """Re-read a failed entry block from ``text``: entry, end offset, how, junk, closed.
 
     The bibtexparser-based reference path (:mod:`citekit.syntax._bibtex_reference`) uses
     this; citekit's reader recovers through :mod:`citekit.syntax.bibtex` with the same
@@ -134,15 +154,103 @@ def recover(
     if closed and had_comments:
         blocks = parse_string(cleaned, parse_stack=[]).blocks
         if len(blocks) == 1 and isinstance(blocks[0], bpm.Entry):
-            return blocks[0], offset + len(region.rstrip()), "comments", []
+            return blocks[0], offset + len(region.rstrip()), "comments", [], closed
     salvaged = salvage_fields(region)
     if salvaged is None:
         return None
     entry_type, key, fields, junk = salvaged
-    if not key or entry_type in ("string", "preamble", "comment"):
+    if not (key or fields) or entry_type in _NOT_RECOVERED:
         return None
     entry = bpm.Entry(entry_type, key, [bpm.Field(f[0], f[1]) for f in fields], raw=region)
-    return entry, offset + len(region.rstrip()), "salvage", junk
+    return entry, offset + len(region.rstrip()), "salvage", junk, closed
+
+
+# Text between blocks that reads like ``name = value``: fields an early ``}`` left outside.
+_STRAY_FIELD = re.compile(r"[A-Za-z][\w:.+-]*[ \t]*=[ \t]*[{\"0-9A-Za-z]")
+
+
+def stray_fields(comment: str) -> str | None:
+    """The start of ``comment`` when it looks like fields left outside their entry, else None.
+
+    ``@book{k, title = {T}}}, year = 2020}``: BibTeX and biber end the entry at the first
+    balancing ``}`` and ignore ``year = 2020`` as text between entries; citekit keeps it as
+    a comment and says so.
+    """
+    text = comment.lstrip(" \t\r\n,})")
+    if _STRAY_FIELD.match(text) is None:
+        return None
+    return text.split("\n", 1)[0][:40]
+
+
+def report_stray(
+    stray: str,
+    text: str,
+    offset: int,
+    at: tuple[str, int, int],
+    diagnostics: Diagnostics,
+) -> None:
+    """Warn about :func:`stray_fields` text in the block at ``offset``.
+
+    ``at`` is ``(source, line, column)`` of ``text[offset]``; the warning points at the
+    stray text itself and names the entry before it.
+    """
+    source, line, column = at
+    found = text.find(stray, offset)
+    if found > offset:
+        line, column = shifted(text, offset, line, column, found)
+    before = text.rfind("@", 0, offset)
+    head = _BLOCK_KEY.match(text, before) if before >= 0 else None
+    key = head.group(1) if head else None
+    after = f"after entry {key!r} " if key else ""
+    diagnostics.warning(
+        "bibtex.stray-fields",
+        f"text {after}looks like fields ({stray!r}), probably left outside the entry by a"
+        " '}' too many; not read as fields (kept as a comment)",
+        source=source,
+        line=line,
+        column=column,
+        key=key,
+    )
+
+
+def salvage_report(
+    raw: str, closed: bool, junk: list[tuple[str, int]], fields: int, key: str
+) -> tuple[str, str, int | None]:
+    """Code, message and (junk offset in the region or None) for an entry read field by field.
+
+    An entry whose braces balance was not unclosed: something in it is not a field (e.g.
+    ``author 💯 {…}``), so the message names that text and the location points at it.
+    """
+    head = raw.lstrip().split("\n", 1)[0][:60]
+    if not closed:
+        unreadable = f"; unreadable text {junk[0][0][:40]!r} ignored" if junk else ""
+        return (
+            "bibtex.unclosed-entry",
+            f"entry {head!r} is not closed; its fields were recovered one by one{unreadable}",
+            None,
+        )
+    if junk:
+        text, at = junk[0]
+        return (
+            "bibtex.syntax",
+            f"entry {head!r}: {text[:40]!r} is not a field (name = value); ignored, "
+            + ("the other fields were recovered one by one" if fields else "no field was read"),
+            at,
+        )
+    problem = "has no key before its first field" if not key else "cannot be read as a whole"
+    return (
+        "bibtex.syntax",
+        f"entry {head!r} {problem}; its fields were recovered one by one",
+        None,
+    )
+
+
+def shifted(text: str, offset: int, line: int, column: int, target: int) -> tuple[int, int]:
+    """Line and column of ``text[target]``, given those of ``text[offset]`` (target ≥ offset)."""
+    newlines = text.count("\n", offset, target)
+    if not newlines:
+        return line, column + target - offset
+    return line + newlines, target - text.rfind("\n", offset, target)
 
 
 def _failure_message(raw: str) -> tuple[str, str]:
@@ -204,19 +312,16 @@ def recover_entry(
     if salvaged is None:
         return None
     entry_type, key, fields, junk = salvaged
-    if not key or entry_type in _NOT_RECOVERED:
+    if not (key or fields) or entry_type in _NOT_RECOVERED:
         return None
     entry = tok.Block(tok.ENTRY, offset, end, type=entry_type, key=key)
     entry.fields = [
         tok.Field(name, offset + name_at, value, offset + value_at)
         for name, value, name_at, value_at in fields
     ]
-    code, message = _failure_message(raw)
-    diagnostics.error(
-        code,
-        message.replace("it was skipped", "its fields were recovered one by one")
-        + (f"; unreadable text {junk[0][:40]!r} ignored" if junk else ""),
-        key=key,
-        **where,  # type: ignore[arg-type]
-    )
+    code, message, at = salvage_report(raw, closed, junk, len(fields), key)
+    if at is not None:
+        line, column = shifted(text, offset, line, column, offset + at)
+        where = {**where, "line": line, "column": column}
+    diagnostics.error(code, message, key=key, **where)  # type: ignore[arg-type]
     return entry, text, offset, end

@@ -20,7 +20,13 @@ from bibtexparser.entrypoint import parse_string
 
 from citekit.errors import Diagnostics
 from citekit.model import BibExtras
-from citekit.syntax._bibtex_recover import recover
+from citekit.syntax._bibtex_recover import (
+    recover,
+    report_stray,
+    salvage_report,
+    shifted,
+    stray_fields,
+)
 from citekit.syntax.bibtex_values import FIELD_START, evaluate
 
 if TYPE_CHECKING:
@@ -186,6 +192,8 @@ def _iter_segment(
                         "kept as a comment",
                         **where,  # type: ignore[arg-type]
                     )
+                elif (stray := stray_fields(block.comment)) is not None:
+                    report_stray(stray, text, offset, (source, line, column), diagnostics)
         elif isinstance(block, bpm.Entry):
             yield _entry(block, text, offset, macros, diagnostics, where)
         elif isinstance(block, bpm.DuplicateBlockKeyBlock):
@@ -198,7 +206,7 @@ def _iter_segment(
             if isinstance(inner, bpm.Entry):
                 yield _entry(inner, text, offset, macros, diagnostics, where)
         elif (recovered := recover(block, text, offset)) is not None:
-            entry, skip_until, how, junk = recovered
+            entry, skip_until, how, junk, closed = recovered
             locator.cursor = max(locator.cursor, skip_until)
             if how == "comments":
                 diagnostics.info(
@@ -208,14 +216,15 @@ def _iter_segment(
                     **where,  # type: ignore[arg-type]
                 )
             else:
-                code, message = _failure_message(block)
-                diagnostics.error(
-                    code,
-                    message.replace("it was skipped", "its fields were recovered one by one")
-                    + (f"; unreadable text {junk[0][:40]!r} ignored" if junk else ""),
-                    key=entry.key,
-                    **where,  # type: ignore[arg-type]
+                code, message, at = salvage_report(
+                    block.raw or "", closed, junk, len(entry.fields), entry.key
                 )
+                place = dict(where)
+                if at is not None:
+                    place["line"], place["column"] = shifted(
+                        text, offset, line, column, offset + at
+                    )
+                diagnostics.error(code, message, key=entry.key, **place)  # type: ignore[arg-type]
             yield _entry(entry, text, offset, macros, diagnostics, where)
         else:
             code, message = _failure_message(block)

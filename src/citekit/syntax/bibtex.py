@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from citekit.errors import Diagnostics
 from citekit.model import BibExtras
 from citekit.syntax import bibtex_tokenizer as tok
-from citekit.syntax._bibtex_recover import recover_entry, report_failure
+from citekit.syntax._bibtex_recover import recover_entry, report_failure, report_stray, stray_fields
 from citekit.syntax.bibtex_values import FIELD_START, PREDEFINED_MACROS, Expression, evaluate
 
 __all__ = [
@@ -210,6 +210,8 @@ def _iter_segment(
                     line=line,
                     column=column,
                 )
+            elif (stray := stray_fields(block.value)) is not None:
+                report_stray(stray, text, offset, (source, line, column), diagnostics)
             continue
         elif kind == tok.COMMENT:
             extras.comments.append(block.value)
