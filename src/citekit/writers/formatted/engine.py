@@ -31,6 +31,7 @@ from lxml import etree
 from citekit.errors import Diagnostic, Severity, StyleError
 from citekit.safe_xml import check_style_bytes
 from citekit.writers.formatted import speed
+from citekit.writers.formatted.collapse import names_render
 from citekit.writers.formatted.markup import FORMATTER
 from citekit.writers.formatted.overrides import name_process
 from citekit.writers.formatted.speed import Cached, cached_methods, prepare
@@ -207,6 +208,8 @@ def _lookup_classes(cached: bool = True) -> dict[str, type]:
             namespace["process"] = name_process  # disambiguation overrides (citations)
         if cls is cp_model.Macro:
             namespace["render"] = macro_render
+        if cls is cp_model.Names:
+            namespace["render"] = names_render  # cite collapsing watches the names
         if cls is cp_model.Group:
             namespace["process"] = group_process
         if cls is cp_model.Choose:

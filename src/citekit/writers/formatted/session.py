@@ -6,7 +6,7 @@ Fixes applied here (each belongs upstream in citeproc-py 0.11.1):
   on one item gives a diagnostic for that item and the rest still formats;
 * ``UserWarning``s of citeproc-py become diagnostics instead of escaping to the caller;
 * year-suffix disambiguation (``2020a``/``2020b``) for styles that ask for it;
-* collapsing of citation-number ranges (``[1]–[4]``) for ``collapse="citation-number"``;
+* cite grouping and collapsing (``[1]–[4]``, ``(Doe, 2000, 2001)``; :mod:`.collapse`);
 * a space (or a separate label cell in HTML) after numeric labels / ``second-field-align``;
 * punctuation-in-quote (``“Title,”``) for locales that ask for it.
 """
@@ -26,7 +26,7 @@ from citeproc.string import String
 
 from citekit.errors import Diagnostics
 from citekit.model import Record
-from citekit.writers.formatted import disambiguate, overrides
+from citekit.writers.formatted import collapse, disambiguate, overrides
 from citekit.writers.formatted.convert import rich_string, to_reference
 from citekit.writers.formatted.engine import CompiledStyle
 from citekit.writers.formatted.markup import FORMATTER, strip_markers
@@ -283,19 +283,17 @@ class Session:
         citation = Citation(items)
         citation.bibliography = self.bib
         ids = ",".join(c.id for c in cites)
+        before = len(self.bib._cites)  # citeproc-py appends each cite it renders, in order
         with overrides.active(self.overrides, self.flagged):
             rendered = self._guard(
                 "rendering the citation", ids, lambda: self.bib.cite(citation, lambda item: None)
             )
         if rendered is None:
             return None
-        text = self.fix(str(rendered))
-        if self.style.collapse == "citation-number" and not any(
-            "locator" in i or "prefix" in i or "suffix" in i for i in items
-        ):
-            with overrides.active(self.overrides, self.flagged):
-                text = self._collapse(items, text)
-        return text
+        text = str(rendered)
+        if self.style.collapse or self._collapse_options().groups:
+            text = self._collapse(self.bib._cites[before:], text)
+        return self.fix(text)
 
     def fix(self, text: str) -> str:
         """Post-processing shared by entries and citations."""
@@ -333,36 +331,39 @@ class Session:
             return label + " " + rest
         return text
 
-    def _collapse(self, items: list[CitationItem], text: str) -> str:
-        """Collapse runs of 3+ consecutive citation numbers into ``first–last``."""
-        layout = self.style.root.citation.layout
-        delimiter = layout.get("delimiter", "")
-        pieces: list[tuple[int, str]] = []
-        for item in items:
-            layout.repressed = {}
-            piece = self._guard(
-                "rendering a citation", None, functools.partial(layout.render_children, item)
+    def _collapse_options(self) -> collapse.Options:
+        cached: collapse.Options | None = getattr(self.style, "_ck_collapse", None)
+        if cached is None:
+            cached = self.style._ck_collapse = collapse.Options.of(self.style.root.citation)
+        return cached
+
+    def _collapse(self, rendered: list[CitationItem], text: str) -> str:
+        """Group and collapse the cites of a citation (see :mod:`.collapse`)."""
+        options = self._collapse_options()
+        numbers = options.collapse == "citation-number"
+        if any("prefix" in i or "suffix" in i or (numbers and "locator" in i) for i in rendered):
+            return text
+        if numbers and [i.number for i in rendered] != sorted(i.number for i in rendered):
+            return text
+        with overrides.active(self.overrides, self.flagged):
+            cites = self._guard(
+                "rendering a citation",
+                None,
+                lambda: collapse.render_cites(
+                    self.style.root.citation.layout, rendered, lambda i: self.suffixes.get(i.key)
+                ),
             )
-            if piece is None:
-                return text
-            pieces.append((item.number, str(piece)))
-        pieces.sort()
-        joined = delimiter.join(p for _, p in pieces)
+        if not cites:
+            return text
+        joined = options.layout_delimiter.join(cite.full for cite in cites)
         if joined not in text:
             return text
-        runs: list[list[tuple[int, str]]] = []
-        for number, piece in pieces:
-            if runs and runs[-1][-1][0] + 1 == number:
-                runs[-1].append((number, piece))
-            elif not runs or runs[-1][-1][0] != number:
-                runs.append([(number, piece)])
-        parts: list[str] = []
-        for run in runs:
-            if len(run) >= 3:
-                parts.append(run[0][1] + "\u2013" + run[-1][1])
-            else:
-                parts.extend(p for _, p in run)
-        return text.replace(joined, delimiter.join(parts), 1)
+        if numbers:
+            pieces = [(i.number, c.full) for i, c in zip(rendered, cites, strict=True)]
+            grouped = collapse.collapse_numbers(pieces, options.layout_delimiter)
+        else:
+            grouped = collapse.collapse_years(cites, options)
+        return text.replace(joined, grouped, 1)
 
 
 LABEL_SEPARATOR = "\ue0f0"
