@@ -95,6 +95,21 @@ def test_text_that_is_not_a_field_is_named_and_located() -> None:
     assert "the other fields were recovered" in diag.message
 
 
+def test_salvage_cuts_a_value_where_it_ends() -> None:
+    """Junk after a complete value is not glued to it; ``name =`` after it is a field."""
+    text = "@article{k,\n  title = {T},\n  author 💯 {Smith, J.},\n  year = 2020\n}\n"
+    entries, _, sink = parse(text)
+    assert entries[0].fields == {"title": "T", "year": "2020"}
+    [diag] = sink
+    assert (diag.code, diag.line, diag.column) == ("bibtex.syntax", 3, 3)
+    assert "'author 💯 {Smith, J.}' is not a field" in diag.message
+    # one line, an empty field between two commas (better-bibtex issue 2377's input)
+    text = "@techreport{TBD,  title = {R {X}},  , number = {2P},  url = {https://w.org/?u=1}}\n"
+    entries, _, sink = parse(text)
+    assert entries[0].fields == {"title": "R {X}", "number": "2P", "url": "https://w.org/?u=1"}
+    assert [d.code for d in sink] == ["bibtex.syntax"]
+
+
 def test_unclosed_entry_still_says_so() -> None:
     text = "@article{k,\n  title = {T\n@misc{y, title={ok}}\n"
     entries, _, sink = parse(text)

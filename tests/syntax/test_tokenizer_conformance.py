@@ -73,6 +73,8 @@ EDGE_CASES: dict[str, str] = {
     "space-before-brace": "@misc {a, t = 1}\n@misc\t(b, t = 2)\n",
     "not-a-field": "@misc{a,\n  author 💯 {A. B.},\n  title = {T}\n}\n@misc{b, t = 1}\n",
     "stray-fields": "@misc{a,\n  note = {N}}},\n  year = 2020\n}\n@misc{b, t = 1}\n",
+    "junk-after-value": "@misc{a,\n  title = {T}, year = 1, 💯 x\n  note = {n}\n}\n",
+    "empty-field-one-line": "@misc{a,  title = {T},  , number = {2},  url = {u}}\n",
     "keyless-fields": "@misc{\n  author = {A, B},\n  title = {T}\n}\n@misc{b, t = 1}\n",
 }
 

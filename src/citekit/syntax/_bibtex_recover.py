@@ -103,7 +103,12 @@ def salvage_fields(
 def _salvage_body(
     region: str, start: int
 ) -> tuple[list[tuple[str, str, int, int]], list[tuple[str, int]]]:
-    """The line-start ``name = value`` fields of ``region[start:]`` and the text before them."""
+    """The ``name = value`` fields of ``region[start:]`` and the text that is not a field.
+
+    Fields start at line starts; after a value that is complete (balanced braces or quotes,
+    ``#`` joins), text on the same line is another field when it reads ``name =``, else
+    unreadable text (``title = {T},⏎ author 💯 {…}`` keeps ``title = {T}``).
+    """
     body = region[start:].rstrip()
     if body.endswith(("\n}", "\n)")):
         body = body[:-1]
@@ -122,8 +127,84 @@ def _salvage_body(
             value = value[:-1].rstrip()  # the entry's closing brace on the value's line
         if value.endswith(","):
             value = value[:-1].rstrip()
-        fields.append((match.group(1), value, start + match.start(1), value_at))
+        _split_value(match.group(1), start + match.start(1), value, value_at, fields, junk)
     return fields, junk
+
+
+_INLINE_FIELD = re.compile(r"([A-Za-z][^\s=,{}\"#%()]*)[ \t]*=[ \t]*")
+_BARE = re.compile(r"[^\s,#{}\"]+")
+
+
+def _split_value(
+    name: str,
+    name_at: int,
+    value: str,
+    value_at: int,
+    fields: list[tuple[str, str, int, int]],
+    junk: list[tuple[str, int]],
+) -> None:
+    """Append ``name = value`` to ``fields``, cut where a complete value is followed by more."""
+    while True:
+        cut = _value_end(value)
+        rest = value[cut:] if cut is not None else ""
+        tail = rest.lstrip(" \t\r\n,")
+        if cut is None or not tail.strip() or tail.strip() in ("}", ")"):
+            fields.append((name, value, name_at, value_at))
+            return
+        fields.append((name, value[:cut].rstrip(), name_at, value_at))
+        tail_at = value_at + cut + len(rest) - len(tail)
+        inline = _INLINE_FIELD.match(tail)
+        if inline is None:
+            junk.append((tail.strip(), tail_at))
+            return
+        name, name_at = inline.group(1), tail_at
+        value, value_at = tail[inline.end() :].rstrip(), tail_at + inline.end()
+
+
+def _value_end(text: str) -> int | None:
+    """Where the value expression at the start of ``text`` ends; ``None`` if it never closes."""
+    pos, size = 0, len(text)
+    while True:
+        while pos < size and text[pos] in " \t\r\n":
+            pos += 1
+        if pos >= size:
+            return None
+        if text[pos] in '{"':
+            closing = _closing(text, pos)
+            if closing is None:
+                return None
+            pos = closing + 1
+        else:
+            bare = _BARE.match(text, pos)
+            if bare is None:
+                return None
+            pos = bare.end()
+        after = pos
+        while after < size and text[after] in " \t\r\n":
+            after += 1
+        if after < size and text[after] == "#":
+            pos = after + 1
+            continue
+        return pos
+
+
+def _closing(text: str, pos: int) -> int | None:
+    """Offset of the brace or quote that closes the group opened at ``pos``."""
+    quoted = text[pos] == '"'
+    depth = 0 if quoted else 1
+    for index in range(pos + 1, len(text)):
+        char = text[index]
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0 and not quoted:
+                return index
+            if depth < 0:
+                return None
+        elif char == '"' and quoted and depth == 0:
+            return index
+    return None
 
 
 def damaged_region(text: str, offset: int) -> str:
