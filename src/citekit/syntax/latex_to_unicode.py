@@ -67,6 +67,7 @@ TITLE_FIELDS: frozenset[str] = frozenset(
 """BibTeX fields whose braces protect case (decoded in ``title`` mode)."""
 
 _NEEDS_WORK = re.compile(r"[\\{}$~]|--|``|''|!`|\?`")
+"""What makes a value need decoding (:func:`plain_text` tests the same with ``in``)."""
 _SPACE = re.compile(r"[ \t\r\n]+")
 _URL = re.compile(r"\\(?:url|path|nolinkurl)\s*\{([^{}]*)\}")
 _STARRED = re.compile(r"(\\[A-Za-z]+)\*")
@@ -322,7 +323,18 @@ def plain_text(value: str) -> str | None:
     Such a value (no ``\ { } $ ~``, dashes or TeX quotes) only has its whitespace collapsed
     and never has problems; :func:`latex_to_unicode` gives the same text.
     """
-    if _NEEDS_WORK.search(value) is not None:
+    if (  # exactly ``_NEEDS_WORK.search(value)``, about 3x faster (substring tests)
+        "\\" in value
+        or "{" in value
+        or "}" in value
+        or "$" in value
+        or "~" in value
+        or "--" in value
+        or "``" in value
+        or "''" in value
+        or "!`" in value
+        or "?`" in value
+    ):
         return None
     if "\n" in value or "  " in value or "\t" in value:
         return _SPACE.sub(" ", value).strip()
