@@ -155,8 +155,10 @@ class NameParser:
         if "\n" in value or "\t" in value or "\r" in value or "  " in value:
             value = _WHITESPACE.sub(" ", value)
         value = value.strip()
-        raw_names = split_and(value) if "and" in value.lower() else [value]
-        raw_names = [n.strip() for n in raw_names if n.strip()]
+        if "and" in value.lower():
+            raw_names = [n for n in map(str.strip, split_and(value)) if n]
+        else:
+            raw_names = [value] if value else []
         if raw_names and raw_names[-1].lower() in ("others", "et al.", "et al"):
             result.et_al = True
             raw_names.pop()
