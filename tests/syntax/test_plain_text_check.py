@@ -24,3 +24,9 @@ def test_plain_text_declines_exactly_what_the_regex_finds(value: str) -> None:
 def test_each_trigger(value: str) -> None:
     assert latex.plain_text(value) is None
     assert latex.plain_text(value.replace(value.strip("ab"), "-")) is not None
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="ab \t\r\n\x85\u00a0\u2003", max_size=12) | st.text(max_size=20))
+def test_collapse_equals_the_substitution(text: str) -> None:
+    assert latex._collapse(text) == latex._SPACE.sub(" ", text).strip()

@@ -341,6 +341,13 @@ def plain_text(value: str) -> str | None:
     return value.strip() if value[:1] == " " or value[-1:] == " " else value
 
 
+def _collapse(text: str) -> str:
+    """``_SPACE.sub(" ", text).strip()``, without the substitution when it would change nothing."""
+    if "\n" in text or "  " in text or "\t" in text or "\r" in text:
+        return _SPACE.sub(" ", text).strip()
+    return text.strip()
+
+
 def latex_to_unicode(value: str, *, mode: Mode = "text") -> Decoded:
     r"""Decode a BibTeX field value (delimiters already removed) into Unicode.
 
@@ -362,7 +369,7 @@ def latex_to_unicode(value: str, *, mode: Mode = "text") -> Decoded:
     # (\emph, {\em ...}, \textsuperscript) and letter-like symbols (\ss, \L).
     fast = fast_decode(value, mode == "title", _token_text)
     if fast is not None:
-        return Decoded(_SPACE.sub(" ", fast).strip())
+        return Decoded(_collapse(fast))
     unknown: list[str] = []
     simple = decode_simple(
         value,
