@@ -1,8 +1,8 @@
 """The .bib reader's fast paths (issue 7) give exactly what the general paths give.
 
-Each fast path is switched off in turn (plain names, plain values without a decode cache,
-normalisation of already clean names and dates) and the whole reader output — records,
-diagnostics, locations — is compared on every ``.bib`` file of the corpora.
+Each fast path is switched off in turn (plain names, Unicode names, plain values without a
+decode cache, normalisation of already clean names and dates) and the whole reader output —
+records, diagnostics, locations — is compared on every ``.bib`` file of the corpora.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ def _general(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(names_module, "plain_name", none)
     monkeypatch.setattr(names_module, "_PLAIN_NAME", re.compile("(?!)"))  # matches nothing
     monkeypatch.setattr(reader, "plain_name", none)
+    monkeypatch.setattr(names_module, "unicode_name", none)
     monkeypatch.setattr(reader, "plain_text", none)
     monkeypatch.setattr(normalize_module, "_plain_names", none)
     monkeypatch.setattr(normalize_module, "_plain_date", none)

@@ -39,7 +39,7 @@ from citekit.mapping.bib_tables import (
     TITLE_GROUPS,
     FieldRule,
 )
-from citekit.mapping.csl_carrier import TYPE_FIELD, carrier_variable, read_carriers
+from citekit.mapping.csl_carrier import PREFIX, TYPE_FIELD, carrier_variable, read_carriers
 from citekit.mapping.csl_to_bib_tables import CSL_TO_BIBLATEX_TYPES, CSL_TO_BIBTEX_TYPES
 from citekit.mapping.names import split_and
 from citekit.model import ITEM_TYPES, Record
@@ -140,30 +140,43 @@ def _plan(entry_type: str, name: str) -> FieldRule | None:
     return rule
 
 
-def _apply_rules(state: MapState) -> None:
+def _apply_rules(state: MapState) -> bool:
+    """Map every field a rule covers; whether the entry has ``csl-*`` carrier fields."""
     ctx = state.ctx
+    decode = ctx.decode
     fields = state.fields
+    record = state.record
     unmapped = state.unmapped
     entry_type = state.entry_type
     plan = _PLANS.get(entry_type) or {}
+    carriers = False
     for name, raw in fields.items():
         rule = plan.get(name, _UNPLANNED)
         if rule is _UNPLANNED:
             rule = _plan(entry_type, name)
         if rule is _SKIP:
+            if name.startswith(PREFIX):
+                carriers = True
             continue
-        if rule is None or not raw.strip():
+        if rule is None:
+            unmapped[name] = raw
+            continue
+        key = raw.strip()
+        if not key:
             unmapped[name] = raw
             continue
         kind = rule.convert
         value: Any
         if kind in _TEXT_KINDS:  # the common case first; same result as the chain below
-            key = raw.strip()
             if len(key) <= _BIBSTRING_MAX and key.lower() in BIBSTRINGS:
                 value = BIBSTRINGS[key.lower()]
             else:
-                value = ctx.decode(name, raw, kind)
-            state.set(rule.csl, value, name)
+                value = decode(name, raw, kind)
+            # state.set(rule.csl, value, name), inlined
+            if value in (None, "", []) or rule.csl in record:
+                unmapped[name] = raw
+            else:
+                record[rule.csl] = value
             continue
         if kind == "names":
             _names(state, name, rule.csl)
@@ -195,6 +208,7 @@ def _apply_rules(state: MapState) -> None:
         else:
             value = ctx.decode(name, raw, _MODES.get(kind, "text"))
         state.set(rule.csl, value, name)
+    return carriers
 
 
 def _literal_list(value: str) -> list[str]:
@@ -387,12 +401,13 @@ def entry_to_csl(
     _editors(state)
     _number(state)
     _publisher(state)
-    _apply_rules(state)
+    carriers = _apply_rules(state)
     map_date(state)
     map_eprint(state)
     map_origyear(state)
     map_language(state)
-    read_carriers(state)
+    if carriers:
+        read_carriers(state)
     if macros:
         bib["macros"] = dict(macros)
     if state.guessed:

@@ -33,6 +33,7 @@ __all__ = [
     "simple_split",
     "split_and",
     "split_name",
+    "unicode_name",
 ]
 
 Decoder = Callable[[str], str]
@@ -56,6 +57,11 @@ _PLAIN_WORD = r"[A-Z][A-Za-z.']*(?:-[A-Z][A-Za-z.']*)*"
 _PLAIN_NAME = re.compile(
     rf"({_PLAIN_WORD}(?: {_PLAIN_WORD})*)(?:, ({_PLAIN_WORD}(?: {_PLAIN_WORD})*))?"
 )
+# The same shape with any Unicode letters (``Böcker, Sebastian``, ``Şar, Vedat``), for
+# :func:`unicode_name`: words of letters, digits and ``. ' ’ -`` separated by single spaces.
+_UNICODE_WORD = r"(?:[^\W_]|[.'’-])+"
+_UNICODE_PART = rf"{_UNICODE_WORD}(?: {_UNICODE_WORD})*"
+_UNICODE_NAME = re.compile(rf"{_UNICODE_PART}(?:, {_UNICODE_PART})?")
 _AND = re.compile(" [Aa][Nn][Dd] ")
 _BRACES = re.compile("[{}]")
 _WHITESPACE = re.compile(r"[ \t\r\n]+")
@@ -149,8 +155,10 @@ class NameParser:
         if "\n" in value or "\t" in value or "\r" in value or "  " in value:
             value = _WHITESPACE.sub(" ", value)
         value = value.strip()
-        raw_names = split_and(value) if "and" in value.lower() else [value]
-        raw_names = [n.strip() for n in raw_names if n.strip()]
+        if "and" in value.lower():
+            raw_names = [n for n in map(str.strip, split_and(value)) if n]
+        else:
+            raw_names = [value] if value else []
         if raw_names and raw_names[-1].lower() in ("others", "et al.", "et al"):
             result.et_al = True
             raw_names.pop()
@@ -160,6 +168,11 @@ class NameParser:
             if plain(raw) is not None:  # the common case, without the per-name calls
                 names.append(_plain(raw))
                 continue
+            if not raw.isascii():
+                unicode = unicode_name(raw)
+                if unicode is not None:
+                    names.append(unicode)
+                    continue
             name, problems = self.parse_one(raw)
             if name:
                 names.append(name)
@@ -168,7 +181,7 @@ class NameParser:
 
     def parse_one(self, raw: str) -> tuple[Name, tuple[str, ...]]:
         """One name in BibTeX syntax → a CSL name dict and problems (cached)."""
-        plain = plain_name(raw)
+        plain = plain_name(raw) if raw.isascii() else unicode_name(raw)
         if plain is not None:
             return plain, ()
         cached = self._cache.get(raw)
@@ -300,6 +313,23 @@ def plain_name(raw: str) -> Name | None:
     """
     if _PLAIN_NAME.fullmatch(raw) is None:
         return None
+    return _plain(raw)
+
+
+def unicode_name(raw: str) -> Name | None:
+    """BibTeX's split of a name of capitalised Unicode words (``Böcker, Sebastian``), or ``None``.
+
+    For the non-ASCII names :func:`plain_name` leaves to pybtex: words of letters, digits and
+    ``. ' ’ -`` (no braces, no commands, so nothing to decode), single spaces, at most one
+    ``", "``, every word starting with a letter for which ``str.isupper()`` holds — pybtex's
+    own test, so no word is a von part and the split is the one :func:`_plain` makes
+    (``tests/mapping/test_names_plain.py`` checks it against pybtex).
+    """
+    if _UNICODE_NAME.fullmatch(raw) is None:
+        return None
+    for word in raw.split(" "):
+        if not word[0].isupper():
+            return None
     return _plain(raw)
 
 

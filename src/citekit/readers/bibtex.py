@@ -113,11 +113,15 @@ class _Converter:
 
     def convert(self, entry: RawEntry, fields: dict[str, str], inherited: dict[str, str]) -> Record:
         self.entry = entry
-        options = fields.get("options", "").replace(" ", "").lower()
-        self.context.names = (
-            self._useprefix if "useprefix=true" in options or "useprefix," in f"{options},"
-            else self._plain_names
-        )  # fmt: skip
+        options = fields.get("options")
+        if options:
+            options = options.replace(" ", "").lower()
+            self.context.names = (
+                self._useprefix if "useprefix=true" in options or "useprefix," in f"{options},"
+                else self._plain_names
+            )  # fmt: skip
+        else:  # the common case: no options (the same names as an empty options string)
+            self.context.names = self._plain_names
         record = entry_to_csl(entry.type, entry.key, fields, entry.macros, self.context)
         if inherited:
             record["custom"]["bibtex"]["inherited"] = dict(inherited)

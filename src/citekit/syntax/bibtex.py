@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from citekit.errors import Diagnostics
 from citekit.model import BibExtras
 from citekit.syntax import bibtex_tokenizer as tok
+from citekit.syntax._bibtex_fused import entry_reader
 from citekit.syntax._bibtex_recover import recover_entry, report_failure, report_stray, stray_fields
 from citekit.syntax.bibtex_values import FIELD_START, PREDEFINED_MACROS, Expression, evaluate
 
@@ -180,6 +181,10 @@ def _iter_segments(
         yield from _iter_segment(text, first_line, source, diagnostics, extras, table)
 
 
+_FAST = [True]
+"""Whether entries go through the fused fast reader (tests switch it off to compare)."""
+
+
 def _iter_segment(
     text: str,
     first_line: int,
@@ -190,10 +195,14 @@ def _iter_segment(
 ) -> Iterator[RawEntry]:
     lines = _Lines(text, first_line)
     skip_until = -1
-    for block in tok.tokenize(text):
+    fast = entry_reader(lines.at, macros, RawEntry) if _FAST[0] else None
+    for block in tok.tokenize(text, fast):
         kind = block.kind
         offset = block.start
         if offset < skip_until:
+            continue
+        if block.entry is not None:
+            yield block.entry
             continue
         line, column = lines.at(offset)
         if kind == tok.ENTRY:

@@ -25,8 +25,9 @@ no text search is needed to locate it. Example::
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 __all__ = ["Block", "Field", "tokenize"]
 
@@ -72,6 +73,8 @@ class Block:
         value: ``@string`` expression (stripped), ``@preamble`` content, comment text.
         fields: Entry fields in file order (duplicates included).
         duplicate_fields: Whether two fields have the same name (bibtexparser's test).
+        entry: The reader's finished entry when a ``fast_entry`` hook read the block
+            (``fields`` is then empty); ``None`` otherwise.
     """
 
     kind: str
@@ -82,6 +85,7 @@ class Block:
     value: str = ""
     fields: list[Field] = field(default_factory=list)
     duplicate_fields: bool = False
+    entry: Any = None
 
 
 # --- the fast path: regular expressions for well-formed ``{``-delimited entries ----------
@@ -144,11 +148,17 @@ _STRING = re.compile(r"@\w*[ \t]*\{(" + _NAME + r")=((?:" + _IN + "|" + _BRACED 
 _SPECIAL = ("@comment", "@preamble", "@string")
 
 
-def tokenize(text: str) -> Iterator[Block]:
+def tokenize(
+    text: str, fast_entry: Callable[[str, int, str], Block | None] | None = None
+) -> Iterator[Block]:
     """Yield the blocks of ``text`` in order (empty implicit comments are left out).
 
     Args:
         text: ``.bib`` text (a whole file or a piece that starts at a line start).
+        fast_entry: Tried first on every ``{``-delimited entry: ``fast_entry(text, offset of
+            the "@", lower-case "@type")`` gives the block (ending where the regex reading
+            ends it) or ``None`` to read the block the usual way. The reader's fused entry
+            reader (:mod:`citekit.syntax._bibtex_fused`).
     """
     pos = 0
     implicit = 0  # where the current implicit comment started
@@ -175,7 +185,10 @@ def tokenize(text: str) -> Iterator[Block]:
         block = None
         if text[mark.end()] == "{":
             if not lower.startswith(_SPECIAL):
-                block = _fast_entry(text, at, lower)
+                if fast_entry is not None:
+                    block = fast_entry(text, at, lower)
+                if block is None:
+                    block = _fast_entry(text, at, lower)
             elif lower.startswith("@string"):
                 block = _fast_string(text, at)
         if block is not None:

@@ -67,6 +67,7 @@ TITLE_FIELDS: frozenset[str] = frozenset(
 """BibTeX fields whose braces protect case (decoded in ``title`` mode)."""
 
 _NEEDS_WORK = re.compile(r"[\\{}$~]|--|``|''|!`|\?`")
+"""What makes a value need decoding (:func:`plain_text` tests the same with ``in``)."""
 _SPACE = re.compile(r"[ \t\r\n]+")
 _URL = re.compile(r"\\(?:url|path|nolinkurl)\s*\{([^{}]*)\}")
 _STARRED = re.compile(r"(\\[A-Za-z]+)\*")
@@ -322,11 +323,29 @@ def plain_text(value: str) -> str | None:
     Such a value (no ``\ { } $ ~``, dashes or TeX quotes) only has its whitespace collapsed
     and never has problems; :func:`latex_to_unicode` gives the same text.
     """
-    if _NEEDS_WORK.search(value) is not None:
+    if (  # exactly ``_NEEDS_WORK.search(value)``, about 3x faster (substring tests)
+        "\\" in value
+        or "{" in value
+        or "}" in value
+        or "$" in value
+        or "~" in value
+        or "--" in value
+        or "``" in value
+        or "''" in value
+        or "!`" in value
+        or "?`" in value
+    ):
         return None
     if "\n" in value or "  " in value or "\t" in value:
         return _SPACE.sub(" ", value).strip()
     return value.strip() if value[:1] == " " or value[-1:] == " " else value
+
+
+def _collapse(text: str) -> str:
+    """``_SPACE.sub(" ", text).strip()``, without the substitution when it would change nothing."""
+    if "\n" in text or "  " in text or "\t" in text or "\r" in text:
+        return _SPACE.sub(" ", text).strip()
+    return text.strip()
 
 
 def latex_to_unicode(value: str, *, mode: Mode = "text") -> Decoded:
@@ -350,7 +369,7 @@ def latex_to_unicode(value: str, *, mode: Mode = "text") -> Decoded:
     # (\emph, {\em ...}, \textsuperscript) and letter-like symbols (\ss, \L).
     fast = fast_decode(value, mode == "title", _token_text)
     if fast is not None:
-        return Decoded(_SPACE.sub(" ", fast).strip())
+        return Decoded(_collapse(fast))
     unknown: list[str] = []
     simple = decode_simple(
         value,
