@@ -65,10 +65,12 @@ def _convert(
     return out.read_bytes(), [repr(d) for d in result.diagnostics], result.count
 
 
-def _same(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **kw: Any) -> list[str]:
+def _same(
+    path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int = 2, **kw: Any
+) -> list[str]:
     out = tmp_path / "out.bib"
-    fused = _convert(path, out, jobs=2, fused=True, monkeypatch=monkeypatch, **kw)
-    old = _convert(path, out, jobs=2, fused=False, monkeypatch=monkeypatch, **kw)
+    fused = _convert(path, out, jobs=jobs, fused=True, monkeypatch=monkeypatch, **kw)
+    old = _convert(path, out, jobs=jobs, fused=False, monkeypatch=monkeypatch, **kw)
     serial = _convert(path, out, jobs=1, fused=False, monkeypatch=monkeypatch, **kw)
     assert fused == old
     assert fused[0] == serial[0]
@@ -100,10 +102,13 @@ def test_byte_order_mark_crlf_and_tabs(
     assert fused == old
 
 
+@pytest.mark.parametrize("jobs", [2, 3])
 def test_key_collisions_across_worker_batches(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
 ) -> None:
-    items = [_item(i) for i in range(3 * BATCH + 5)]
+    # 5 batches and a bit: the writer's look-ahead reports the first batches' diagnostics
+    # before the duplicate-id warnings with 2 workers, none of them with 3.
+    items = [_item(i) for i in range(5 * BATCH + 5)]
     items[10]["id"] = "a b"  # written as a-b
     items[BATCH + 10]["id"] = "a-b"  # another batch: the writer dedupes per batch
     items[12]["id"] = "twice"
@@ -114,7 +119,7 @@ def test_key_collisions_across_worker_batches(
     items[5]["crossref"] = "a b"
     path = tmp_path / "in.json"
     path.write_text(_text(items), "utf-8")
-    found = _same(path, tmp_path, monkeypatch)
+    found = _same(path, tmp_path, monkeypatch, jobs=jobs)
     assert any("library.duplicate-id" in d and "first at" in d for d in found)
     assert any("library.id-case-collision" in d for d in found)
     assert any("unsafe-key" in d for d in found)
@@ -232,3 +237,18 @@ def test_slices_are_cut_at_item_lines(tmp_path: Path, monkeypatch: pytest.Monkey
     for task in tasks:
         assert task.data.startswith(b"    {")
         assert data.count(b"\n", 0, data.index(task.data)) + 1 == task.first_line
+
+
+def test_cli_convert_with_workers_writes_what_one_process_writes(tmp_path: Path) -> None:
+    from citekit.cli import main
+
+    items = [_item(i) for i in range(2 * BATCH + 3)]
+    items[7]["id"] = "key8"  # a duplicate id
+    path = tmp_path / "in.json"
+    path.write_text(_text(items), "utf-8")
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}.bib"
+        assert main(["convert", str(path), "-t", "bibtex", "-o", str(out), "-q", "-j", jobs]) == 0
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
