@@ -336,7 +336,9 @@ def pieces(
     if fallback:
         read = []
         total: list[int] = []
-        for text in _rest(plan.source, records, dialect, options, ids, read, written, total):
+        for text in _rest(
+            plan.source, records, dialect, options, ids, read, written, total, plan.jobs
+        ):
             yield ("\n" if started else "") + text
             started = True
         records = total[0]
@@ -353,19 +355,20 @@ def _rest(
     read: list[Diagnostic],
     written: list[list[Diagnostic]],
     total: list[int],
+    jobs: int,
 ) -> Iterator[str]:
     """After an unproven slice: the file read whole as the serial path reads it.
 
     The records before the slice (``done``, a multiple of :data:`BATCH`) are those already
     written, the reader's diagnostics (into ``read``) are the whole read's, and the records
     from the slice on are written in batches here (their text yielded). The number of
-    records is appended to ``total``.
+    records is appended to ``total``. ``jobs`` processes write them.
     """
     from pathlib import Path
 
     from citekit._io import decode_bytes
     from citekit.readers.csljson import read_text
-    from citekit.writers._bib import write_bib
+    from citekit.writers._bib import _write_batch
 
     found = Diagnostics()
     text = decode_bytes(Path(source).read_bytes(), source=source, diagnostics=found)
@@ -373,19 +376,25 @@ def _rest(
     read.extend(found.items)
     records = library.records
     total.append(len(records))
+    del text, found
+
     # Every CSL-JSON record has an id (the reader gives "item-N" otherwise), so the serial
-    # writer's batches are plain runs of 500 records and no key is generated.
-    for start in range(done, len(records), BATCH):
-        batch = Library(
-            records[start : start + BATCH], locations=library.locations[start : start + BATCH]
-        )
-        ids.add(
-            [str(record.get("id", "")) for record in batch.records],
-            [(w.line, w.column) if w else (None, None) for w in batch.locations],
-        )
-        sink = Diagnostics()
-        yield write_bib(batch, dialect=dialect, diagnostics=sink, jobs=1, **options)
-        written.append(sink.items)
+    # writer's batches are plain runs of 500 records and no key is generated. They are
+    # written by the streaming writer's own worker function, as on the path before.
+    def batches() -> Iterator[tuple[Library, None, str, dict[str, Any]]]:
+        for start in range(done, len(records), BATCH):
+            batch = Library(
+                records[start : start + BATCH], locations=library.locations[start : start + BATCH]
+            )
+            ids.add(
+                [str(record.get("id", "")) for record in batch.records],
+                [(w.line, w.column) if w else (None, None) for w in batch.locations],
+            )
+            yield batch, None, dialect, {**options, "jobs": 1}
+
+    for text, batch_found in ordered_map(_write_batch, batches(), jobs=jobs):
+        written.append(batch_found)
+        yield text
 
 
 def _report(
