@@ -252,3 +252,28 @@ def test_cli_convert_with_workers_writes_what_one_process_writes(tmp_path: Path)
         assert main(["convert", str(path), "-t", "bibtex", "-o", str(out), "-q", "-j", jobs]) == 0
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
+
+
+def test_id_check_a_slice_at_a_time_equals_the_streaming_checker() -> None:
+    import random
+
+    from citekit._streaming import _IdChecker
+    from citekit.errors import Diagnostics
+    from citekit.model import SourceLocation
+
+    rng = random.Random(7)
+    pool = ["a", "A", "b", "Straße", "STRASSE", "strasse", "x y", "c"] + [
+        f"k{i}" for i in range(40)
+    ]
+    ids = [rng.choice(pool) for _ in range(300)]
+    places = [(10 * n + 2, 3) for n in range(len(ids))]
+    checker = _IdChecker(Diagnostics())
+    for record_id, (line, column) in zip(ids, places, strict=True):
+        checker.check((record_id, ""), SourceLocation("in.json", line, column))
+    expected = [repr(d) for d in checker.found]
+    assert expected
+    for size in (1, 7, 50, 300):
+        sliced = tobib._Ids("in.json")
+        for start in range(0, len(ids), size):
+            sliced.add(ids[start : start + size], places[start : start + size])
+        assert [repr(d) for d in sliced.found] == expected
