@@ -32,7 +32,7 @@ from typing import Any
 
 from citekit._gc import collector_paused
 from citekit._parallel import ordered_map, worker_count
-from citekit.errors import Diagnostic, Diagnostics, Severity
+from citekit.errors import Diagnostic, Diagnostics, Severity, UnknownFormatError
 from citekit.model import Library, SourceLocation
 
 __all__ = ["BATCH", "Plan", "pieces", "plan"]
@@ -113,7 +113,7 @@ def plan(
                     continue
                 count += 1
                 pos = data.find(marker, pos + len(marker) - 1)
-    except OSError:
+    except (OSError, UnknownFormatError):  # the serial path reports it
         return None
     workers = worker_count(jobs, count + 1, minimum=_PARALLEL_MINIMUM)
     return Plan(source, begin, indent, workers) if workers > 1 else None
