@@ -53,3 +53,52 @@ def test_peak_memory_does_not_grow_with_the_input(
     # 7,000 more entries: ~1.8 MB of ids and locations; holding their records would be
     # over 20 MB (each record is several KB).
     assert grown < 4_000_000, f"peak grew by {grown / 1e6:.1f} MB for 7,000 more entries"
+
+
+def _csl_json(count: int) -> str:
+    import json
+
+    items = [
+        {
+            "id": f"key{index}",
+            "type": "article-journal",
+            "author": [{"family": "Müller", "given": "J."}, {"family": f"Name{index % 7}"}],
+            "title": f"Title {index} on DNA",
+            "container-title": "Journal of Things",
+            "issued": {"date-parts": [[1990 + index % 30]]},
+            "note": "A note. " * 20,
+        }
+        for index in range(count)
+    ]
+    return json.dumps(items, ensure_ascii=False, indent=2)
+
+
+def test_csl_json_to_bibtex_workers_parent_memory_is_flat(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fused CSL-JSON → BibTeX path (citekit._stream_tobib): the parent holds no records.
+
+    Per entry it keeps the id, its case-folded form and its line (duplicate-id warnings),
+    ~300 bytes; the workers' memory is their own (one slice of 500 items at a time).
+    """
+    import citekit._stream_tobib as tobib
+
+    monkeypatch.setattr(tobib, "_BLOCK", 1 << 16)  # reads of 64 KB (1 MB by default)
+    small, large = tmp_path / "small.json", tmp_path / "large.json"
+    small.write_text(_csl_json(1_000), "utf-8")
+    large.write_text(_csl_json(6_000), "utf-8")
+    assert tobib.plan(str(large), from_format=None, options={}, jobs=2) is not None
+    out = tmp_path / "out.bib"
+
+    def peak(path: Path) -> int:
+        tracemalloc.start()
+        try:
+            convert_stream(path, out, to_format="bibtex", write_options={"jobs": 2})
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    peak(small)
+    grown = peak(large) - peak(small)
+    # 5,000 more entries: ~1.5 MB of ids; their records would be over 15 MB.
+    assert grown < 2_500_000, f"peak grew by {grown / 1e6:.1f} MB for 5,000 more entries"

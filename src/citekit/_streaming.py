@@ -377,6 +377,33 @@ def output_format(format: str | None, target: str | None) -> Format:
     return detect_format(target)
 
 
+def _fused(
+    paths: list[PathLike],
+    from_format: str | None,
+    fmt: Format,
+    options: dict[str, Any],
+    strings: list[PathLike],
+    read_options: dict[str, Any] | None,
+    strict: bool,
+    target: str,
+) -> Any:
+    """The :mod:`citekit._stream_tobib` plan for this conversion, or ``None``.
+
+    One CSL-JSON file to BibTeX/BibLaTeX; not to standard output in strict mode (there the
+    serial path stops before writing anything).
+    """
+    if len(paths) != 1 or fmt.name not in ("bibtex", "biblatex") or read_options:
+        return None
+    if strings or (strict and target == "-"):
+        return None
+    from citekit._stream_tobib import plan
+
+    writer = {**fmt.writer_options, **options}
+    return plan(
+        os.fspath(paths[0]), from_format=from_format, options=writer, jobs=options.get("jobs")
+    )
+
+
 def convert_stream(
     inputs: PathLike | Iterable[PathLike],
     output: PathLike,
@@ -411,9 +438,21 @@ def convert_stream(
     target = os.fspath(output)
     fmt = output_format(to_format, target)
     sink = Diagnostics(strict=strict)
+    options = dict(write_options or {})
+    strings = list(strings)
+    fused = _fused(paths, from_format, fmt, options, strings, read_options, strict, target)
+    if fused is not None:  # CSL-JSON → .bib in workers that read and write (_stream_tobib)
+        from citekit._stream_tobib import pieces as fused_pieces
+
+        counted: list[int] = []
+        writer = {**fmt.writer_options, **options}
+        tobib = fused_pieces(
+            fused, dialect=fmt.name, options=writer, diagnostics=sink, counted=counted
+        )
+        write_output(target, chunked(tobib))
+        return StreamResult(counted[0], sink.items)
     checker = _IdChecker(sink)
     counter = _Counter()
-    options = dict(write_options or {})
     serialise = csl_json_serialiser(fmt.name, {**fmt.writer_options, **options})
 
     def chained() -> Iterator[tuple[Record | tuple[str, str], SourceLocation | None]]:
