@@ -110,6 +110,16 @@ def test_salvage_cuts_a_value_where_it_ends() -> None:
     assert [d.code for d in sink] == ["bibtex.syntax"]
 
 
+def test_text_before_a_field_name_is_reported() -> None:
+    """``💯 junk⏎ note = {n}`` kept the field as ``💯 junk note`` without a word."""
+    text = "@misc{a,\n  title = {T}, year = 1, 💯 junk\n  note = {n}\n}\n@misc{b, = {x}}\n"
+    entries, _, sink = parse(text)
+    assert entries[0].fields == {"title": "T", "year": "1", "note": "n"}
+    diag = sink.items[0]
+    assert (diag.code, diag.line, diag.column, diag.field) == ("bibtex.syntax", 3, 3, "note")
+    assert "'💯 junk' before field 'note'" in diag.message
+
+
 def test_unclosed_entry_still_says_so() -> None:
     text = "@article{k,\n  title = {T\n@misc{y, title={ok}}\n"
     entries, _, sink = parse(text)

@@ -83,8 +83,8 @@ def entry_reader(
             name, braced, quoted, number, expr, last = match.groups()
             folded = lower_names.get(name)
             if folded is None:
-                if "%" in name:
-                    return None
+                if "%" in name or len(name.split()) != 1:
+                    return None  # a comment or text that is not a field before the name
                 if len(lower_names) >= 4096:
                     lower_names.clear()
                 folded = lower_names[name] = name.lower()

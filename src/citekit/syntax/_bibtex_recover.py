@@ -27,6 +27,7 @@ __all__ = [
     "salvage_fields",
     "salvage_report",
     "shifted",
+    "split_field_name",
     "stray_fields",
     "without_comments",
 ]
@@ -205,6 +206,17 @@ def _closing(text: str, pos: int) -> int | None:
         elif char == '"' and quoted and depth == 0:
             return index
     return None
+
+
+def split_field_name(name: str) -> tuple[str, str]:
+    """``(text before the name, the name)`` of a field name holding blanks.
+
+    ``💯 junk⏎ note = {n}``: the tokenizer reads everything between the comma and ``=`` as
+    the name; BibTeX stops with a syntax error there. citekit keeps the last word as the
+    field's name and reports the text before it.
+    """
+    words = name.split()
+    return " ".join(words[:-1]), words[-1]
 
 
 def damaged_region(text: str, offset: int) -> str:

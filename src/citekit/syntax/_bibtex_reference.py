@@ -25,6 +25,7 @@ from citekit.syntax._bibtex_recover import (
     report_stray,
     salvage_report,
     shifted,
+    split_field_name,
     stray_fields,
 )
 from citekit.syntax.bibtex_values import FIELD_START, evaluate
@@ -291,12 +292,21 @@ def _entry(
             name = _strip_comment_lines(name)
             if not name:
                 continue
+        junk = ""
+        if len(name.split()) > 1:
+            junk, name = split_field_name(name)
         folded = name.lower()
         line, column, search_from = _field_line(
             raw, name, search_from, raw_entry.line, raw_entry.column
         )
         at = {"source": where["source"], "line": line, "column": column, "key": key}
         at["field"] = folded
+        if junk:
+            diagnostics.error(
+                "bibtex.syntax",
+                f"text {junk[:40]!r} before field {folded!r} is not a field; ignored",
+                **at,  # type: ignore[arg-type]
+            )
         result = evaluate(expr, macros)
         if result.rest is not None:
             diagnostics.error(

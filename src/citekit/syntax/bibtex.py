@@ -22,7 +22,13 @@ from citekit.errors import Diagnostics
 from citekit.model import BibExtras
 from citekit.syntax import bibtex_tokenizer as tok
 from citekit.syntax._bibtex_fused import entry_reader
-from citekit.syntax._bibtex_recover import recover_entry, report_failure, report_stray, stray_fields
+from citekit.syntax._bibtex_recover import (
+    recover_entry,
+    report_failure,
+    report_stray,
+    split_field_name,
+    stray_fields,
+)
 from citekit.syntax.bibtex_values import FIELD_START, PREDEFINED_MACROS, Expression, evaluate
 
 __all__ = [
@@ -329,6 +335,10 @@ def _entry(
             if not name:
                 continue
             name_pos += first
+        junk = ""
+        if len(name.split()) > 1:
+            junk, name = split_field_name(name)
+            name_pos = max(name_pos, src.rfind(name, name_pos, item.expr_pos))
         if name_pos >= counted:
             newlines += count("\n", counted, name_pos)
         else:  # not reached by the tokenizer's fields; kept for safety
@@ -339,6 +349,12 @@ def _entry(
             name_pos - src.rfind("\n", base, name_pos) if newlines else column + name_pos - base
         )
         folded = name.lower()
+        if junk:
+            diagnostics.error(
+                "bibtex.syntax",
+                f"text {junk[:40]!r} before field {folded!r} is not a field; ignored",
+                **_at(source, field_line, field_column, key, folded),  # type: ignore[arg-type]
+            )
         if item.inner is not None:  # a brace group, quoted string or number: taken as is
             value, expr, used_macros = item.inner, "", False
         else:
