@@ -86,6 +86,8 @@ def format_name(
     text, note = _format_name(name, profile, enc)
     if "=" in text and profile.extended_names:
         return text, note
+    if _capitalised_words(name):
+        return text, note  # what _verified accepts for it, after parsing it back
     return _verified(name, text, note, profile, enc)
 
 
@@ -115,6 +117,46 @@ def _is_plain(name: dict[str, Any]) -> bool:
         and _PLAIN_NAME.fullmatch(given) is not None
         and not _AND_WORD.search(given)
     )
+
+
+def _capitalised_words(name: dict[str, Any]) -> bool:
+    """A name whose classic spelling :func:`_verified` keeps, though not :func:`_is_plain`.
+
+    Either a one-word ``family`` alone (``Plato``), or a ``family`` of plain words with a
+    plain ``given`` (``Van Der Torre, Leendert``) and at most one particle of lower-case
+    ASCII words (``van``, ``de la``), where every family word, and every part of a
+    hyphenated one, starts with a capital: BibTeX's von part is then the particle, and the
+    comma ends the last name. (A dropping particle reads back as a non-dropping one, and no
+    other spelling does better: :func:`_verified` keeps this one too.)
+    """
+    family = name.get("family")
+    if (
+        not isinstance(family, str)
+        or _PLAIN_NAME.fullmatch(family) is None
+        or _AND_WORD.search(family) is not None
+    ):
+        return False
+    if len(name) == 1:
+        if " " in family:
+            return False  # "Van Der Torre" alone would read as given "Van Der"
+    else:
+        given = name.get("given")
+        if (
+            not isinstance(given, str)
+            or _PLAIN_NAME.fullmatch(given) is None
+            or _AND_WORD.search(given) is not None
+        ):
+            return False
+        if len(name) == 3:
+            particle = name.get("non-dropping-particle") or name.get("dropping-particle")
+            if not isinstance(particle, str) or _PARTICLE.fullmatch(particle) is None:
+                return False
+        elif len(name) != 2:
+            return False
+    return all(word[:1].isupper() for word in family.replace("-", " ").split(" "))
+
+
+_PARTICLE = re.compile(r"(?!(?:and|others)\b)[a-z]+(?: (?!(?:and|others)\b)[a-z]+)*")
 
 
 def _candidates(name: dict[str, Any], enc: LatexEncoder) -> list[str]:
