@@ -64,10 +64,8 @@ def value_text(
             if all(part and part == part.strip() for part in parts):
                 items = parts  # else one item: "Cambridge ; New York" is one place
         if len(items) == 1:
-            return _BARE_AND.sub("{and}", enc.text(text, field=rule.bib))
-        return " and ".join(
-            _BARE_AND.sub("{and}", enc.text(item, field=rule.bib)) for item in items
-        )
+            return _bare_and(enc.text(text, field=rule.bib))
+        return " and ".join(_bare_and(enc.text(item, field=rule.bib)) for item in items)
     if rule.kind == "verbatim":
         return enc.verbatim(text)
     if rule.kind == "pages":
@@ -234,3 +232,8 @@ def planned_loop(
 _LIST_FIELDS = frozenset({"publisher", "location", "venue"})
 _LATEX_LISTS = frozenset({"institution", "school", "organization"})
 _BARE_AND = re.compile(r"(?<=\s)and(?=\s)")
+
+
+def _bare_and(text: str) -> str:
+    """``text`` with each word ``and`` braced (BibTeX would split the list there)."""
+    return _BARE_AND.sub("{and}", text) if "and" in text else text

@@ -128,7 +128,7 @@ class Encoder:
         """
         if untouched(text):
             if not protect_case:
-                return to_ascii_latex(text) if self.ascii else text
+                return to_ascii_latex(text) if self.ascii and not text.isascii() else text
             return protect_plain(text, ascii=self.ascii, protect_case=protect_case)
         if len(text) > _TEXT_CACHE_LENGTH:
             return self._text(text, markup, protect_case, field)
