@@ -87,3 +87,45 @@ def test_capitalised_words_shape() -> None:
     assert not shortcut({"family": "Belle", "given": "G", "non-dropping-particle": "Van"})
     assert not shortcut({"family": "Belle", "given": "G", "non-dropping-particle": "van and"})
     assert not shortcut({"family": "Belle", "non-dropping-particle": "van"})  # no given
+
+
+class _NoShortcut(Encoder):
+    keeps_plain_ascii = False
+
+
+_ASCII_PART = st.text(alphabet="aAnNdDzZ. -é,'", min_size=0, max_size=10)
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.fixed_dictionaries({"family": _ASCII_PART, "given": _ASCII_PART}),
+            st.fixed_dictionaries({"family": _ASCII_PART}),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    st.sampled_from(sorted(PROFILES)),
+    st.booleans(),
+    st.booleans(),
+)
+@example([{"family": "And", "given": "Jo"}], "bibtex", True, True)
+@example([{"family": "Smith", "given": "Jo and Al"}], "bibtex", True, True)
+@example([{"family": "Smith", "given": "Jo  Al"}], "bibtex", True, True)
+@settings(max_examples=500, deadline=None)
+def test_ascii_name_shortcut_equals_general_path(
+    names: list[dict[str, str]], profile: str, ascii: bool, et_al: bool
+) -> None:
+    chosen = PROFILES[profile]
+    fast = bib_values.format_names(names, chosen, Encoder(ascii=ascii, literal=True), et_al=et_al)
+    slow = bib_values.format_names(
+        names, chosen, _NoShortcut(ascii=ascii, literal=True), et_al=et_al
+    )
+    assert fast == slow
+
+
+@given(st.text(alphabet="aAzZ. ", max_size=20), st.booleans(), st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_encoder_keeps_plain_ascii(text: str, ascii: bool, literal: bool) -> None:
+    assert Encoder.keeps_plain_ascii
+    assert Encoder(ascii=ascii, literal=literal).text(text, markup=False) == text

@@ -268,7 +268,19 @@ def format_names(
     """A CSL name list → the ``and``-joined field value, plus notes about guesses."""
     written: list[str] = []
     notes: list[str] = []
+    plain = getattr(enc, "keeps_plain_ascii", False)
     for name in names:
+        if plain and len(name) == 2:
+            family, given = name.get("family"), name.get("given")
+            if (
+                type(family) is str
+                and type(given) is str
+                and _ASCII_FAMILY.fullmatch(family) is not None
+                and _ASCII_GIVEN.fullmatch(given) is not None
+            ):
+                # What format_name writes for it (_is_plain; each part encodes to itself).
+                written.append(family + ", " + given)
+                continue
         text, note = _format_name_cached(name, profile, enc)
         written.append(text)
         if note:
@@ -278,6 +290,11 @@ def format_names(
     return " and ".join(written), notes
 
 
+_ASCII_WORD = r"(?!(?i:and)(?: |\Z))[A-Za-z][A-Za-z.]*"
+_ASCII_FAMILY = re.compile(_ASCII_WORD)
+_ASCII_GIVEN = re.compile(rf"{_ASCII_WORD}(?: {_ASCII_WORD})*")
+"""ASCII letters and dots, no word ``and``: names an encoder with ``keeps_plain_ascii`` writes
+as they are, which BibTeX splits at the comma alone (see :func:`_is_plain`)."""
 _NAME_CACHE: dict[tuple[Any, ...], tuple[str, str | None]] = {}
 
 
