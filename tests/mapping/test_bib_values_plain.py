@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from citekit.mapping import bib_values
 from citekit.mapping.bib_profiles import PROFILES
+from citekit.mapping.csl_carrier import carrier_names
 from citekit.syntax.latex_encoder import Encoder
 
 _PART = st.text(alphabet="aAnNdDzZéÖ.'- ,{}\\", min_size=0, max_size=12)
@@ -129,3 +130,27 @@ def test_ascii_name_shortcut_equals_general_path(
 def test_encoder_keeps_plain_ascii(text: str, ascii: bool, literal: bool) -> None:
     assert Encoder.keeps_plain_ascii
     assert Encoder(ascii=ascii, literal=literal).text(text, markup=False) == text
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.fixed_dictionaries({"family": _ASCII_PART, "given": _ASCII_PART}),
+            st.fixed_dictionaries({"family": _ASCII_PART}),
+            st.fixed_dictionaries({"literal": _ASCII_PART, "given": _ASCII_PART}),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    st.booleans(),
+    st.booleans(),
+)
+@example([{"family": "smith", "given": "Jo"}], True, False)  # lower-case family: extended
+@example([{"family": "And", "given": "Jo"}], True, False)
+@settings(max_examples=400, deadline=None)
+def test_carrier_ascii_name_shortcut_equals_general_path(
+    names: list[dict[str, str]], ascii: bool, et_al: bool
+) -> None:
+    fast = carrier_names(names, Encoder(ascii=ascii, literal=True), et_al=et_al)
+    slow = carrier_names(names, _NoShortcut(ascii=ascii, literal=True), et_al=et_al)
+    assert fast == slow

@@ -25,6 +25,7 @@ __all__ = [
     "format_name",
     "format_names",
     "is_simple_date",
+    "plain_ascii_name",
 ]
 
 MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -271,15 +272,9 @@ def format_names(
     plain = getattr(enc, "keeps_plain_ascii", False)
     for name in names:
         if plain and len(name) == 2:
-            family, given = name.get("family"), name.get("given")
-            if (
-                type(family) is str
-                and type(given) is str
-                and _ASCII_FAMILY.fullmatch(family) is not None
-                and _ASCII_GIVEN.fullmatch(given) is not None
-            ):
-                # What format_name writes for it (_is_plain; each part encodes to itself).
-                written.append(family + ", " + given)
+            simple = plain_ascii_name(name)
+            if simple is not None:
+                written.append(simple)  # what format_name writes for it (see _is_plain)
                 continue
         text, note = _format_name_cached(name, profile, enc)
         written.append(text)
@@ -296,6 +291,25 @@ _ASCII_GIVEN = re.compile(rf"{_ASCII_WORD}(?: {_ASCII_WORD})*")
 """ASCII letters and dots, no word ``and``: names an encoder with ``keeps_plain_ascii`` writes
 as they are, which BibTeX splits at the comma alone (see :func:`_is_plain`)."""
 _NAME_CACHE: dict[tuple[Any, ...], tuple[str, str | None]] = {}
+
+
+def plain_ascii_name(name: dict[str, Any]) -> str | None:
+    """``Family, Given`` for a name of just those parts in ASCII letters and dots, else ``None``.
+
+    The family is one word, and neither part has a word ``and``. An encoder with
+    ``keeps_plain_ascii`` writes such parts as they are, and BibTeX splits the result at the
+    comma alone, so no part needs braces or a check.
+    """
+    family, given = name.get("family"), name.get("given")
+    if (
+        len(name) == 2
+        and type(family) is str
+        and type(given) is str
+        and _ASCII_FAMILY.fullmatch(family) is not None
+        and _ASCII_GIVEN.fullmatch(given) is not None
+    ):
+        return family + ", " + given
+    return None
 
 
 def _format_name_cached(
