@@ -54,6 +54,7 @@ _PARTICLES = st.lists(st.text(alphabet="adnvAé' ", min_size=0, max_size=5), max
 @example("Winter", "Joost", ("dropping-particle", "de"), "bibtex", True)
 @example("Van Der Torre", None, ("dropping-particle", ""), "bibtex", True)
 @example("Oliveira-de Souza", "R", ("dropping-particle", ""), "biblatex", False)
+@example("Ö", None, ("dropping-particle", ""), "biblatex", True)  # {\"O} alone: a given name
 @settings(max_examples=800, deadline=None)
 def test_capitalised_words_shortcut_equals_general_path(
     family: str,

@@ -123,7 +123,7 @@ def _is_plain(name: dict[str, Any]) -> bool:
 def _capitalised_words(name: dict[str, Any]) -> bool:
     """A name whose classic spelling :func:`_verified` keeps, though not :func:`_is_plain`.
 
-    Either a one-word ``family`` alone (``Plato``), or a ``family`` of plain words with a
+    Either a one-word ASCII ``family`` alone (``Plato``), or a ``family`` of plain words with a
     plain ``given`` (``Van Der Torre, Leendert``) and at most one particle of lower-case
     ASCII words (``van``, ``de la``), where every family word, and every part of a
     hyphenated one, starts with a capital: BibTeX's von part is then the particle, and the
@@ -138,8 +138,10 @@ def _capitalised_words(name: dict[str, Any]) -> bool:
     ):
         return False
     if len(name) == 1:
-        if " " in family:
-            return False  # "Van Der Torre" alone would read as given "Van Der"
+        if " " in family or not family.isascii():
+            # "Van Der Torre" alone would read as given "Van Der"; "Ö" alone is written
+            # {\"O}, which BibTeX reads as a given name.
+            return False
     else:
         given = name.get("given")
         if (
