@@ -110,6 +110,18 @@ def _entry_type(
 def _arxiv_id(record: dict[str, Any], bib: dict[str, Any]) -> str | None:
     if bib:
         return None  # read from a .bib: its own eprint fields (if any) come back from custom
+    url, doi = record.get("URL"), record.get("DOI")
+    if (
+        "number" not in record
+        and (type(url) is not str or not url.startswith(_ARXIV_URL))
+        and (type(doi) is not str or not doi.lower().startswith(_ARXIV_DOI))
+    ):
+        return None  # the usual record: none of the tests of _arxiv_search can match
+    return _arxiv_search(record)
+
+
+def _arxiv_search(record: dict[str, Any]) -> str | None:
+    """The arXiv id in ``number`` (of an article), ``URL`` or ``DOI``, if any."""
     number = str(record.get("number", "")).strip()
     if number.lower().startswith("arxiv:"):
         number = number[6:]
