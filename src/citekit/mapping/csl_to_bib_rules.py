@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from citekit.mapping.bib_entry import EntryBuilder
+from citekit.mapping.bib_entry import BibField, EntryBuilder
 from citekit.mapping.bib_profiles import BibProfile
 from citekit.mapping.bib_tables import THESIS_GENRES
 from citekit.mapping.bib_values import date_fields, edition_value, format_names
@@ -217,13 +217,15 @@ def planned_loop(
 ) -> None:
     """:func:`record_to_entry`'s rule loop for a record without ``custom["bibtex"]``, no report."""
     names = b.names  # the lower-case names written (EntryBuilder.has)
+    append = b.entry.fields.append
     protect = bool(profile.protect_case)
     dialect = profile.dialect
     for variable, lowered, rule, common in plan:
         if variable in used or lowered in names:
             continue
-        if common:
-            b.add(rule.bib, value_text(rule, record[variable], enc, protect, dialect))
+        if common:  # b.add, with the lower-case name known
+            append(BibField(rule.bib, value_text(rule, record[variable], enc, protect, dialect)))
+            names.add(lowered)
         elif not write_rule(b, rule, record[variable], record, profile, {}, bib_type, enc):
             continue
         used.add(variable)
