@@ -162,6 +162,8 @@ def record_to_entry(
     Returns:
         The entry with encoded field values.
     """
+    if report is None and ("custom" not in record or not _bib_custom(record)):
+        return _csl_entry(record, profile, key, enc)
     bib = _bib_custom(record)
     bib_type, type_note, _exact = _entry_type(record, profile, bib)
     entry = BibEntry(bib_type, key)
@@ -263,6 +265,74 @@ def record_to_entry(
     if report is not None:
         note_lost(b, record, used, profile)
     return entry
+
+
+def _csl_entry(
+    record: dict[str, Any], profile: BibProfile, key: str, enc: LatexEncoder
+) -> BibEntry:
+    """:func:`record_to_entry` for a record without ``custom["bibtex"]`` and no report.
+
+    The same steps with ``bib`` and ``fields`` empty (so those that only restore what they
+    hold are left out), without the notes (and the type check that only makes one), and
+    with the per-shape choices (entry type, rules and their plan) looked up once per shape.
+    """
+    bib_type, csl_type, plan = _shape(record, profile)
+    entry = BibEntry(bib_type, key)
+    enc = enc.literal()  # CSL text: its braces and "--" are characters, not LaTeX
+    b = EntryBuilder(entry, None, enc)
+    used: set[str] = set()
+    if record.get("citation-key") == key:
+        used.add("citation-key")
+    arxiv = _arxiv_id(record, {})
+    if "number" in record:
+        number = str(record.get("number", "")).strip()
+        if (
+            number
+            and record.get("type") == "article"
+            and number.startswith("arXiv:")
+            and number[6:] in (arxiv, _bare_eprint(None))
+        ):
+            used.add("number")
+    planned_loop(b, record, plan, used, profile, bib_type, enc)
+    if arxiv is not None:
+        write_eprint(b, arxiv, {}, profile)
+    # (split_subtitle needs the booktitle/booksubtitle fields of custom["bibtex"].)
+    subtype = _SUBTYPES.get(csl_type)
+    if subtype and bib_type == "article":
+        b.add("entrysubtype", subtype)
+    write_roles(b, record, used, profile, {})
+    carry_type(b, record, {}, {}, profile, arxiv is not None)
+    if profile.carry_csl:
+        carry_variables(b, record, used, {}, profile)
+    return entry
+
+
+_Shape = tuple[str, str, tuple[Any, ...]]
+_SHAPES: dict[tuple[Any, ...], tuple[BibProfile, _Shape]] = {}
+
+
+def _shape(record: dict[str, Any], profile: BibProfile) -> _Shape:
+    """Entry type, CSL type and rule plan of a record without ``custom["bibtex"]``.
+
+    They depend only on the profile, the record's variables and its ``type`` and ``genre``
+    values, so they are cached by those.
+    """
+    key: tuple[Any, ...] = (id(profile), tuple(record), record.get("type"), record.get("genre"))
+    try:
+        cached = _SHAPES.get(key)
+    except TypeError:  # an unhashable type or genre value
+        cached, key = None, ()
+    if cached is not None and cached[0] is profile:
+        return cached[1]
+    bib_type = _entry_type(record, profile, {})[0]  # its note goes to a report only
+    csl_type = str(record.get("type", "document"))
+    rules = applicable_rules(profile.dialect, tuple(record), csl_type)
+    shape = (bib_type, csl_type, rule_plan(rules, profile, bib_type))
+    if key:
+        if len(_SHAPES) >= 4096:
+            _SHAPES.clear()
+        _SHAPES[key] = (profile, shape)
+    return shape
 
 
 def _bare_eprint(value: str | None) -> str | None:
