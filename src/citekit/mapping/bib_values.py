@@ -272,11 +272,17 @@ def format_names(
     written: list[str] = []
     notes: list[str] = []
     plain = getattr(enc, "keeps_plain_ascii", False)
+    family_match, given_match = _ASCII_FAMILY.fullmatch, _ASCII_GIVEN.fullmatch
     for name in names:
-        if plain and len(name) == 2:
-            simple = plain_ascii_name(name)
-            if simple is not None:
-                written.append(simple)  # what format_name writes for it (see _is_plain)
+        if plain and len(name) == 2:  # plain_ascii_name, inline (the usual name)
+            family, given = name.get("family"), name.get("given")
+            if (
+                type(family) is str
+                and type(given) is str
+                and family_match(family) is not None
+                and given_match(given) is not None
+            ):
+                written.append(family + ", " + given)  # what format_name writes (_is_plain)
                 continue
         text, note = _format_name_cached(name, profile, enc)
         written.append(text)

@@ -172,8 +172,10 @@ def write_rule(
 
 
 _PLANS: dict[tuple[int, int, str], tuple[list[FieldRule], BibProfile, tuple[_Step, ...]]] = {}
-_Step = tuple[str, str, FieldRule, bool]
-"""``(variable, lower-case target field, rule with that target, common text value?)``."""
+_Step = tuple[str, str, FieldRule, int]
+"""``(variable, lower-case target field, rule with that target, writer)``: the writer is
+_TEXT (:func:`value_text`), _NAMES, _DATE or _OTHER (:func:`write_rule`)."""
+_TEXT, _NAMES, _DATE, _OTHER = range(4)
 
 
 def rule_plan(rules: list[FieldRule], profile: BibProfile, bib_type: str) -> tuple[_Step, ...]:
@@ -198,8 +200,16 @@ def rule_plan(rules: list[FieldRule], profile: BibProfile, bib_type: str) -> tup
             continue
         if target != rule.bib:
             rule = replace(rule, bib=target)
-        common = rule.kind not in _SPECIAL_KINDS and rule.csl != "genre"
-        steps.append((rule.csl, target.lower(), rule, common))
+        # The branch write_rule takes for it (without custom["bibtex"]).
+        if rule.kind not in _SPECIAL_KINDS and rule.csl != "genre":
+            writer = _TEXT
+        elif rule.kind == "names":
+            writer = _NAMES
+        elif rule.kind == "date":
+            writer = _DATE
+        else:
+            writer = _OTHER
+        steps.append((rule.csl, target.lower(), rule, writer))
     if len(_PLANS) >= 4096:
         _PLANS.clear()
     _PLANS[key] = (rules, profile, plan := tuple(steps))
@@ -220,12 +230,17 @@ def planned_loop(
     append = b.entry.fields.append
     protect = bool(profile.protect_case)
     dialect = profile.dialect
-    for variable, lowered, rule, common in plan:
+    for variable, lowered, rule, writer in plan:
         if variable in used or lowered in names:
             continue
-        if common:  # b.add, with the lower-case name known
+        if writer == _TEXT:  # b.add, with the lower-case name known
             append(BibField(rule.bib, value_text(rule, record[variable], enc, protect, dialect)))
             names.add(lowered)
+        elif writer == _NAMES:
+            write_names(b, rule, record, profile)
+        elif writer == _DATE:
+            if not write_date(b, rule, record, profile):
+                continue
         elif not write_rule(b, rule, record[variable], record, profile, {}, bib_type, enc):
             continue
         used.add(variable)
