@@ -17,6 +17,8 @@ from citekit import api
 from citekit.errors import Diagnostics
 from citekit.mapping.bib_profiles import PROFILES
 from citekit.mapping.csl_to_bib import record_to_entry
+from citekit.mapping.csl_to_bib_rules import value_text
+from citekit.mapping.csl_to_bib_tables import BIBLATEX_FIELDS, BIBTEX_FIELDS, FieldRule
 from citekit.mapping.report import EntryReport
 from citekit.model import ITEM_TYPES, normalize_record
 from citekit.model.variables import (
@@ -61,6 +63,10 @@ def _value(variable: str) -> st.SearchStrategy[Any]:
     return _TEXT
 
 
+_ALL_RULES = (
+    [r for r in BIBTEX_FIELDS if r.kind not in ("names", "date", "edition")],
+    [r for r in BIBLATEX_FIELDS if r.kind not in ("names", "date", "edition")],
+)
 _VARIABLES = sorted(NAME_VARIABLES | DATE_VARIABLES | NUMBER_VARIABLES | STRING_VARIABLES)
 
 
@@ -118,3 +124,19 @@ def test_planned_loop_equals_general_loop_on_corpora(corpora_dir: Path) -> None:
                 ), (path.name, record.get("id"))
                 checked += 1
     assert checked > 100
+
+
+@given(
+    st.sampled_from(sorted({rule for rules in _ALL_RULES for rule in rules}, key=repr)),
+    st.from_regex(r"[0-9]{1,6}", fullmatch=True),
+    st.booleans(),
+    st.sampled_from([False, True, "logos"]),
+)
+@settings(max_examples=300, deadline=None)
+def test_ascii_digits_are_written_as_they_are(
+    rule: FieldRule, digits: str, ascii: bool, protect: bool | str
+) -> None:
+    # planned_loop writes ASCII digits without value_text: every text-like rule keeps them.
+    for dialect in ("bibtex", "biblatex"):
+        enc = Encoder(ascii=ascii).literal()
+        assert value_text(rule, digits, enc, protect, dialect) == digits

@@ -234,7 +234,11 @@ def planned_loop(
         if variable in used or lowered in names:
             continue
         if writer == _TEXT:  # b.add, with the lower-case name known
-            append(BibField(rule.bib, value_text(rule, record[variable], enc, protect, dialect)))
+            value = record[variable]
+            if type(value) is not str or not (value.isdigit() and value.isascii()):
+                value = value_text(rule, value, enc, protect, dialect)
+            # (else ASCII digits: a volume, issue, year, which every kind writes as they are)
+            append(BibField(rule.bib, value))
             names.add(lowered)
         elif writer == _NAMES:
             write_names(b, rule, record, profile)
