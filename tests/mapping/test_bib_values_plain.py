@@ -33,7 +33,7 @@ def test_and_family_is_braced() -> None:
     assert bib_values.format_name(name, PROFILES["bibtex"], enc) == ("{And}, Jo", None)
 
 
-_WORD = st.text(alphabet="aAnNdDvVzZéÖ.'-", min_size=0, max_size=8)
+_WORD = st.text(alphabet="aAnNdDvVzZéÖ.'-\u2019", min_size=0, max_size=8)
 _WORDS = st.lists(_WORD, min_size=1, max_size=3).map(" ".join)
 
 
@@ -54,7 +54,11 @@ _PARTICLES = st.lists(st.text(alphabet="adnvAé' ", min_size=0, max_size=5), max
 @example("Winter", "Joost", ("dropping-particle", "de"), "bibtex", True)
 @example("Van Der Torre", None, ("dropping-particle", ""), "bibtex", True)
 @example("Oliveira-de Souza", "R", ("dropping-particle", ""), "biblatex", False)
-@example("Ö", None, ("dropping-particle", ""), "biblatex", True)  # {\"O} alone: a given name
+@example("Ö", None, ("dropping-particle", ""), "biblatex", True)
+@example("O\u2019Connor", "Sandra Day", ("dropping-particle", ""), "bibtex", True)
+@example(
+    "D\u2019\u2019a", "A", ("dropping-particle", ""), "bibtex", True
+)  # {\"O} alone: a given name
 @settings(max_examples=800, deadline=None)
 def test_capitalised_words_shortcut_equals_general_path(
     family: str,

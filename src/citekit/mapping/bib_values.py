@@ -123,17 +123,18 @@ def _is_plain(name: dict[str, Any]) -> bool:
 def _capitalised_words(name: dict[str, Any]) -> bool:
     """A name whose classic spelling :func:`_verified` keeps, though not :func:`_is_plain`.
 
-    Either a one-word ASCII ``family`` alone (``Plato``), or a ``family`` of plain words with a
-    plain ``given`` (``Van Der Torre, Leendert``) and at most one particle of lower-case
-    ASCII words (``van``, ``de la``), where every family word, and every part of a
-    hyphenated one, starts with a capital: BibTeX's von part is then the particle, and the
-    comma ends the last name. (A dropping particle reads back as a non-dropping one, and no
-    other spelling does better: :func:`_verified` keeps this one too.)
+    Either a one-word ASCII ``family`` alone (``Plato``), or a ``family`` of plain words (an
+    apostrophe ``’`` may stand inside them: ``O’Connor``) with a plain ``given`` (``Van Der
+    Torre, Leendert``) and at most one particle of lower-case ASCII words (``van``,
+    ``de la``), where every family word, and every part of a hyphenated one, starts with a
+    capital: BibTeX's von part is then the particle, and the comma ends the last name. (A
+    dropping particle reads back as a non-dropping one, and no other spelling does better:
+    :func:`_verified` keeps this one too.)
     """
     family = name.get("family")
     if (
         not isinstance(family, str)
-        or _PLAIN_NAME.fullmatch(family) is None
+        or _QUOTED_NAME.fullmatch(family) is None
         or _AND_WORD.search(family) is not None
     ):
         return False
@@ -146,7 +147,7 @@ def _capitalised_words(name: dict[str, Any]) -> bool:
         given = name.get("given")
         if (
             not isinstance(given, str)
-            or _PLAIN_NAME.fullmatch(given) is None
+            or _QUOTED_NAME.fullmatch(given) is None
             or _AND_WORD.search(given) is not None
         ):
             return False
@@ -159,6 +160,8 @@ def _capitalised_words(name: dict[str, Any]) -> bool:
     return all(word[:1].isupper() for word in family.replace("-", " ").split(" "))
 
 
+_QUOTED_NAME = re.compile(r"[^\W\d_][\w.'\u2019-]*(?: [^\W\d_][\w.'\u2019-]*)*")
+"""Words as in :data:`_PLAIN_NAME`, and ``’`` inside them (written ``{\\textquoteright}``)."""
 _PARTICLE = re.compile(r"(?!(?:and|others)\b)[a-z]+(?: (?!(?:and|others)\b)[a-z]+)*")
 
 
