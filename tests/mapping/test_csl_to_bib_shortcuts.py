@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from citekit.mapping import csl_to_bib, csl_to_bib_carry
 from citekit.mapping.bib_entry import BibEntry, EntryBuilder
 from citekit.mapping.bib_profiles import PROFILES
+from citekit.mapping.report import EntryReport
 from citekit.syntax.latex_encoder import Encoder
 
 _IDS = st.sampled_from(
@@ -72,3 +73,20 @@ def test_carry_shortcut_equals_the_loop(
     assert [(f.name, f.value) for f in fast.entry.fields] == [
         (f.name, f.value) for f in slow.entry.fields
     ]
+
+
+def test_shape_cache_keys_on_type_and_genre() -> None:
+    # The genre chooses a thesis's entry type; the type is read as text (1 == True as keys).
+    enc = Encoder()
+    for profile in (PROFILES["bibtex"], PROFILES["biblatex"]):
+        for record in (
+            {"id": "k", "type": 1, "genre": 1, "title": "T"},
+            {"id": "k", "type": True, "genre": True, "title": "T"},
+            {"id": "k", "type": "thesis", "genre": "Master's thesis", "title": "T"},
+            {"id": "k", "type": "thesis", "genre": "PhD thesis", "title": "T"},
+        ):
+            fast = csl_to_bib.record_to_entry(record, profile, key="k", enc=enc)
+            slow = csl_to_bib.record_to_entry(
+                record, profile, key="k", enc=enc, report=EntryReport("k", "", "")
+            )
+            assert (fast.type, fast.fields) == (slow.type, slow.fields)

@@ -315,23 +315,21 @@ def _shape(record: dict[str, Any], profile: BibProfile) -> _Shape:
     """Entry type, CSL type and rule plan of a record without ``custom["bibtex"]``.
 
     They depend only on the profile, the record's variables and its ``type`` and ``genre``
-    values, so they are cached by those.
+    (as text), so they are cached by those.
     """
-    key: tuple[Any, ...] = (id(profile), tuple(record), record.get("type"), record.get("genre"))
-    try:
-        cached = _SHAPES.get(key)
-    except TypeError:  # an unhashable type or genre value
-        cached, key = None, ()
+    # The type and genre as _entry_type reads them (raw values could be equal keys yet
+    # different strings: True == 1).
+    csl_type = str(record.get("type", "document"))
+    key = (id(profile), tuple(record), csl_type, str(record.get("genre", "")))
+    cached = _SHAPES.get(key)
     if cached is not None and cached[0] is profile:
         return cached[1]
     bib_type = _entry_type(record, profile, {})[0]  # its note goes to a report only
-    csl_type = str(record.get("type", "document"))
     rules = applicable_rules(profile.dialect, tuple(record), csl_type)
     shape = (bib_type, csl_type, rule_plan(rules, profile, bib_type))
-    if key:
-        if len(_SHAPES) >= 4096:
-            _SHAPES.clear()
-        _SHAPES[key] = (profile, shape)
+    if len(_SHAPES) >= 4096:
+        _SHAPES.clear()
+    _SHAPES[key] = (profile, shape)
     return shape
 
 
