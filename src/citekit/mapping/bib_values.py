@@ -12,6 +12,18 @@ import re
 import unicodedata
 from typing import Any
 
+from citekit.mapping.bib_name_shapes import (
+    AND_WORD as _AND_WORD,
+)
+from citekit.mapping.bib_name_shapes import (
+    ASCII_FAMILY as _ASCII_FAMILY,
+)
+from citekit.mapping.bib_name_shapes import (
+    ASCII_GIVEN as _ASCII_GIVEN,
+)
+from citekit.mapping.bib_name_shapes import (
+    capitalised_words as _capitalised_words,
+)
 from citekit.mapping.bib_profiles import BibProfile
 from citekit.mapping.encoding import LatexEncoder
 from citekit.mapping.names import NameParser
@@ -25,7 +37,6 @@ __all__ = [
     "format_name",
     "format_names",
     "is_simple_date",
-    "plain_ascii_name",
 ]
 
 MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -33,7 +44,6 @@ _ORDINALS = (
     "First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth", "Tenth",
 )  # fmt: skip
 ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z][a-z.\-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$")
-_AND_WORD = re.compile(r"(?:^|\s)and(?:\s|$)", re.IGNORECASE)
 
 
 def _part(text: str, enc: LatexEncoder) -> str:
@@ -118,51 +128,6 @@ def _is_plain(name: dict[str, Any]) -> bool:
         and _PLAIN_NAME.fullmatch(given) is not None
         and not _AND_WORD.search(given)
     )
-
-
-def _capitalised_words(name: dict[str, Any]) -> bool:
-    """A name whose classic spelling :func:`_verified` keeps, though not :func:`_is_plain`.
-
-    Either a one-word ASCII ``family`` alone (``Plato``), or a ``family`` of plain words (an
-    apostrophe ``’`` may stand inside them: ``O’Connor``) with a plain ``given`` (``Van Der
-    Torre, Leendert``) and at most one particle of lower-case ASCII words (``van``,
-    ``de la``), where every family word, and every part of a hyphenated one, starts with a
-    capital: BibTeX's von part is then the particle, and the comma ends the last name. (A
-    dropping particle reads back as a non-dropping one, and no other spelling does better:
-    :func:`_verified` keeps this one too.)
-    """
-    family = name.get("family")
-    if (
-        not isinstance(family, str)
-        or _QUOTED_NAME.fullmatch(family) is None
-        or _AND_WORD.search(family) is not None
-    ):
-        return False
-    if len(name) == 1:
-        if " " in family or not family.isascii():
-            # "Van Der Torre" alone would read as given "Van Der"; "Ö" alone is written
-            # {\"O}, which BibTeX reads as a given name.
-            return False
-    else:
-        given = name.get("given")
-        if (
-            not isinstance(given, str)
-            or _QUOTED_NAME.fullmatch(given) is None
-            or _AND_WORD.search(given) is not None
-        ):
-            return False
-        if len(name) == 3:
-            particle = name.get("non-dropping-particle") or name.get("dropping-particle")
-            if not isinstance(particle, str) or _PARTICLE.fullmatch(particle) is None:
-                return False
-        elif len(name) != 2:
-            return False
-    return all(word[:1].isupper() for word in family.replace("-", " ").split(" "))
-
-
-_QUOTED_NAME = re.compile(r"[^\W\d_][\w.'\u2019-]*(?: [^\W\d_][\w.'\u2019-]*)*")
-"""Words as in :data:`_PLAIN_NAME`, and ``’`` inside them (written ``{\\textquoteright}``)."""
-_PARTICLE = re.compile(r"(?!(?:and|others)\b)[a-z]+(?: (?!(?:and|others)\b)[a-z]+)*")
 
 
 def _candidates(name: dict[str, Any], enc: LatexEncoder) -> list[str]:
@@ -296,31 +261,7 @@ def format_names(
     return " and ".join(written), notes
 
 
-_ASCII_WORD = r"(?!(?i:and)(?: |\Z))[A-Za-z][A-Za-z.]*"
-_ASCII_FAMILY = re.compile(_ASCII_WORD)
-_ASCII_GIVEN = re.compile(rf"{_ASCII_WORD}(?: {_ASCII_WORD})*")
-"""ASCII letters and dots, no word ``and``: names an encoder with ``keeps_plain_ascii`` writes
-as they are, which BibTeX splits at the comma alone (see :func:`_is_plain`)."""
 _NAME_CACHE: dict[tuple[Any, ...], tuple[str, str | None]] = {}
-
-
-def plain_ascii_name(name: dict[str, Any]) -> str | None:
-    """``Family, Given`` for a name of just those parts in ASCII letters and dots, else ``None``.
-
-    The family is one word, and neither part has a word ``and``. An encoder with
-    ``keeps_plain_ascii`` writes such parts as they are, and BibTeX splits the result at the
-    comma alone, so no part needs braces or a check.
-    """
-    family, given = name.get("family"), name.get("given")
-    if (
-        len(name) == 2
-        and type(family) is str
-        and type(given) is str
-        and _ASCII_FAMILY.fullmatch(family) is not None
-        and _ASCII_GIVEN.fullmatch(given) is not None
-    ):
-        return family + ", " + given
-    return None
 
 
 def _format_name_cached(

@@ -33,7 +33,7 @@ import re
 from typing import Any
 
 from citekit.mapping._bib_state import MapState
-from citekit.mapping.bib_values import plain_ascii_name
+from citekit.mapping.bib_name_shapes import plain_ascii_name
 from citekit.mapping.converters import edtf_date
 from citekit.mapping.encoding import LatexEncoder
 from citekit.mapping.names import split_and
