@@ -22,6 +22,30 @@ def test_untouched_is_the_alternation(text: str) -> None:
     assert untouched(text) == (latex_encoder._UNTOUCHED.search(text) is None)
 
 
+@given(st.text(alphabet=_ALPHABET, min_size=latex_encoder._LONG - 5, max_size=160))
+@settings(max_examples=400, deadline=None)
+def test_untouched_long_values_equal_the_alternation(text: str) -> None:
+    assert untouched(text) == (latex_encoder._UNTOUCHED.search(text) is None)
+
+
+@given(
+    st.lists(st.sampled_from(["abc d. ", "Zü: ", "x-y ", "it's "]), min_size=30, max_size=40),
+    st.sampled_from([*"<$\\{}&%#_~^", "``", "''", "!`", "?`", "http://", "https://"]),
+    st.sampled_from(["", "a", "-", "\u2013", "\u2014"]),
+    st.sampled_from(["", "-", "\u2013", "\u2014"]),
+)
+@settings(max_examples=300, deadline=None)
+def test_untouched_long_values_with_one_trigger(
+    words: list[str], trigger: str, before: str, after: str
+) -> None:
+    # A long plain text with one thing in it (or a dash pair) the encoder must look at.
+    text = "".join(words) + before + after + " " + trigger + " end"
+    assert len(text) > latex_encoder._LONG
+    assert untouched(text) is False
+    plain = "".join(words)
+    assert untouched(plain) == (latex_encoder._UNTOUCHED.search(plain) is None)
+
+
 @pytest.mark.parametrize("text", ["see https://x.org", "a -- b", "a `` b", "a ?` b", "x_y", "ab"])
 def test_untouched_examples(text: str) -> None:
     assert untouched(text) == (text == "ab")

@@ -12,6 +12,18 @@ import re
 import unicodedata
 from typing import Any
 
+from citekit.mapping.bib_name_shapes import (
+    AND_WORD as _AND_WORD,
+)
+from citekit.mapping.bib_name_shapes import (
+    ASCII_FAMILY as _ASCII_FAMILY,
+)
+from citekit.mapping.bib_name_shapes import (
+    ASCII_GIVEN as _ASCII_GIVEN,
+)
+from citekit.mapping.bib_name_shapes import (
+    capitalised_words as _capitalised_words,
+)
 from citekit.mapping.bib_profiles import BibProfile
 from citekit.mapping.encoding import LatexEncoder
 from citekit.mapping.names import NameParser
@@ -32,7 +44,6 @@ _ORDINALS = (
     "First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth", "Tenth",
 )  # fmt: skip
 ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z][a-z.\-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$")
-_AND_WORD = re.compile(r"(?:^|\s)and(?:\s|$)", re.IGNORECASE)
 
 
 def _part(text: str, enc: LatexEncoder) -> str:
@@ -86,6 +97,8 @@ def format_name(
     text, note = _format_name(name, profile, enc)
     if "=" in text and profile.extended_names:
         return text, note
+    if _capitalised_words(name):
+        return text, note  # what _verified accepts for it, after parsing it back
     return _verified(name, text, note, profile, enc)
 
 
@@ -226,7 +239,19 @@ def format_names(
     """A CSL name list → the ``and``-joined field value, plus notes about guesses."""
     written: list[str] = []
     notes: list[str] = []
+    plain = getattr(enc, "keeps_plain_ascii", False)
+    family_match, given_match = _ASCII_FAMILY.fullmatch, _ASCII_GIVEN.fullmatch
     for name in names:
+        if plain and len(name) == 2:  # plain_ascii_name, inline (the usual name)
+            family, given = name.get("family"), name.get("given")
+            if (
+                type(family) is str
+                and type(given) is str
+                and family_match(family) is not None
+                and given_match(given) is not None
+            ):
+                written.append(family + ", " + given)  # what format_name writes (_is_plain)
+                continue
         text, note = _format_name_cached(name, profile, enc)
         written.append(text)
         if note:

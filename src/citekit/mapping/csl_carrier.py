@@ -33,6 +33,7 @@ import re
 from typing import Any
 
 from citekit.mapping._bib_state import MapState
+from citekit.mapping.bib_name_shapes import plain_ascii_name
 from citekit.mapping.converters import edtf_date
 from citekit.mapping.encoding import LatexEncoder
 from citekit.mapping.names import split_and
@@ -121,7 +122,13 @@ def carrier_names(names: list[dict[str, Any]], enc: LatexEncoder, *, et_al: bool
     capitalised word would be split differently by BibTeX's rules.
     """
     out: list[str] = []
+    plain = getattr(enc, "keeps_plain_ascii", False)
     for name in names:
+        if plain and len(name) == 2 and str(name.get("family"))[:1].isupper():
+            written = plain_ascii_name(name)
+            if written is not None:
+                out.append(written)  # what the "simple" branch below writes for it
+                continue
         literal = name.get("literal")
         if literal:
             out.append("{" + enc.text(str(literal), markup=False) + "}")

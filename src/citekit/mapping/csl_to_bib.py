@@ -13,37 +13,36 @@ profile, restores arXiv eprint fields and the unmapped fields kept in
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Any
 
 from citekit.mapping.bib_entry import BibEntry, BibField, EntryBuilder
 from citekit.mapping.bib_inherited import drop_inherited, split_subtitle
 from citekit.mapping.bib_profiles import BibProfile
-from citekit.mapping.bib_tables import THESIS_GENRES
 from citekit.mapping.bib_values import (
     ARXIV_ID,
-    date_fields,
-    edition_value,
-    format_names,
 )
 from citekit.mapping.csl_to_bib_carry import (
-    carry_names,
     carry_type,
     carry_variables,
-    derived_genre,
     note_lost,
     type_read_back,
 )
 from citekit.mapping.csl_to_bib_fields import (
     apply_macros,
     free_target,
-    month_expression,
     restore_custom,
     write_eprint,
-    write_month_date,
     write_roles,
     write_undefined_macros,
+)
+from citekit.mapping.csl_to_bib_rules import (
+    BOOKS,
+    HOWPUBLISHED,
+    planned_loop,
+    rule_plan,
+    write_date,
+    write_rule,
 )
 from citekit.mapping.csl_to_bib_tables import (
     BIBLATEX_TYPE_NAMES,
@@ -51,13 +50,10 @@ from citekit.mapping.csl_to_bib_tables import (
     BOOKTITLE_TYPES,
     CSL_TO_BIBLATEX_TYPES,
     CSL_TO_BIBTEX_TYPES,
-    GENRE_KEYS,
-    FieldRule,
     applicable_rules,
 )
 from citekit.mapping.encoding import LatexEncoder
 from citekit.mapping.report import EntryReport
-from citekit.model import to_edtf
 
 __all__ = [
     "CSL_TO_BIBLATEX_TYPES",
@@ -114,6 +110,18 @@ def _entry_type(
 def _arxiv_id(record: dict[str, Any], bib: dict[str, Any]) -> str | None:
     if bib:
         return None  # read from a .bib: its own eprint fields (if any) come back from custom
+    url, doi = record.get("URL"), record.get("DOI")
+    if (
+        "number" not in record
+        and (type(url) is not str or not url.startswith(_ARXIV_URL))
+        and (type(doi) is not str or not doi.lower().startswith(_ARXIV_DOI))
+    ):
+        return None  # the usual record: none of the tests of _arxiv_search can match
+    return _arxiv_search(record)
+
+
+def _arxiv_search(record: dict[str, Any]) -> str | None:
+    """The arXiv id in ``number`` (of an article), ``URL`` or ``DOI``, if any."""
     number = str(record.get("number", "")).strip()
     if number.lower().startswith("arxiv:"):
         number = number[6:]
@@ -127,75 +135,6 @@ def _arxiv_id(record: dict[str, Any], bib: dict[str, Any]) -> str | None:
     if doi.lower().startswith(_ARXIV_DOI) and ARXIV_ID.match(doi[len(_ARXIV_DOI) :]):
         return doi[len(_ARXIV_DOI) :]
     return None
-
-
-def _value(
-    rule: FieldRule,
-    value: Any,
-    enc: LatexEncoder,
-    protect: bool | str = False,
-    dialect: str = "bibtex",
-) -> str:
-    text = value if isinstance(value, str) else str(value)
-    if rule.kind == "list":
-        items = [text]
-        if dialect == "biblatex" and (rule.bib in _LIST_FIELDS or rule.bib in _LATEX_LISTS):
-            # The biblatex reader joins a literal list with "; "; the bibtex reader keeps
-            # publisher/address as one text, so "; " stays (Wu:2016uk, bbt-export-hci).
-            parts = text.split("; ")
-            if all(part and part == part.strip() for part in parts):
-                items = parts  # else one item: "Cambridge ; New York" is one place
-        if len(items) == 1:
-            return _BARE_AND.sub("{and}", enc.text(text, field=rule.bib))
-        return " and ".join(
-            _BARE_AND.sub("{and}", enc.text(item, field=rule.bib)) for item in items
-        )
-    if rule.kind == "verbatim":
-        return enc.verbatim(text)
-    if rule.kind == "pages":
-        return enc.pages(text)
-    if rule.kind == "text":
-        return enc.text(
-            text, protect_case=protect if rule.csl == "title" else False, field=rule.bib
-        )
-    return enc.text(text, markup=False, field=rule.bib)
-
-
-def _names(b: EntryBuilder, rule: FieldRule, record: dict[str, Any], profile: BibProfile) -> None:
-    value = record[rule.csl]
-    if not isinstance(value, list):
-        return
-    et_al_vars = (record.get("custom") or {}).get("et-al") or []
-    et_al = isinstance(et_al_vars, list) and rule.csl in et_al_vars
-    text, notes = format_names(value, profile, b.enc, et_al=et_al)
-    b.add(rule.bib, text)
-    b.note("mapped", rule.csl, rule.bib)
-    carry_names(b, rule.csl, value, profile, notes, et_al)
-    if not profile.carry_csl:
-        for note in notes:
-            b.note("guessed", rule.csl, rule.bib, note)
-
-
-def _date(b: EntryBuilder, rule: FieldRule, record: dict[str, Any], profile: BibProfile) -> bool:
-    value = record[rule.csl]
-    if not isinstance(value, dict):
-        return False
-    if profile.carry_csl and rule.bib not in ("date", "year") and to_edtf(value) is None:
-        return False  # urldate/origdate/eventdate hold EDTF only: the carrier keeps the text
-    triples, note = date_fields(value, rule.bib, profile, b.enc)
-    if not triples:
-        b.note("lost", rule.csl, None, note or "empty date")
-        return True
-    for name, text, raw in triples:
-        if name in ("month", "day") and name in b.custom_names:
-            continue  # the original month text ("Spring") comes back from custom
-        if not b.has(name):
-            b.add(name, text, raw)
-    if b.report is not None:
-        b.note("mapped", rule.csl, ",".join(t[0] for t in triples))
-    if note:
-        b.note("guessed", rule.csl, rule.bib, note)
-    return True
 
 
 def record_to_entry(
@@ -223,6 +162,8 @@ def record_to_entry(
     Returns:
         The entry with encoded field values.
     """
+    if report is None and ("custom" not in record or not _bib_custom(record)):
+        return _csl_entry(record, profile, key, enc)
     bib = _bib_custom(record)
     bib_type, type_note, _exact = _entry_type(record, profile, bib)
     entry = BibEntry(bib_type, key)
@@ -257,83 +198,50 @@ def record_to_entry(
     ):
         used.add("number")
         b.note("mapped", "number", "eprint", "arXiv identifier")
-    for rule in rules:  # only the rules for this record's variables and type (see _rules)
-        if rule.csl in used:
-            continue
-        if rule.csl == "issued" and "year" in fields and isinstance(record[rule.csl], dict):
-            # The .bib had both year and a date; year (and month) are restored from custom,
-            # the date (which the reader preferred) is written as ``date``.
-            used.add(rule.csl)
-            _date(b, replace(rule, bib="date"), record, replace(profile, date_form="edtf"))
-            continue
-        target = free_target(rule.bib, fields) if rule.bib in fields else rule.bib
-        if target is None:
-            # The original field of that name comes back from custom; it holds this value.
-            used.add(rule.csl)
-            b.note("custom", rule.csl, rule.bib, "the original field is restored from custom")
-            continue
-        if target == "booktitle" and bib_type not in BOOKTITLE_TYPES and bib_type not in _BOOKS:
-            target = "maintitle"  # e.g. the series of a @movie, the reporter of a case
-        if (
-            rule.csl == "publisher"
-            and profile.dialect == "bibtex"
-            and bib_type in _HOWPUBLISHED
-            and "howpublished" not in fields
-        ):
-            target = "howpublished"  # what the classic styles print for these types
-        if target != rule.bib:
-            rule = replace(rule, bib=target)
-        if b.has(rule.bib) or rule.bib in profile.drop_fields:
-            continue
-        value = record[rule.csl]
-        original = original_case.get(rule.csl) if original_case else None
-        if (
-            isinstance(original, str)
-            and isinstance(value, str)
-            and original != value
-            and original.casefold() == value.casefold()
-        ):
-            value = original  # the reader sentence-cased it; write the title as it was
-            b.note("custom", rule.csl, rule.bib, "original case restored")
-        kind = rule.kind
-        if kind not in _SPECIAL_KINDS and rule.csl != "genre":
-            # The common case (the last branch below), tested first.
-            protect = (bool(bib) and "logos") or True if profile.protect_case else False
-            b.add(rule.bib, _value(rule, value, enc, protect, profile.dialect))
-            b.note("mapped", rule.csl, rule.bib)
-        elif kind == "names":
-            _names(b, rule, record, profile)
-        elif kind == "date" and rule.csl == "issued" and bib and month_expression(bib, profile):
-            write_month_date(b, record, bib)
-        elif kind == "date":
-            # A range or uncertain date: ``year``/``month`` give its start (what classic styles
-            # print) and ``date`` the whole; the reader drops a year/month that repeats it.
-            if not _date(b, rule, record, profile):
+    if bib or report is not None:
+        for rule in rules:  # only the rules for this record's variables and type (see _rules)
+            if rule.csl in used:
                 continue
-        elif kind == "edition":
-            text, word = edition_value(value, profile, enc)
-            b.add(rule.bib, text)
-            b.note(
-                "guessed" if word else "mapped", rule.csl, rule.bib, "ordinal word" if word else ""
-            )
-        elif rule.csl == "genre" and not bib and derived_genre(bib_type) == str(value):
-            b.note("mapped", "genre", "@" + bib_type, "implied by the entry type")
-        elif rule.csl == "genre" and profile.dialect == "biblatex" and bib_type == "thesis":
-            # The bibstring key only when it reads back as this very text ("Bachelor's
-            # Thesis" is written as typed: ``bathesis`` reads as "Bachelor's thesis").
-            genre_key = GENRE_KEYS.get(str(value).lower())
-            if genre_key is not None and THESIS_GENRES.get(genre_key) != value:
-                genre_key = None
-            b.add(rule.bib, genre_key or _value(rule, value, enc))
-            b.note("mapped", rule.csl, rule.bib)
-        else:
-            # Titles read from a .bib keep the protection they had (the reader turned braces
-            # into nocase spans), except TeX logos it decoded from {\TeX}; others get every
-            # word with an inner capital braced.
-            protect = (bool(bib) and "logos") or True if profile.protect_case else False
-            b.add(rule.bib, _value(rule, value, enc, protect, profile.dialect))
-            b.note("mapped", rule.csl, rule.bib)
-        used.add(rule.csl)
+            if rule.csl == "issued" and "year" in fields and isinstance(record[rule.csl], dict):
+                # The .bib had both year and a date; year (and month) are restored from custom,
+                # the date (which the reader preferred) is written as ``date``.
+                used.add(rule.csl)
+                write_date(b, replace(rule, bib="date"), record, replace(profile, date_form="edtf"))
+                continue
+            target = free_target(rule.bib, fields) if rule.bib in fields else rule.bib
+            if target is None:
+                # The original field of that name comes back from custom; it holds this value.
+                used.add(rule.csl)
+                b.note("custom", rule.csl, rule.bib, "the original field is restored from custom")
+                continue
+            if target == "booktitle" and bib_type not in BOOKTITLE_TYPES and bib_type not in BOOKS:
+                target = "maintitle"  # e.g. the series of a @movie, the reporter of a case
+            if (
+                rule.csl == "publisher"
+                and profile.dialect == "bibtex"
+                and bib_type in HOWPUBLISHED
+                and "howpublished" not in fields
+            ):
+                target = "howpublished"  # what the classic styles print for these types
+            if target != rule.bib:
+                rule = replace(rule, bib=target)
+            if b.has(rule.bib) or rule.bib in profile.drop_fields:
+                continue
+            value = record[rule.csl]
+            original = original_case.get(rule.csl) if original_case else None
+            if (
+                isinstance(original, str)
+                and isinstance(value, str)
+                and original != value
+                and original.casefold() == value.casefold()
+            ):
+                value = original  # the reader sentence-cased it; write the title as it was
+                b.note("custom", rule.csl, rule.bib, "original case restored")
+            if not write_rule(b, rule, value, record, profile, bib, bib_type, enc):
+                continue
+            used.add(rule.csl)
+    else:  # CSL text without .bib origin: the same loop, its per-rule choices planned
+        planned_loop(b, record, rule_plan(rules, profile, bib_type), used, profile, bib_type, enc)
     if arxiv is not None:
         write_eprint(b, arxiv, bib, profile)
     if profile.dialect == "biblatex":
@@ -359,21 +267,75 @@ def record_to_entry(
     return entry
 
 
+def _csl_entry(
+    record: dict[str, Any], profile: BibProfile, key: str, enc: LatexEncoder
+) -> BibEntry:
+    """:func:`record_to_entry` for a record without ``custom["bibtex"]`` and no report.
+
+    The same steps with ``bib`` and ``fields`` empty (so those that only restore what they
+    hold are left out), without the notes (and the type check that only makes one), and
+    with the per-shape choices (entry type, rules and their plan) looked up once per shape.
+    """
+    bib_type, csl_type, plan = _shape(record, profile)
+    entry = BibEntry(bib_type, key)
+    enc = enc.literal()  # CSL text: its braces and "--" are characters, not LaTeX
+    b = EntryBuilder(entry, None, enc)
+    used: set[str] = set()
+    if record.get("citation-key") == key:
+        used.add("citation-key")
+    arxiv = _arxiv_id(record, {})
+    if "number" in record:
+        number = str(record.get("number", "")).strip()
+        if (
+            number
+            and record.get("type") == "article"
+            and number.startswith("arXiv:")
+            and number[6:] in (arxiv, _bare_eprint(None))
+        ):
+            used.add("number")
+    planned_loop(b, record, plan, used, profile, bib_type, enc)
+    if arxiv is not None:
+        write_eprint(b, arxiv, {}, profile)
+    # (split_subtitle needs the booktitle/booksubtitle fields of custom["bibtex"].)
+    subtype = _SUBTYPES.get(csl_type)
+    if subtype and bib_type == "article":
+        b.add("entrysubtype", subtype)
+    write_roles(b, record, used, profile, {})
+    carry_type(b, record, {}, {}, profile, arxiv is not None)
+    if profile.carry_csl:
+        carry_variables(b, record, used, {}, profile)
+    return entry
+
+
+_Shape = tuple[str, str, tuple[Any, ...]]
+_SHAPES: dict[tuple[Any, ...], tuple[BibProfile, _Shape]] = {}
+
+
+def _shape(record: dict[str, Any], profile: BibProfile) -> _Shape:
+    """Entry type, CSL type and rule plan of a record without ``custom["bibtex"]``.
+
+    They depend only on the profile, the record's variables and its ``type`` and ``genre``
+    (as text), so they are cached by those.
+    """
+    # The type and genre as _entry_type reads them (raw values could be equal keys yet
+    # different strings: True == 1).
+    csl_type = str(record.get("type", "document"))
+    key = (id(profile), tuple(record), csl_type, str(record.get("genre", "")))
+    cached = _SHAPES.get(key)
+    if cached is not None and cached[0] is profile:
+        return cached[1]
+    bib_type = _entry_type(record, profile, {})[0]  # its note goes to a report only
+    rules = applicable_rules(profile.dialect, tuple(record), csl_type)
+    shape = (bib_type, csl_type, rule_plan(rules, profile, bib_type))
+    if len(_SHAPES) >= 4096:
+        _SHAPES.clear()
+    _SHAPES[key] = (profile, shape)
+    return shape
+
+
 def _bare_eprint(value: str | None) -> str | None:
     text = (value or "").strip()
     return text[6:] if text.lower().startswith("arxiv:") else text
 
 
-_HOWPUBLISHED = frozenset({"misc", "booklet"})
-_SPECIAL_KINDS = frozenset({"names", "date", "edition"})
-"""Rule kinds with their own writer in :func:`record_to_entry` (the others go to _value)."""
-
-
-_BOOKS = frozenset(
-    {"book", "mvbook", "collection", "mvcollection", "proceedings", "mvproceedings",
-     "reference", "mvreference", "commentary"}
-)  # fmt: skip
-_LIST_FIELDS = frozenset({"publisher", "location", "venue"})
-_LATEX_LISTS = frozenset({"institution", "school", "organization"})
 _SUBTYPES = {"article-newspaper": "newspaper", "article-magazine": "magazine"}
-_BARE_AND = re.compile(r"(?<=\s)and(?=\s)")

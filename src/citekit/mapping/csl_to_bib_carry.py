@@ -113,6 +113,19 @@ def carry_variables(
     profile: BibProfile,
 ) -> None:
     """Variables no rule wrote → ``csl-<variable>``; other ``custom`` namespaces → JSON."""
+    if "custom" not in record and record.keys() - used <= SKIPPED_VARIABLES:
+        return  # every variable written (the common case): nothing to carry
+    _carry_rest(b, record, used, fields, profile)
+
+
+def _carry_rest(
+    b: EntryBuilder,
+    record: dict[str, Any],
+    used: set[str],
+    fields: dict[str, str],
+    profile: BibProfile,
+) -> None:
+    """:func:`carry_variables` without its shortcut."""
     et_al_vars = (record.get("custom") or {}).get("et-al") or []
     for variable, value in record.items():
         if variable in used or variable in SKIPPED_VARIABLES:

@@ -68,8 +68,12 @@ def untouched(text: str) -> bool:
     """Whether :data:`_UNTOUCHED` finds nothing in ``text`` (its parts tested one by one).
 
     Equal to ``_UNTOUCHED.search(text) is None``, only faster: a single character class and
-    substring tests scan long values (abstracts) several times quicker than the alternation.
+    substring tests scan long values (abstracts) several times quicker than the alternation;
+    in a long value (where the class usually matches: a hyphen, a colon) the characters are
+    looked for one by one (``in`` scans a string many times faster than a regex class).
     """
+    if len(text) > _LONG:
+        return _untouched_long(text)
     if _UNTOUCHED_CHARS.search(text) is None:
         return True
     if _SPECIAL_CHARS.search(text) is not None:
@@ -81,11 +85,47 @@ def untouched(text: str) -> bool:
     return "://" not in text or _URL_START.search(text) is None
 
 
+_LONG = 100
+"""From this length on, :func:`untouched` tests with :func:`_untouched_long`."""
+_DASH_PAIRS = tuple(a + b for a in "-\u2013\u2014" for b in "-\u2013\u2014")
+
+
+def _untouched_long(text: str) -> bool:
+    """:func:`untouched` by substring tests alone (each a fast scan of the whole text)."""
+    if (
+        "\\" in text
+        or "{" in text
+        or "}" in text
+        or "$" in text
+        or "<" in text
+        or "&" in text
+        or "%" in text
+        or "#" in text
+        or "_" in text
+        or "~" in text
+        or "^" in text
+        or "``" in text
+        or "''" in text
+        or "!`" in text
+        or "?`" in text
+    ):
+        return False
+    if ("-" in text or "\u2013" in text or "\u2014" in text) and any(
+        pair in text for pair in _DASH_PAIRS
+    ):
+        return False
+    return "://" not in text or _URL_START.search(text) is None
+
+
 class Encoder:
     r"""The encoding functions bound to one choice of ASCII or UTF-8 output.
 
     Example: ``Encoder(ascii=True).text("Jürgen & Co")`` is ``J{\\"u}rgen \\& Co``.
     """
+
+    keeps_plain_ascii = True
+    """:meth:`text` returns ASCII letters, dots and single spaces unchanged (``markup=False``,
+    no ``protect_case``): the name writer relies on it to skip encoding such names."""
 
     def __init__(
         self, *, ascii: bool = True, special_markup: bool = False, literal: bool = False
@@ -128,7 +168,7 @@ class Encoder:
         """
         if untouched(text):
             if not protect_case:
-                return to_ascii_latex(text) if self.ascii else text
+                return to_ascii_latex(text) if self.ascii and not text.isascii() else text
             return protect_plain(text, ascii=self.ascii, protect_case=protect_case)
         if len(text) > _TEXT_CACHE_LENGTH:
             return self._text(text, markup, protect_case, field)

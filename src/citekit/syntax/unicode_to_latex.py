@@ -268,6 +268,9 @@ def protect_plain(text: str, *, ascii: bool, protect_case: bool | str) -> str:
     ``_UNTOUCHED`` in :mod:`citekit.syntax.latex_encoder`): for it this is exactly what
     :func:`encode_text` returns with ``protect_case``, without looking for those again.
     """
+    if protect_case is True and text.isascii():
+        # What _escape_plain does for it; the braces it adds pair up (the text has none).
+        return _ASCII_INNER_CAPITAL.sub(_brace_match, text)
     return balance_braces(_escape_plain(text, ascii, protect_case))
 
 

@@ -65,6 +65,8 @@ def _safe_name(name: str) -> str:
 
 
 _SAFE_NAMES: dict[str, str] = {}
+_OPENINGS: dict[str, str] = {}
+"""Field name → ``  name = {``, the start of its braced value's line."""
 
 
 def safe_key(key: str) -> str:
@@ -124,10 +126,16 @@ def format_entry(entry: BibEntry) -> str:
     head = "@" + _safe_name(entry.type) + "{" + safe_key(entry.key) + ",\n"
     lines: list[str] = []
     for item in entry.fields:
-        name = _SAFE_NAMES.get(item.name) or _safe_name(item.name)
         if not item.raw:
-            lines.append("  " + name + " = {" + item.value + "}")
-        elif _is_safe_raw(item.value):
+            opening = _OPENINGS.get(item.name)
+            if opening is None:
+                opening = "  " + _safe_name(item.name) + " = {"
+                if len(_OPENINGS) < 4096:
+                    _OPENINGS[item.name] = opening
+            lines.append(opening + item.value + "}")
+            continue
+        name = _safe_name(item.name)
+        if _is_safe_raw(item.value):
             lines.append("  " + name + " = " + item.value)
         else:
             lines.append("  " + name + " = {" + balance_braces(item.value) + "}")
