@@ -26,7 +26,6 @@ from citekit.model import BibExtras, Record, SourceLocation
 from citekit.readers._bibtex_shared import MacroTable, keep_writable_macros
 from citekit.readers.bibtex import _Converter, _one
 from citekit.syntax.bibtex import iter_entries_segmented
-from citekit.syntax.segments import BLOCK_LINE
 
 __all__ = ["iter_parallel"]
 
@@ -36,6 +35,24 @@ Serialised = tuple[str, str]
 """``(record id, the record's output text)``: what comes back instead of a record."""
 Resolved = dict[tuple[int, str, int], tuple[dict[str, str], dict[str, str]]]
 _STRING_HINT = re.compile(r"^[ \t]*@[ \t]*string[ \t]*[{(]", re.IGNORECASE | re.MULTILINE)
+_STRING_NL = re.compile(r"\n[ \t]*@[ \t]*string[ \t]*[{(]", re.IGNORECASE)
+_BLOCK_NL = re.compile(r"\n[ \t]*@\w*[ \t]*[{(]")
+# (``^`` with re.MULTILINE is tried at every character; a leading newline is searched for
+# at C speed: the first line is matched on its own.)
+
+
+def _string_blocks(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every ``@string`` block of ``text`` (up to the next block line)."""
+    heads = [match.start() + 1 for match in _STRING_NL.finditer(text)]
+    if _STRING_HINT.match(text) is not None:
+        heads.insert(0, 0)
+    kept: list[tuple[int, int]] = []
+    for start in heads:
+        if kept and start < kept[-1][1]:
+            continue
+        after = _BLOCK_NL.search(text, text.index("@", start) + 1)
+        kept.append((start, after.start() + 1 if after is not None else len(text)))
+    return kept
 
 
 @dataclass(slots=True)
@@ -108,15 +125,9 @@ def _advance(text: str, source: str, table: MacroTable) -> None:
     Only the ``@string`` blocks are parsed (joined; their diagnostics are the workers' to
     report, so line numbers do not matter here).
     """
-    if _STRING_HINT.search(text) is None:
+    kept = _string_blocks(text)
+    if not kept:
         return
-    kept: list[tuple[int, int]] = []
-    for match in _STRING_HINT.finditer(text):
-        start = match.start()
-        if kept and start < kept[-1][1]:
-            continue
-        after = BLOCK_LINE.search(text, match.end())
-        kept.append((start, after.start() if after is not None else len(text)))
     joined = "\n".join(text[start:end] for start, end in kept)
     for _ in iter_entries_segmented(
         [(joined, 0)], source=source, diagnostics=Diagnostics(), macros=table

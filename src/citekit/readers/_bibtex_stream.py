@@ -56,19 +56,27 @@ class _DiscardList(list[str]):
 def _ref_matches(text: str) -> list[re.Match[str]]:
     """``list(_REF.finditer(text))``, found by a plain substring search first.
 
-    The case-insensitive pattern alone costs as much as tokenizing; the two names are
-    looked up in the lower-cased text (same offsets whenever lower-casing keeps the length,
-    else the pattern runs on its own) and the pattern is tried only there.
+    The case-insensitive pattern alone costs as much as tokenizing, and so does lower-casing
+    a text that is not all ASCII; the two names are looked up in the ASCII-lower-cased
+    UTF-8 bytes instead (no other character case-folds to a letter of ``crossref`` or
+    ``xdata`` than ``ſ``, for which the pattern runs on its own) and the pattern is tried
+    only there.
     """
-    lowered = text.lower()
-    if "crossref" not in lowered and "xdata" not in lowered:
-        return []
-    if len(lowered) != len(text):
+    if "\u017f" in text:
         return list(_REF.finditer(text))
-    starts = sorted(at for name in ("crossref", "xdata") for at in _find_all(lowered, name))
+    raw = text.encode("utf-8", "surrogatepass").lower()
+    if b"crossref" not in raw and b"xdata" not in raw:
+        return []
+    ascii_only = len(raw) == len(text)
+    starts = sorted(at for name in (b"crossref", b"xdata") for at in _find_all(raw, name))
     found: list[re.Match[str]] = []
     end = 0
+    done_bytes = done_chars = 0  # a byte offset and the character offset it corresponds to
     for at in starts:
+        if not ascii_only:  # an ASCII byte is always a character boundary
+            done_chars += len(raw[done_bytes:at].decode("utf-8", "surrogatepass"))
+            done_bytes = at
+            at = done_chars
         if at < end:
             continue  # inside the previous match, which finditer would not look into
         match = _REF.match(text, at)  # ``\b`` looks at the character before ``at``
@@ -78,11 +86,36 @@ def _ref_matches(text: str) -> list[re.Match[str]]:
     return found
 
 
-def _find_all(text: str, word: str) -> Iterator[int]:
+def _find_all(text: bytes, word: bytes) -> Iterator[int]:
     at = text.find(word)
     while at >= 0:
         yield at
         at = text.find(word, at + 1)
+
+
+_HEAD_NL = re.compile(r"\n[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]\s*([^,\s{}()=\"#%']*)")
+_BLOCK_NL = re.compile(r"\n[ \t]*@\w*[ \t]*[{(]")
+# ``^`` with re.MULTILINE is tried at every character (about 10 ns each); a pattern that
+# starts with a literal newline is searched for at C speed, so the first line is looked at
+# on its own and the rest through the newline before each line.
+
+
+def _head_keys(text: str) -> list[str]:
+    """``_HEAD_LINE.findall(text)``: the keys of the lines that start a block."""
+    first = _HEAD_LINE.match(text)
+    if first is None:
+        return _HEAD_NL.findall(text)
+    keys: list[str] = _HEAD_NL.findall(text, first.end())
+    keys.insert(0, first.group(1))
+    return keys
+
+
+def _block_starts(text: str) -> list[int]:
+    """``[m.start() for m in BLOCK_LINE.finditer(text)]``: the offsets of the block lines."""
+    starts = [match.start() + 1 for match in _BLOCK_NL.finditer(text)]
+    if _BLOCK_LINE.match(text) is not None:
+        starts.insert(0, 0)
+    return starts
 
 
 _SEEN_BITS = 1 << 23
@@ -107,7 +140,7 @@ def _scan_refs(parts: list[tuple[Segments, str]]) -> tuple[set[str], set[str]] |
                 found = found if found is not None else set()
                 value = next(g for g in match.groups() if g is not None)
                 found.update(k.strip().casefold() for k in value.split(",") if k.strip())
-            for key in _HEAD_LINE.findall(text):
+            for key in _head_keys(text):
                 bit = hash(key) & mask
                 if seen[bit >> 3] & (1 << (bit & 7)):
                     twice.add(key)
@@ -129,7 +162,7 @@ def _relevant(
         matches = _ref_matches(text)
         uses = [match.start() for match in matches]
         ends = [match.end() for match in matches]  # sorted too: the matches do not overlap
-        starts = [m.start() for m in _BLOCK_LINE.finditer(text)]
+        starts = _block_starts(text)
         bounds = [0, *starts, len(text)] if not starts or starts[0] else [*starts, len(text)]
         parts: list[str] = []
         blank = 0  # start of the run of blanked blocks not yet written
