@@ -36,12 +36,20 @@ def _bib(count: int) -> str:
 
 @pytest.fixture
 def big(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    import citekit.syntax.segments as segments
 
-    monkeypatch.setattr(segments, "_CHUNK", 4096)  # ~40 segments
+    _small_segments(monkeypatch, 4096)  # ~25 segments
     path = tmp_path / "big.bib"
     path.write_text(_bib(300), "utf-8")
     return path
+
+
+def _small_segments(monkeypatch: pytest.MonkeyPatch, size: int) -> None:
+    """Cut every streamed .bib into segments of about ``size`` characters."""
+    import citekit.syntax.segments as segments
+
+    defaults = segments.iter_segments.__kwdefaults__
+    assert defaults is not None
+    monkeypatch.setitem(defaults, "chunk_size", size)
 
 
 def _read(path: Path | list[Path], jobs: int) -> tuple[list[object], list[object]]:
@@ -150,3 +158,45 @@ def test_strict_stops_at_the_same_error_when_workers_serialise(big: Path, tmp_pa
         raised.append(info.value.diagnostic)
         assert not out.exists()
     assert raised[0] == raised[1]
+
+
+def test_macro_table_travels_only_until_every_worker_holds_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """@strings at the top, used (and once redefined) in later segments: serial results."""
+    import citekit.readers._bibtex_parallel as parallel
+
+    _small_segments(monkeypatch, 1024)
+    head = "".join(f'@string{{m{i} = "Macro {i}"}}\n' for i in range(60))
+    body = [f"@book{{b{i}, title = m{i % 60} # {{ {i}}}, year = 2000}}\n" for i in range(800)]
+    body.insert(600, '@string{m5 = "Redefined five"}\n')
+    path = tmp_path / "macros.bib"
+    path.write_text(head + "".join(body), "utf-8")
+    shipped: list[bool] = []
+    real = parallel.ordered_map
+
+    def spy(function, tasks, **kwargs):  # type: ignore[no-untyped-def]
+        def watched():  # type: ignore[no-untyped-def]
+            for task in tasks:
+                shipped.append(task.macros is not None)
+                yield task
+
+        return real(function, watched(), **kwargs)
+
+    monkeypatch.setattr(parallel, "ordered_map", spy)
+    serial, parallel_read = _read(path, 1), _read(path, 2)
+    assert parallel_read == serial
+    titles = [record["title"] for record, _ in serial[0]]  # type: ignore[index]
+    assert titles[5] == "Macro 5 5"
+    assert titles[665] == "Redefined five 665"
+    assert titles[545] == "Macro 5 545"
+    assert len(shipped) > 20
+    assert shipped.count(False) > len(shipped) // 2
+
+
+def test_a_worker_without_the_table_says_so() -> None:
+    from citekit.readers._bibtex_parallel import _parse, _Task
+
+    task = _Task("@book{a, title = m}\n", 0, 0, "x.bib", None, ("nobody", 0), "bibtex",
+                 False, {}, False)  # fmt: skip
+    assert _parse(task).missing
