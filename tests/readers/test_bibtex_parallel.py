@@ -200,3 +200,34 @@ def test_a_worker_without_the_table_says_so() -> None:
     task = _Task("@book{a, title = m}\n", 0, 0, "x.bib", None, ("nobody", 0), "bibtex",
                  False, {}, False)  # fmt: skip
     assert _parse(task).missing
+
+
+def test_children_parsed_before_the_resolutions_are_known(
+    big: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """crossref children in segments parsed while the child process still resolves them."""
+    import time
+
+    import citekit.readers._bibtex_stream as stream
+
+    serial = _read(big, 1)
+    real = stream._resolve
+
+    def slow(*args, **kwargs):  # type: ignore[no-untyped-def]
+        time.sleep(1.0)  # runs in the forked child: the workers parse meanwhile
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(stream, "_resolve", slow)
+    assert _read(big, 2) == serial
+
+
+def test_the_parent_resolves_when_the_child_process_fails(
+    big: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import citekit.readers._bibtex_parallel as parallel
+
+    def fail(compute, send):  # type: ignore[no-untyped-def]
+        send.close()  # the parent sees end-of-file and computes the resolutions itself
+
+    monkeypatch.setattr(parallel, "_send_result", fail)
+    assert _read(big, 2) == _read(big, 1)

@@ -15,12 +15,14 @@ then does almost nothing per entry (see :func:`citekit._streaming.convert_stream
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import count
+from typing import TYPE_CHECKING
 
 from citekit._gc import collector_paused
 from citekit._parallel import ordered_map
@@ -28,9 +30,13 @@ from citekit.errors import Diagnostic, Diagnostics
 from citekit.model import BibExtras, Record, SourceLocation
 from citekit.readers._bibtex_shared import MacroTable, keep_writable_macros
 from citekit.readers.bibtex import _Converter, _one
-from citekit.syntax.bibtex import iter_entries_segmented
+from citekit.syntax.bibtex import RawEntry, iter_entries_segmented
 
-__all__ = ["iter_parallel"]
+if TYPE_CHECKING:
+    import multiprocessing.connection
+    import multiprocessing.process
+
+__all__ = ["Resolution", "iter_parallel"]
 
 Segments = Callable[[], Iterator[tuple[str, int]]]
 Serialise = Callable[[Record], str]
@@ -69,13 +75,16 @@ class _Task:
     table_id: tuple[str, int]
     dialect: str
     sentence_case: bool
-    resolved: Resolved
+    resolved: Resolved | None
+    """crossref/xdata resolutions; ``None`` while not known (entries that use them come back
+    unconverted and the parent converts them)."""
     extras: bool
     serialise: Serialise | None = None
 
 
-Item = tuple[Record | Serialised, int, int, list[Diagnostic]]
-"""A record (or its serialised form), its line and column, and the diagnostics before it."""
+Item = tuple[Record | Serialised | RawEntry, int, int, list[Diagnostic]]
+"""A record (or its serialised form, or an entry left to convert), its line and column, and
+the diagnostics before it."""
 
 
 @dataclass(slots=True)
@@ -125,9 +134,15 @@ def _parse(task: _Task) -> _Done:
     ):
         keep_writable_macros(entry, table)
         inherited: dict[str, str] = {}
-        hit = task.resolved.get((task.index, entry.key, entry.line))
-        if hit is not None:
-            entry.fields, inherited = hit
+        if task.resolved is None:
+            if "crossref" in entry.fields or "xdata" in entry.fields:
+                done.items.append((entry, entry.line, entry.column, sink.items[mark:]))
+                mark = len(sink.items)
+                continue
+        else:
+            hit = task.resolved.get((task.index, entry.key, entry.line))
+            if hit is not None:
+                entry.fields, inherited = hit
         record, _ = _one(converter, entry, inherited, task.source, sink)
         item = record if serialise is None else (str(record.get("id", "")), serialise(record))
         done.items.append((item, entry.line, entry.column, sink.items[mark:]))
@@ -155,7 +170,9 @@ def _advance(text: str, source: str, table: MacroTable) -> bool:
     return True
 
 
-def _subset(resolved: Resolved, index: int, first_line: int, text: str) -> Resolved:
+def _subset(resolved: Resolved | None, index: int, first_line: int, text: str) -> Resolved | None:
+    if resolved is None:
+        return None
     if not resolved:
         return {}
     last = first_line + text.count("\n") + 1
@@ -168,7 +185,7 @@ def iter_parallel(
     index: int,
     source: str,
     macros: MacroTable,
-    resolved: Resolved,
+    resolved: Resolution,
     converter: _Converter,
     diagnostics: Diagnostics,
     extras: BibExtras | None,
@@ -179,6 +196,8 @@ def iter_parallel(
 
     ``macros`` is the table as of the file's start and is left as of its end. With
     ``serialise``, ``(id, serialise(record))`` is yielded instead of each record.
+    ``resolved`` may still be computing in another process: segments are parsed meanwhile
+    (at most :data:`WAIT_AHEAD` of them held), and nothing is reported before it is known.
     """
     token = f"{os.getpid()}.{next(_CALLS)}"
     version = 0
@@ -191,7 +210,7 @@ def iter_parallel(
         for text, first_line in open_segments():
             task = _Task(
                 text, first_line, index, source, snapshot, (token, version), converter.dialect,
-                converter.sentence_case, _subset(resolved, index, first_line, text),
+                converter.sentence_case, _subset(resolved.known, index, first_line, text),
                 extras is not None, serialise,
             )  # fmt: skip
             sent.append(task)
@@ -204,15 +223,29 @@ def iter_parallel(
                 version += 1
                 snapshot = macros.copy()
 
-    for done in ordered_map(_parse, tasks(), jobs=jobs):
-        task = sent.popleft()
-        if done.missing:  # a worker that did not hold the table (kept safe; not expected)
-            done = _parse(task)
-        else:
-            holders[done.worker] = task.table_id
+    def results() -> Iterator[_Done]:
+        for done in ordered_map(_parse, tasks(), jobs=jobs):
+            task = sent.popleft()
+            if done.missing:  # a worker that did not hold the table (kept safe; not expected)
+                done = _parse(task)
+            else:
+                holders[done.worker] = task.table_id
+            yield done
+
+    done_ones = results()
+    held: list[_Done] = []
+    if resolved.known is None:  # parse ahead while crossref/xdata are resolved elsewhere
+        for done in done_ones:
+            held.append(done)
+            if len(held) >= WAIT_AHEAD or resolved.ready():
+                break
+    known = resolved.wait(diagnostics)  # its diagnostics come first, as on the serial path
+    for done in itertools.chain(held, done_ones):
         for item, line, column, found in done.items:
             if found:
                 diagnostics.extend(found)
+            if isinstance(item, RawEntry):  # parsed before the resolutions were known
+                item = _convert(item, known, index, source, converter, diagnostics, serialise)
             yield index, item, SourceLocation(source, line, column)
         diagnostics.extend(done.tail)
         if extras is not None and done.extras is not None:
@@ -220,3 +253,96 @@ def iter_parallel(
                 extras.strings.setdefault(name, raw)
             extras.preambles.extend(done.extras.preambles)
             extras.comments.extend(done.extras.comments)
+        del done
+
+
+def _convert(
+    entry: RawEntry,
+    resolved: Resolved,
+    index: int,
+    source: str,
+    converter: _Converter,
+    diagnostics: Diagnostics,
+    serialise: Serialise | None,
+) -> Record | Serialised:
+    """What the worker would have made of ``entry`` had the resolutions been known."""
+    inherited: dict[str, str] = {}
+    hit = resolved.get((index, entry.key, entry.line))
+    if hit is not None:
+        entry.fields, inherited = hit
+    record, _ = _one(converter, entry, inherited, source, diagnostics)
+    return record if serialise is None else (str(record.get("id", "")), serialise(record))
+
+
+WAIT_AHEAD = 12
+"""Segments parsed and held at most while the crossref/xdata resolutions are computed (each
+~256 KB of input; the resolutions took as long as about 8 segments of full.bib)."""
+
+
+class Resolution:
+    """The crossref/xdata resolutions of a read: known, or being computed in a child process.
+
+    ``compute()`` returns the resolutions and the diagnostics reported while finding them.
+    With ``background``, it runs in a forked process (the parent reads and parses
+    meanwhile); if that process fails, :meth:`wait` computes them here.
+    """
+
+    def __init__(
+        self,
+        compute: Callable[[], tuple[Resolved, list[Diagnostic]]],
+        *,
+        background: bool,
+    ) -> None:
+        self.known: Resolved | None = None
+        self._compute = compute
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._found: list[Diagnostic] = []
+        if not background:
+            self.known, self._found = compute()
+            return
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_send_result, args=(compute, send), daemon=True)
+        self._process.start()
+        send.close()
+
+    def ready(self) -> bool:
+        """Whether :meth:`wait` would not block."""
+        return self.known is not None or self._receive.poll()
+
+    def wait(self, diagnostics: Diagnostics) -> Resolved:
+        """The resolutions; the first call reports their diagnostics into ``diagnostics``."""
+        if self.known is None:
+            try:
+                ok, value = self._receive.recv()
+            except (EOFError, OSError):
+                ok, value = False, None
+            self.close()
+            self.known, self._found = value if ok else self._compute()
+        found, self._found = self._found, []
+        diagnostics.extend(found)
+        return self.known
+
+    def close(self) -> None:
+        """End the child process if it still runs."""
+        process, self._process = self._process, None
+        if process is not None:
+            self._receive.close()
+            if process.is_alive():
+                process.terminate()
+            process.join()
+
+
+def _send_result(
+    compute: Callable[[], tuple[Resolved, list[Diagnostic]]],
+    send: multiprocessing.connection.Connection,
+) -> None:
+    result: tuple[bool, object]
+    try:
+        result = (True, compute())
+    except BaseException:  # the parent computes it again and sees the error
+        result = (False, None)
+    send.send(result)
+    send.close()

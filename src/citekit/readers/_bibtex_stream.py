@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from citekit.errors import Diagnostics
+from citekit.errors import Diagnostic, Diagnostics
 from citekit.mapping.inherit import Inheritable, resolve_inheritance
 from citekit.model import BibExtras, Record, SourceLocation
 from citekit.readers._bibtex_shared import MacroTable, keep_writable_macros
@@ -26,7 +26,7 @@ from citekit.syntax.bibtex import RawEntry, iter_entries_segmented
 from citekit.syntax.segments import BLOCK_LINE as _BLOCK_LINE
 
 if TYPE_CHECKING:  # the parallel module (and its pool) loads only when workers are used
-    from citekit.readers._bibtex_parallel import Serialise
+    from citekit.readers._bibtex_parallel import Resolution, Serialise
 
 __all__ = ["iter_segments", "iter_segments_many"]
 
@@ -347,22 +347,58 @@ def iter_segments_many(
         ``(index of the file in parts, record, location)``; with ``serialise`` the record is
         a :data:`~citekit.readers._bibtex_parallel.Serialised` ``(id, text)`` pair.
     """
-    from citekit.readers._bibtex_parallel import iter_parallel
+    from citekit.readers._bibtex_parallel import Resolution
 
     for _, source in parts:
         dialect = _check_options(dict(options), dialect, source, diagnostics)
     table = macros if isinstance(macros, MacroTable) else MacroTable(macros or {})
-    converter = _Converter(
-        parts[0][1] if parts else "<string>", diagnostics, dialect, sentence_case
-    )
-    resolved = _resolve(list(parts), converter, table)
+    first = parts[0][1] if parts else "<string>"
+    converter = _Converter(first, diagnostics, dialect, sentence_case)
+    if jobs > 1:
+        from citekit._parallel import fork_available
+
+        start = table.copy()
+
+        def compute() -> tuple[Resolved, list[Diagnostic]]:
+            sink = Diagnostics()
+            own = _Converter(first, sink, dialect, sentence_case)
+            return _resolve(list(parts), own, start), sink.items
+
+        # The crossref pre-pass reads the files twice: in a child process, while the
+        # workers already parse (it cost the parent a third of its time).
+        resolution = Resolution(compute, background=fork_available())
+    else:
+        resolution = Resolution(
+            lambda: (_resolve(list(parts), converter, table), []), background=False
+        )
+    try:
+        yield from _records(
+            parts, resolution, table, converter, diagnostics, extras, jobs, serialise
+        )
+    finally:
+        resolution.close()
+
+
+def _records(
+    parts: Sequence[tuple[Segments, str]],
+    resolution: Resolution,
+    table: MacroTable,
+    converter: _Converter,
+    diagnostics: Diagnostics,
+    extras: BibExtras | None,
+    jobs: int,
+    serialise: Serialise | None,
+) -> Iterator[tuple[int, Any, SourceLocation]]:
+    from citekit.readers._bibtex_parallel import iter_parallel
+
+    resolved = resolution.known or {}
     wanted = extras
     if extras is None:  # nobody wants them: do not let them grow with the file
         extras = BibExtras(_Discard(), _DiscardList(), _DiscardList())
     for index, (open_segments, source) in enumerate(parts):
         if jobs > 1:
             yield from iter_parallel(
-                open_segments, index=index, source=source, macros=table, resolved=resolved,
+                open_segments, index=index, source=source, macros=table, resolved=resolution,
                 converter=converter, diagnostics=diagnostics, extras=wanted, jobs=jobs,
                 serialise=serialise,
             )  # fmt: skip
