@@ -274,9 +274,10 @@ def _convert(
     return record if serialise is None else (str(record.get("id", "")), serialise(record))
 
 
-WAIT_AHEAD = 12
+WAIT_AHEAD = 6
 """Segments parsed and held at most while the crossref/xdata resolutions are computed (each
-~256 KB of input; the resolutions took as long as about 8 segments of full.bib)."""
+~256 KB of input; the resolutions take about as long as 8 segments of full.bib, but every
+segment held adds to the peak memory)."""
 
 
 class Resolution:
