@@ -160,18 +160,23 @@ def test_strict_stops_at_the_same_error_when_workers_serialise(big: Path, tmp_pa
     assert raised[0] == raised[1]
 
 
-def test_macro_table_travels_only_until_every_worker_holds_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """@strings at the top, used (and once redefined) in later segments: serial results."""
-    import citekit.readers._bibtex_parallel as parallel
-
+def _macros_at_the_top(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     _small_segments(monkeypatch, 1024)
     head = "".join(f'@string{{m{i} = "Macro {i}"}}\n' for i in range(60))
     body = [f"@book{{b{i}, title = m{i % 60} # {{ {i}}}, year = 2000}}\n" for i in range(800)]
     body.insert(600, '@string{m5 = "Redefined five"}\n')
     path = tmp_path / "macros.bib"
     path.write_text(head + "".join(body), "utf-8")
+    return path
+
+
+def test_macro_table_travels_only_until_every_worker_holds_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """@strings at the top, used (and once redefined) in later segments: serial results."""
+    import citekit.readers._bibtex_parallel as parallel
+
+    path = _macros_at_the_top(tmp_path, monkeypatch)
     shipped: list[bool] = []
     real = parallel.ordered_map
 
@@ -231,3 +236,31 @@ def test_the_parent_resolves_when_the_child_process_fails(
 
     monkeypatch.setattr(parallel, "_send_result", fail)
     assert _read(big, 2) == _read(big, 1)
+
+
+class _Forgetful(list):  # type: ignore[type-arg]
+    """A worker table cache that never keeps anything."""
+
+    def __setitem__(self, index: object, value: object) -> None:
+        pass
+
+
+def test_the_parent_parses_a_segment_whose_worker_lacks_the_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import citekit.readers._bibtex_parallel as parallel
+
+    path = _macros_at_the_top(tmp_path, monkeypatch)
+    serial = _read(path, 1)
+    monkeypatch.setattr(parallel, "_TABLE", _Forgetful())  # inherited by the forked workers
+    missing: list[bool] = []
+    real = parallel.ordered_map
+
+    def spy(function, tasks, **kwargs):  # type: ignore[no-untyped-def]
+        for done in real(function, tasks, **kwargs):
+            missing.append(done.missing)
+            yield done
+
+    monkeypatch.setattr(parallel, "ordered_map", spy)
+    assert _read(path, 2) == serial
+    assert missing.count(True) > 10  # parsed again by the parent, from the file

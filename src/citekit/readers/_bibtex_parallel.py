@@ -117,12 +117,15 @@ def _parse(task: _Task) -> _Done:
         )
     converter.diagnostics = sink
     done = _Done(extras=BibExtras() if task.extras else None, worker=os.getpid())
-    if task.macros is not None:
-        _TABLE[:] = [(task.table_id, task.macros)]
-    elif not _TABLE or _TABLE[0][0] != task.table_id:
+    given = task.macros
+    if given is not None:
+        _TABLE[:] = [(task.table_id, given)]
+    elif _TABLE and _TABLE[0][0] == task.table_id:
+        given = _TABLE[0][1]
+    else:
         done.missing = True
         return done
-    table = _TABLE[0][1].copy()  # the segment's own @string blocks go into the copy
+    table = given.copy()  # the segment's own @string blocks go into the copy
     serialise = task.serialise
     mark = 0
     for entry in iter_entries_segmented(
@@ -203,7 +206,7 @@ def iter_parallel(
     version = 0
     snapshot = macros.copy()
     holders: dict[int, tuple[str, int]] = {}  # worker process -> id of the table it holds
-    sent: deque[_Task] = deque()  # the tasks in flight with their tables, in task order
+    sent: deque[_Task] = deque()  # the tasks in flight with their tables (not their texts)
 
     def tasks() -> Iterator[_Task]:
         nonlocal version, snapshot
@@ -213,7 +216,7 @@ def iter_parallel(
                 converter.sentence_case, _subset(resolved.known, index, first_line, text),
                 extras is not None, serialise,
             )  # fmt: skip
-            sent.append(task)
+            sent.append(replace(task, text=""))
             # The table travels until every worker has said it holds it (usually it changes
             # in the first segments only: pickling it for every segment cost the parent
             # 0.2 s for full.bib's 8,189 macros).
@@ -227,7 +230,8 @@ def iter_parallel(
         for done in ordered_map(_parse, tasks(), jobs=jobs):
             task = sent.popleft()
             if done.missing:  # a worker that did not hold the table (kept safe; not expected)
-                done = _parse(task)
+                text = next(t for t, line in open_segments() if line == task.first_line)
+                done = _parse(replace(task, text=text))
             else:
                 holders[done.worker] = task.table_id
             yield done
