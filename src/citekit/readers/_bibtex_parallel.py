@@ -220,8 +220,7 @@ def iter_parallel(
             # The table travels until every worker has said it holds it (usually it changes
             # in the first segments only: pickling it for every segment cost the parent
             # 0.2 s for full.bib's 8,189 macros).
-            held = len(holders) >= jobs and all(h == task.table_id for h in holders.values())
-            yield replace(task, macros=None) if held else task
+            yield replace(task, macros=None) if _held(holders, jobs, task.table_id) else task
             if _advance(text, source, macros):
                 version += 1
                 snapshot = macros.copy()
@@ -258,6 +257,11 @@ def iter_parallel(
             extras.preambles.extend(done.extras.preambles)
             extras.comments.extend(done.extras.comments)
         del done
+
+
+def _held(holders: dict[int, tuple[str, int]], jobs: int, table_id: tuple[str, int]) -> bool:
+    """Whether every worker has said it holds the table ``table_id``."""
+    return len(holders) >= jobs and all(held == table_id for held in holders.values())
 
 
 def _convert(
