@@ -36,12 +36,20 @@ def _bib(count: int) -> str:
 
 @pytest.fixture
 def big(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    import citekit.syntax.segments as segments
 
-    monkeypatch.setattr(segments, "_CHUNK", 4096)  # ~40 segments
+    _small_segments(monkeypatch, 4096)  # ~25 segments
     path = tmp_path / "big.bib"
     path.write_text(_bib(300), "utf-8")
     return path
+
+
+def _small_segments(monkeypatch: pytest.MonkeyPatch, size: int) -> None:
+    """Cut every streamed .bib into segments of about ``size`` characters."""
+    import citekit.syntax.segments as segments
+
+    defaults = segments.iter_segments.__kwdefaults__
+    assert defaults is not None
+    monkeypatch.setitem(defaults, "chunk_size", size)
 
 
 def _read(path: Path | list[Path], jobs: int) -> tuple[list[object], list[object]]:
@@ -150,3 +158,111 @@ def test_strict_stops_at_the_same_error_when_workers_serialise(big: Path, tmp_pa
         raised.append(info.value.diagnostic)
         assert not out.exists()
     assert raised[0] == raised[1]
+
+
+def _macros_at_the_top(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    _small_segments(monkeypatch, 1024)
+    head = "".join(f'@string{{m{i} = "Macro {i}"}}\n' for i in range(60))
+    body = [f"@book{{b{i}, title = m{i % 60} # {{ {i}}}, year = 2000}}\n" for i in range(800)]
+    body.insert(600, '@string{m5 = "Redefined five"}\n')
+    path = tmp_path / "macros.bib"
+    path.write_text(head + "".join(body), "utf-8")
+    return path
+
+
+def test_macro_table_travels_only_until_every_worker_holds_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """@strings at the top, used (and once redefined) in later segments: serial results."""
+    import citekit.readers._bibtex_parallel as parallel
+
+    path = _macros_at_the_top(tmp_path, monkeypatch)
+    shipped: list[bool] = []
+    real = parallel.ordered_map
+
+    def spy(function, tasks, **kwargs):  # type: ignore[no-untyped-def]
+        def watched():  # type: ignore[no-untyped-def]
+            for task in tasks:
+                shipped.append(task.macros is not None)
+                yield task
+
+        return real(function, watched(), **kwargs)
+
+    monkeypatch.setattr(parallel, "ordered_map", spy)
+    serial, parallel_read = _read(path, 1), _read(path, 2)
+    assert parallel_read == serial
+    titles = [record["title"] for record, _ in serial[0]]  # type: ignore[index]
+    assert titles[5] == "Macro 5 5"
+    assert titles[665] == "Redefined five 665"
+    assert titles[545] == "Macro 5 545"
+    assert len(shipped) > 20
+    assert False in shipped  # (how many depends on when each worker first reports back)
+
+
+def test_a_worker_without_the_table_says_so() -> None:
+    from citekit.readers._bibtex_parallel import _parse, _Task
+
+    task = _Task("@book{a, title = m}\n", 0, 0, "x.bib", None, ("nobody", 0), "bibtex",
+                 False, {}, False)  # fmt: skip
+    assert _parse(task).missing
+
+
+def test_children_parsed_before_the_resolutions_are_known(
+    big: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """crossref children in segments parsed while the child process still resolves them."""
+    import time
+
+    import citekit.readers._bibtex_stream as stream
+
+    serial = _read(big, 1)
+    real = stream._resolve
+
+    def slow(*args, **kwargs):  # type: ignore[no-untyped-def]
+        time.sleep(1.0)  # runs in the forked child: the workers parse meanwhile
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(stream, "_resolve", slow)
+    assert _read(big, 2) == serial
+
+
+def test_the_parent_resolves_when_the_child_process_fails(
+    big: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import citekit.readers._bibtex_parallel as parallel
+
+    def fail(compute, send):  # type: ignore[no-untyped-def]
+        send.close()  # the parent sees end-of-file and computes the resolutions itself
+
+    monkeypatch.setattr(parallel, "_send_result", fail)
+    assert _read(big, 2) == _read(big, 1)
+
+
+class _Forgetful(list):  # type: ignore[type-arg]
+    """A worker table cache that never keeps anything."""
+
+    def __setitem__(self, index: object, value: object) -> None:
+        pass
+
+
+def test_the_parent_parses_a_segment_whose_worker_lacks_the_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import citekit.readers._bibtex_parallel as parallel
+
+    path = _macros_at_the_top(tmp_path, monkeypatch)
+    serial = _read(path, 1)
+    monkeypatch.setattr(parallel, "_TABLE", _Forgetful())  # inherited by the forked workers
+    monkeypatch.setattr(parallel, "_held", lambda *_: True)  # no task carries its table
+    missing: list[bool] = []
+    real = parallel.ordered_map
+
+    def spy(function, tasks, **kwargs):  # type: ignore[no-untyped-def]
+        for done in real(function, tasks, **kwargs):
+            missing.append(done.missing)
+            yield done
+
+    monkeypatch.setattr(parallel, "ordered_map", spy)
+    assert _read(path, 2) == serial
+    assert len(missing) > 10
+    assert all(missing)  # every segment parsed again by the parent, from the file

@@ -47,3 +47,41 @@ def test_macro_table_copy_is_independent() -> None:
     assert "new" not in table
     assert "new" not in table.first
     assert isinstance(copy, MacroTable)
+
+
+LINE_PIECES = ["@", "@string", "@STRING", "@book", "@ book", "{", "(", "k1", "K2", ",", " ",
+               "\t", "\n", "\n\n", "=", '"', "crossref", "xdata", "é", "İ", "ſ", "x"]  # fmt: skip
+line_texts = st.lists(st.sampled_from(LINE_PIECES), max_size=30).map("".join)
+
+
+@settings(max_examples=500)
+@given(line_texts)
+def test_line_finders_equal_the_multiline_patterns(text: str) -> None:
+    """The newline-led searches find exactly what the ``^``-anchored patterns find."""
+    from citekit.readers._bibtex_stream import _HEAD_LINE, _block_starts, _head_keys
+    from citekit.syntax.segments import BLOCK_LINE
+
+    assert _head_keys(text) == _HEAD_LINE.findall(text)
+    assert _block_starts(text) == [m.start() for m in BLOCK_LINE.finditer(text)]
+    assert _spans(_ref_matches(text)) == _spans(list(_REF.finditer(text)))
+
+
+@settings(max_examples=300)
+@given(line_texts)
+def test_string_blocks_equal_the_multiline_search(text: str) -> None:
+    from citekit.readers._bibtex_parallel import _STRING_HINT, _string_blocks
+    from citekit.syntax.segments import BLOCK_LINE
+
+    kept: list[tuple[int, int]] = []
+    for match in _STRING_HINT.finditer(text):  # what _advance did before (one scan per line)
+        if kept and match.start() < kept[-1][1]:
+            continue
+        after = BLOCK_LINE.search(text, match.end())
+        kept.append((match.start(), after.start() if after is not None else len(text)))
+    assert _string_blocks(text) == kept
+
+
+def test_ref_matches_in_text_that_is_not_ascii() -> None:
+    text = "@book{é, crossref = {p1}}\n@book{ü€, title = {x}, XData = {x1}}\n"
+    assert _spans(_ref_matches(text)) == _spans(list(_REF.finditer(text)))
+    assert [m.group(1) for m in _ref_matches(text)] == ["p1", "x1"]

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from citekit.errors import Diagnostics
+from citekit.errors import Diagnostic, Diagnostics
 from citekit.mapping.inherit import Inheritable, resolve_inheritance
 from citekit.model import BibExtras, Record, SourceLocation
 from citekit.readers._bibtex_shared import MacroTable, keep_writable_macros
@@ -26,7 +26,7 @@ from citekit.syntax.bibtex import RawEntry, iter_entries_segmented
 from citekit.syntax.segments import BLOCK_LINE as _BLOCK_LINE
 
 if TYPE_CHECKING:  # the parallel module (and its pool) loads only when workers are used
-    from citekit.readers._bibtex_parallel import Serialise
+    from citekit.readers._bibtex_parallel import Resolution, Serialise
 
 __all__ = ["iter_segments", "iter_segments_many"]
 
@@ -56,19 +56,27 @@ class _DiscardList(list[str]):
 def _ref_matches(text: str) -> list[re.Match[str]]:
     """``list(_REF.finditer(text))``, found by a plain substring search first.
 
-    The case-insensitive pattern alone costs as much as tokenizing; the two names are
-    looked up in the lower-cased text (same offsets whenever lower-casing keeps the length,
-    else the pattern runs on its own) and the pattern is tried only there.
+    The case-insensitive pattern alone costs as much as tokenizing, and so does lower-casing
+    a text that is not all ASCII; the two names are looked up in the ASCII-lower-cased
+    UTF-8 bytes instead (no other character case-folds to a letter of ``crossref`` or
+    ``xdata`` than ``ſ``, for which the pattern runs on its own) and the pattern is tried
+    only there.
     """
-    lowered = text.lower()
-    if "crossref" not in lowered and "xdata" not in lowered:
-        return []
-    if len(lowered) != len(text):
+    if "\u017f" in text:
         return list(_REF.finditer(text))
-    starts = sorted(at for name in ("crossref", "xdata") for at in _find_all(lowered, name))
+    raw = text.encode("utf-8", "surrogatepass").lower()
+    if b"crossref" not in raw and b"xdata" not in raw:
+        return []
+    ascii_only = len(raw) == len(text)
+    starts = sorted(at for name in (b"crossref", b"xdata") for at in _find_all(raw, name))
     found: list[re.Match[str]] = []
     end = 0
+    done_bytes = done_chars = 0  # a byte offset and the character offset it corresponds to
     for at in starts:
+        if not ascii_only:  # an ASCII byte is always a character boundary
+            done_chars += len(raw[done_bytes:at].decode("utf-8", "surrogatepass"))
+            done_bytes = at
+            at = done_chars
         if at < end:
             continue  # inside the previous match, which finditer would not look into
         match = _REF.match(text, at)  # ``\b`` looks at the character before ``at``
@@ -78,11 +86,36 @@ def _ref_matches(text: str) -> list[re.Match[str]]:
     return found
 
 
-def _find_all(text: str, word: str) -> Iterator[int]:
+def _find_all(text: bytes, word: bytes) -> Iterator[int]:
     at = text.find(word)
     while at >= 0:
         yield at
         at = text.find(word, at + 1)
+
+
+_HEAD_NL = re.compile(r"\n[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]\s*([^,\s{}()=\"#%']*)")
+_BLOCK_NL = re.compile(r"\n[ \t]*@\w*[ \t]*[{(]")
+# ``^`` with re.MULTILINE is tried at every character (about 10 ns each); a pattern that
+# starts with a literal newline is searched for at C speed, so the first line is looked at
+# on its own and the rest through the newline before each line.
+
+
+def _head_keys(text: str) -> list[str]:
+    """``_HEAD_LINE.findall(text)``: the keys of the lines that start a block."""
+    first = _HEAD_LINE.match(text)
+    if first is None:
+        return _HEAD_NL.findall(text)
+    keys: list[str] = _HEAD_NL.findall(text, first.end())
+    keys.insert(0, first.group(1))
+    return keys
+
+
+def _block_starts(text: str) -> list[int]:
+    """``[m.start() for m in BLOCK_LINE.finditer(text)]``: the offsets of the block lines."""
+    starts = [match.start() + 1 for match in _BLOCK_NL.finditer(text)]
+    if _BLOCK_LINE.match(text) is not None:
+        starts.insert(0, 0)
+    return starts
 
 
 _SEEN_BITS = 1 << 23
@@ -107,7 +140,7 @@ def _scan_refs(parts: list[tuple[Segments, str]]) -> tuple[set[str], set[str]] |
                 found = found if found is not None else set()
                 value = next(g for g in match.groups() if g is not None)
                 found.update(k.strip().casefold() for k in value.split(",") if k.strip())
-            for key in _HEAD_LINE.findall(text):
+            for key in _head_keys(text):
                 bit = hash(key) & mask
                 if seen[bit >> 3] & (1 << (bit & 7)):
                     twice.add(key)
@@ -129,7 +162,7 @@ def _relevant(
         matches = _ref_matches(text)
         uses = [match.start() for match in matches]
         ends = [match.end() for match in matches]  # sorted too: the matches do not overlap
-        starts = [m.start() for m in _BLOCK_LINE.finditer(text)]
+        starts = _block_starts(text)
         bounds = [0, *starts, len(text)] if not starts or starts[0] else [*starts, len(text)]
         parts: list[str] = []
         blank = 0  # start of the run of blanked blocks not yet written
@@ -314,22 +347,58 @@ def iter_segments_many(
         ``(index of the file in parts, record, location)``; with ``serialise`` the record is
         a :data:`~citekit.readers._bibtex_parallel.Serialised` ``(id, text)`` pair.
     """
-    from citekit.readers._bibtex_parallel import iter_parallel
+    from citekit.readers._bibtex_parallel import Resolution
 
     for _, source in parts:
         dialect = _check_options(dict(options), dialect, source, diagnostics)
     table = macros if isinstance(macros, MacroTable) else MacroTable(macros or {})
-    converter = _Converter(
-        parts[0][1] if parts else "<string>", diagnostics, dialect, sentence_case
-    )
-    resolved = _resolve(list(parts), converter, table)
+    first = parts[0][1] if parts else "<string>"
+    converter = _Converter(first, diagnostics, dialect, sentence_case)
+    if jobs > 1:
+        from citekit._parallel import fork_available
+
+        start = table.copy()
+
+        def compute() -> tuple[Resolved, list[Diagnostic]]:
+            sink = Diagnostics()
+            own = _Converter(first, sink, dialect, sentence_case)
+            return _resolve(list(parts), own, start), sink.items
+
+        # The crossref pre-pass reads the files twice: in a child process, while the
+        # workers already parse (it cost the parent a third of its time).
+        resolution = Resolution(compute, background=fork_available())
+    else:
+        resolution = Resolution(
+            lambda: (_resolve(list(parts), converter, table), []), background=False
+        )
+    try:
+        yield from _records(
+            parts, resolution, table, converter, diagnostics, extras, jobs, serialise
+        )
+    finally:
+        resolution.close()
+
+
+def _records(
+    parts: Sequence[tuple[Segments, str]],
+    resolution: Resolution,
+    table: MacroTable,
+    converter: _Converter,
+    diagnostics: Diagnostics,
+    extras: BibExtras | None,
+    jobs: int,
+    serialise: Serialise | None,
+) -> Iterator[tuple[int, Any, SourceLocation]]:
+    from citekit.readers._bibtex_parallel import iter_parallel
+
+    resolved = resolution.known or {}
     wanted = extras
     if extras is None:  # nobody wants them: do not let them grow with the file
         extras = BibExtras(_Discard(), _DiscardList(), _DiscardList())
     for index, (open_segments, source) in enumerate(parts):
         if jobs > 1:
             yield from iter_parallel(
-                open_segments, index=index, source=source, macros=table, resolved=resolved,
+                open_segments, index=index, source=source, macros=table, resolved=resolution,
                 converter=converter, diagnostics=diagnostics, extras=wanted, jobs=jobs,
                 serialise=serialise,
             )  # fmt: skip
