@@ -257,7 +257,7 @@ def test_cli_convert_with_workers_writes_what_one_process_writes(tmp_path: Path)
 def test_id_check_a_slice_at_a_time_equals_the_streaming_checker() -> None:
     import random
 
-    from citekit._streaming import _IdChecker
+    from citekit._stream_ids import IdChecker
     from citekit.errors import Diagnostics
     from citekit.model import SourceLocation
 
@@ -266,14 +266,15 @@ def test_id_check_a_slice_at_a_time_equals_the_streaming_checker() -> None:
         f"k{i}" for i in range(40)
     ]
     ids = [rng.choice(pool) for _ in range(300)]
-    places = [(10 * n + 2, 3) for n in range(len(ids))]
-    checker = _IdChecker(Diagnostics())
+    places: list[tuple[int | None, int | None]] = [(10 * n + 2, 3) for n in range(len(ids))]
+    places[5] = (None, None)
+    checker = IdChecker(Diagnostics())
     for record_id, (line, column) in zip(ids, places, strict=True):
         checker.check((record_id, ""), SourceLocation("in.json", line, column))
     expected = [repr(d) for d in checker.found]
     assert expected
     for size in (1, 7, 50, 300):
-        sliced = tobib._Ids("in.json")
+        sliced = IdChecker(Diagnostics())
         for start in range(0, len(ids), size):
-            sliced.add(ids[start : start + size], places[start : start + size])
+            sliced.check_many("in.json", ids[start : start + size], places[start : start + size])
         assert [repr(d) for d in sliced.found] == expected

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citekit._streaming import _IdChecker
+from citekit._stream_ids import IdChecker
 from citekit.errors import Diagnostics
 from citekit.model import Library, SourceLocation
 
@@ -27,7 +27,7 @@ def test_checker_equals_library_check_ids(items: list[tuple[str, SourceLocation 
     library = Library()
     for record_id, where in items:
         library.add({"id": record_id, "type": "book"}, where)
-    checker = _IdChecker(Diagnostics())
+    checker = IdChecker(Diagnostics())
     for index, (record_id, where) in enumerate(items):
         record = {"id": record_id} if index % 2 else (record_id, "text")
         checker.check(record, where)  # type: ignore[arg-type]
@@ -36,7 +36,7 @@ def test_checker_equals_library_check_ids(items: list[tuple[str, SourceLocation 
 
 
 def test_duplicates_and_case_collisions_across_files() -> None:
-    checker = _IdChecker(Diagnostics())
+    checker = IdChecker(Diagnostics())
     checker.check(("Smith20", ""), SourceLocation("a.bib", 3, 1))
     checker.check(("smith20", ""), SourceLocation("b.bib", 7, 2))
     checker.check(("smith20", ""), SourceLocation("b.bib", 9, 1))

@@ -32,8 +32,9 @@ from typing import Any
 
 from citekit._gc import collector_paused
 from citekit._parallel import ordered_map, worker_count
-from citekit.errors import Diagnostic, Diagnostics, Severity, UnknownFormatError
-from citekit.model import Library, SourceLocation
+from citekit._stream_ids import IdChecker
+from citekit.errors import Diagnostic, Diagnostics, UnknownFormatError
+from citekit.model import Library
 
 __all__ = ["BATCH", "Plan", "pieces", "plan"]
 
@@ -239,56 +240,6 @@ def _convert(task: _Task) -> _Done:
     return done
 
 
-class _Ids:
-    """The duplicate-id check of :class:`citekit._streaming._IdChecker`, a slice at a time.
-
-    Same codes, messages and order; a slice whose ids are all new (the common case) costs a
-    few bulk dictionary updates.
-    """
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.seen: dict[str, Place] = {}
-        self.folded: dict[str, str] = {}
-        self.found: list[Diagnostic] = []
-
-    def add(self, ids: list[str], places: list[Place]) -> None:
-        folds = [record_id.casefold() for record_id in ids]
-        if len(set(folds)) == len(folds) and self.folded.keys().isdisjoint(folds):
-            self.seen.update(zip(ids, places, strict=True))
-            self.folded.update(zip(folds, ids, strict=True))
-            return
-        for record_id, fold, place in zip(ids, folds, places, strict=True):
-            first = self.seen.get(record_id)
-            if first is not None:
-                at = f" (first at {self._where(first)})"
-                self._warn(
-                    "library.duplicate-id", f"duplicate id {record_id!r}{at}", record_id, place
-                )
-                continue
-            self.seen[record_id] = place
-            known = self.folded.setdefault(fold, record_id)
-            if known != record_id:
-                message = f"id {record_id!r} differs from {known!r} only in case"
-                self._warn("library.id-case-collision", message, record_id, place)
-
-    def _where(self, place: Place) -> SourceLocation:
-        return SourceLocation(self.source, place[0], place[1])
-
-    def _warn(self, code: str, message: str, record_id: str, place: Place) -> None:
-        self.found.append(
-            Diagnostic(
-                Severity.WARNING,
-                code,
-                message,
-                source=self.source,
-                line=place[0],
-                column=place[1],
-                key=record_id,
-            )
-        )
-
-
 def pieces(
     plan: Plan,
     *,
@@ -313,7 +264,7 @@ def pieces(
     import citekit.readers.csljson
     import citekit.writers._bib  # noqa: F401
 
-    ids = _Ids(plan.source)
+    ids = IdChecker(Diagnostics())
     read: list[Diagnostic] = []
     written: list[list[Diagnostic]] = []
     records = 0
@@ -327,7 +278,7 @@ def pieces(
                 break
             read.extend(done.read)
             written.extend(done.written)
-            ids.add(done.ids, done.places)
+            ids.check_many(plan.source, done.ids, done.places)
             records += len(done.ids)
             yield ("\n" if started else "") + done.text
             started = True
@@ -351,7 +302,7 @@ def _rest(
     done: int,
     dialect: str,
     options: dict[str, Any],
-    ids: _Ids,
+    ids: IdChecker,
     read: list[Diagnostic],
     written: list[list[Diagnostic]],
     total: list[int],
@@ -386,7 +337,8 @@ def _rest(
             batch = Library(
                 records[start : start + BATCH], locations=library.locations[start : start + BATCH]
             )
-            ids.add(
+            ids.check_many(
+                source,
                 [str(record.get("id", "")) for record in batch.records],
                 [(w.line, w.column) if w else (None, None) for w in batch.locations],
             )
