@@ -37,24 +37,16 @@ def capitalised_words(name: dict[str, Any]) -> bool:
     :func:`citekit.mapping.bib_values._verified` keeps this one too.)
     """
     family = name.get("family")
-    if (
-        not isinstance(family, str)
-        or QUOTED_NAME.fullmatch(family) is None
-        or AND_WORD.search(family) is not None
-    ):
+    if not _plain_words(family):
         return False
+    assert isinstance(family, str)
     if len(name) == 1:
         if " " in family or not family.isascii():
             # "Van Der Torre" alone would read as given "Van Der"; "Ö" alone is written
             # {\"O}, which BibTeX reads as a given name.
             return False
     else:
-        given = name.get("given")
-        if (
-            not isinstance(given, str)
-            or QUOTED_NAME.fullmatch(given) is None
-            or AND_WORD.search(given) is not None
-        ):
+        if not _plain_words(name.get("given")):
             return False
         if len(name) == 3:
             particle = name.get("non-dropping-particle") or name.get("dropping-particle")
@@ -94,3 +86,12 @@ def plain_ascii_name(name: dict[str, Any]) -> str | None:
     ):
         return family + ", " + given
     return None
+
+
+def _plain_words(value: object) -> bool:
+    """A name part of plain words, without a bare ``and`` (which BibTeX reads as a split)."""
+    return (
+        isinstance(value, str)
+        and QUOTED_NAME.fullmatch(value) is not None
+        and AND_WORD.search(value) is None
+    )
