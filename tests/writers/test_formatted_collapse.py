@@ -108,6 +108,11 @@ def test_grouping_only_with_cite_group_delimiter(tmp_path: Path) -> None:
     assert got == ["(Doe 1999; Smith 2000, Smith 2001)"]
 
 
+def test_an_unknown_collapse_value_leaves_the_citation_alone(tmp_path: Path) -> None:
+    got = _cite(tmp_path, 'collapse="nonsense"', ["a", "b", "d"])
+    assert got == ["(Doe 1999; Smith 2000; Smith 2001)"]
+
+
 def _c(names: str | None, full: str, bare: str, suffix: str | None = None) -> Cite:
     return Cite(full=full, bare=bare, names=names, suffix=suffix, locator=False)
 

@@ -107,6 +107,11 @@ class Options:
         """Whether cites are grouped by names at all."""
         return self.collapse in _YEAR_COLLAPSES or self.group_delimiter is not None
 
+    @property
+    def active(self) -> bool:
+        """Whether citations are collapsed or grouped at all (an unknown value: not)."""
+        return self.collapse == "citation-number" or self.groups
+
 
 @dataclass
 class Cite:

@@ -31,6 +31,7 @@ from lxml import etree
 from citekit.errors import Diagnostic, Severity, StyleError
 from citekit.safe_xml import check_style_bytes
 from citekit.writers.formatted import speed
+from citekit.writers.formatted.collapse import Options as CollapseOptions
 from citekit.writers.formatted.collapse import names_render
 from citekit.writers.formatted.markup import FORMATTER
 from citekit.writers.formatted.overrides import name_process
@@ -363,7 +364,7 @@ class CompiledStyle(CitationStylesStyle):  # type: ignore[misc]
         self.explicit_year_suffix = bool(
             root.xpath("//cs:text[@variable='year-suffix']", namespaces={"cs": CSL_NS})
         )
-        self.collapse = (root.citation.get("collapse") or "").strip()
+        self.collapse = CollapseOptions.of(root.citation)
         bib = root.bibliography
         self.second_field_align = bib is not None and bib.get("second-field-align") is not None
         self.numeric = root.xpath(

@@ -291,7 +291,7 @@ class Session:
         if rendered is None:
             return None
         text = str(rendered)
-        if self.style.collapse or self._collapse_options().groups:
+        if self.style.collapse.active:
             text = self._collapse(self.bib._cites[before:], text)
         return self.fix(text)
 
@@ -331,15 +331,9 @@ class Session:
             return label + " " + rest
         return text
 
-    def _collapse_options(self) -> collapse.Options:
-        cached: collapse.Options | None = getattr(self.style, "_ck_collapse", None)
-        if cached is None:
-            cached = self.style._ck_collapse = collapse.Options.of(self.style.root.citation)
-        return cached
-
     def _collapse(self, rendered: list[CitationItem], text: str) -> str:
         """Group and collapse the cites of a citation (see :mod:`.collapse`)."""
-        options = self._collapse_options()
+        options = self.style.collapse
         numbers = options.collapse == "citation-number"
         if any("prefix" in i or "suffix" in i or (numbers and "locator" in i) for i in rendered):
             return text
