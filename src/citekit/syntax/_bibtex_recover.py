@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from citekit.errors import Diagnostics
 from citekit.model import BibExtras
 from citekit.syntax import bibtex_tokenizer as tok
+from citekit.syntax.bibtex_values import group_end
 
 if TYPE_CHECKING:
     from bibtexparser import model as bpm
@@ -171,10 +172,9 @@ def _value_end(text: str) -> int | None:
         if pos >= size:
             return None
         if text[pos] in '{"':
-            closing = _closing(text, pos)
-            if closing is None:
+            pos = group_end(text, pos)
+            if pos < 0:
                 return None
-            pos = closing + 1
         else:
             bare = _BARE.match(text, pos)
             if bare is None:
@@ -187,25 +187,6 @@ def _value_end(text: str) -> int | None:
             pos = after + 1
             continue
         return pos
-
-
-def _closing(text: str, pos: int) -> int | None:
-    """Offset of the brace or quote that closes the group opened at ``pos``."""
-    quoted = text[pos] == '"'
-    depth = 0 if quoted else 1
-    for index in range(pos + 1, len(text)):
-        char = text[index]
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth == 0 and not quoted:
-                return index
-            if depth < 0:
-                return None
-        elif char == '"' and quoted and depth == 0:
-            return index
-    return None
 
 
 def split_field_name(name: str) -> tuple[str, str]:

@@ -12,7 +12,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["FIELD_START", "MONTH_MACROS", "PREDEFINED_MACROS", "Expression", "evaluate"]
+__all__ = [
+    "FIELD_START",
+    "MONTH_MACROS",
+    "PREDEFINED_MACROS",
+    "Expression",
+    "evaluate",
+    "group_end",
+]
 
 PREDEFINED_MACROS: dict[str, str] = {
     "jan": "January",
@@ -78,6 +85,14 @@ def _quoted_end(text: str, start: int) -> int:
         elif depth <= 0:
             return match.end()
     return -1
+
+
+def group_end(text: str, start: int) -> int:
+    """Index just after the brace group or quoted string at ``start`` (``-1`` if open).
+
+    The same rules :func:`evaluate` reads values with.
+    """
+    return _quoted_end(text, start) if text[start] == '"' else _braced_end(text, start)
 
 
 def evaluate(expr: str, macros: Mapping[str, str]) -> Expression:
