@@ -1,7 +1,7 @@
-"""CSL-JSON → BibTeX/BibLaTeX streaming with worker processes that read *and* write.
+"""CSL-JSON → BibTeX/BibLaTeX streaming a slice at a time, in workers that read *and* write.
 
-:func:`citekit._streaming.convert_stream` hands a large pretty-printed CSL-JSON file bound for
-``.bib`` output here when the writer would use worker processes anyway. This process only
+:func:`citekit._streaming.convert_stream` hands a pretty-printed CSL-JSON file bound for
+``.bib`` output here. When the writer would use worker processes, this process only
 finds the items' first lines in the bytes (the ``{`` that open lines indented like the first
 item's, as :mod:`citekit.readers._csljson_fast` finds them), cuts the file into slices of
 :data:`BATCH` items and ships each slice with its first line number. A worker decodes and
@@ -10,7 +10,9 @@ checks and normalises the items exactly as :func:`citekit.readers.csljson.read_t
 writes them in the writer's 500-record batches (:func:`citekit.writers._bib.write_bib`) and
 returns the text, the ids with their places and the diagnostics. This process checks the ids
 across the whole file and writes the texts in order; the file is read a block at a time, so
-its memory does not grow with the file (the ids seen and the diagnostics aside).
+its memory does not grow with the file (the ids seen and the diagnostics aside). Without
+workers (``-j1``, a small file, busy CPUs) this process converts the slices itself, one at a
+time, so the memory of that path does not grow with the file either.
 
 The output bytes and diagnostics are those of the serial path: the writer's batches are the
 same 500 records (keys, unsafe-key renames and crossref references are resolved per batch
@@ -43,6 +45,8 @@ BATCH = 500
 _BLOCK = 1 << 20
 _PARALLEL_MINIMUM = 2000
 """Records from which the automatic choice uses workers (as the streaming writer decides)."""
+_PEEK = -(-_PARALLEL_MINIMUM // BATCH)
+"""Batches the streaming writer takes before it chooses its workers."""
 _SPACE = b" \t\r\n"
 _OPTIONS = frozenset({"profile", "ascii", "carry_csl", "jobs"})
 """Writer options this path takes; any other (keys, macros, report) needs the serial path."""
@@ -56,6 +60,9 @@ class Plan:
     begin: int
     indent: bytes
     jobs: int
+    peeked: bool = True
+    """Whether the serial path's writer looked ahead before choosing its workers
+    (every ``jobs`` but an explicit ``1``); it decides where duplicate-id warnings go."""
 
 
 def _layout(head: bytes) -> tuple[int, bytes] | None:
@@ -79,9 +86,9 @@ def plan(
     """The split of ``source`` when this path applies, else ``None`` (use the serial path).
 
     It applies to one UTF-8 CSL-JSON file that is a pretty-printed array of objects, written
-    without key, macro or report options, when the writer would use workers: ``jobs`` (the
-    writer's option) as :func:`citekit._parallel.worker_count` decides it for the first
-    2,000 items.
+    without key, macro or report options. ``Plan.jobs`` is the number of workers the writer
+    would use: ``jobs`` (the writer's option) as :func:`citekit._parallel.worker_count`
+    decides it for the first 2,000 items (``1``: the slices are converted in this process).
     """
     if source == "-" or set(options) - _OPTIONS:
         return None
@@ -117,7 +124,7 @@ def plan(
     except (OSError, UnknownFormatError):  # the serial path reports it
         return None
     workers = worker_count(jobs, count + 1, minimum=_PARALLEL_MINIMUM)
-    return Plan(source, begin, indent, workers) if workers > 1 else None
+    return Plan(source, begin, indent, workers, peeked=jobs != 1)
 
 
 Place = tuple[int | None, int | None]
@@ -294,7 +301,7 @@ def pieces(
             started = True
         records = total[0]
     counted.append(records)
-    _report(diagnostics, read, written, ids.found, records, plan.jobs)
+    _report(diagnostics, read, written, ids.found, records, plan)
 
 
 def _rest(
@@ -355,17 +362,24 @@ def _report(
     written: list[list[Diagnostic]],
     duplicates: list[Diagnostic],
     records: int,
-    jobs: int,
+    plan: Plan,
 ) -> None:
-    """Hand the diagnostics over in the order of the streaming writer with ``jobs`` workers.
+    """Hand the diagnostics over in the order of the streaming writer with ``plan.jobs`` workers.
 
-    There, the whole file is read first (reader diagnostics), then batches are written a few
-    ahead of the text; the duplicate-id warnings come when the reader is exhausted, which is
-    when the writer asks for batch ``records // 500``, by which time the results of all but
-    the last ``2 * jobs - 1`` batches asked for have been reported.
+    There, the whole file is read first (reader diagnostics), then batches are written; the
+    duplicate-id warnings come when the reader is exhausted, which is when the writer asks
+    for batch ``records // 500`` (0-based). With workers, batches are written a few ahead of
+    the text, so by then the results of all but the last ``2 * jobs - 1`` batches asked for
+    have been reported. In one process every batch before it has been written, unless the
+    writer's look-ahead (the first :data:`_PEEK` batches, taken to choose the workers)
+    already exhausted the reader: then no batch has.
     """
     diagnostics.extend(read)
-    before = max(0, records // BATCH - 2 * jobs + 1)
+    full = records // BATCH
+    if plan.jobs > 1:
+        before = max(0, full - 2 * plan.jobs + 1)
+    else:
+        before = 0 if plan.peeked and full < _PEEK else full
     for found in written[:before]:
         diagnostics.extend(found)
     diagnostics.items.extend(duplicates)

@@ -393,7 +393,7 @@ def convert_stream(
     options = dict(write_options or {})
     strings = list(strings)
     fused = _fused(paths, from_format, fmt, options, strings, read_options, strict, target)
-    if fused is not None:  # CSL-JSON → .bib in workers that read and write (_stream_tobib)
+    if fused is not None:  # CSL-JSON → .bib a slice at a time (_stream_tobib)
         from citekit._stream_tobib import pieces as fused_pieces
 
         counted: list[int] = []
