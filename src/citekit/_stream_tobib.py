@@ -15,9 +15,12 @@ workers (``-j1``, a small file, busy CPUs) this process converts the slices itse
 time, so the memory of that path does not grow with the file either.
 
 The output bytes and diagnostics are those of the serial path: the writer's batches are the
-same 500 records (keys, unsafe-key renames and crossref references are resolved per batch
-there too), the diagnostics are held and reported at the end in the serial path's order
-(reader, then writer and duplicate-id warnings in the order the writer's workers report them).
+same 500 records (what an entry takes from other entries is settled as the serial path settles
+it, see :mod:`citekit.writers._bib_stream`: parents named outside a batch are taken as
+written and checked at the end, and an id that needs another key raises
+:class:`~citekit.writers._bib_stream.StreamMismatch`), the diagnostics are held and reported
+at the end in the serial path's order (reader, then writer and duplicate-id warnings in the
+order the writer's workers report them).
 When a slice cannot be proved (damaged JSON, escapes or numbers the fast path leaves to the
 located reader, bytes that are not UTF-8) the file is read whole as before, from that slice on
 the records come from that read, and the reader's diagnostics are the serial reader's.
@@ -37,11 +40,12 @@ from citekit._parallel import ordered_map, worker_count
 from citekit._stream_ids import IdChecker
 from citekit.errors import Diagnostic, Diagnostics, UnknownFormatError
 from citekit.model import Library
+from citekit.writers._bib_stream import StreamMismatch
 
 __all__ = ["BATCH", "Plan", "pieces", "plan"]
 
 BATCH = 500
-"""Records per writer batch (:data:`citekit.writers._bib._BATCH`); a slice is one batch."""
+"""Records per writer batch (:data:`citekit.writers._bib_stream.BATCH`); a slice is one batch."""
 _BLOCK = 1 << 20
 _PARALLEL_MINIMUM = 2000
 """Records from which the automatic choice uses workers (as the streaming writer decides)."""
@@ -152,6 +156,10 @@ class _Done:
     places: list[Place] = field(default_factory=list)
     read: list[Diagnostic] = field(default_factory=list)
     written: list[list[Diagnostic]] = field(default_factory=list)
+    parents: set[str] = field(default_factory=set)
+    """Parents the slice's records name outside their batch (taken as written elsewhere)."""
+    new_keys: bool = False
+    """Whether an id of the slice needs another key (the batches cannot give the output)."""
 
 
 def _slices(plan: Plan, dialect: str, options: dict[str, Any]) -> Iterator[_Task]:
@@ -197,6 +205,7 @@ def _convert(task: _Task) -> _Done:
     from citekit.readers._csljson_fast import array_items
     from citekit.readers.csljson import MAX_DEPTH, _check_item, _decode, _Lines
     from citekit.writers._bib import write_bib
+    from citekit.writers._bib_stream import needs_new_key, outside_parents
 
     unproven = _Done(False, task.before)
     try:
@@ -235,12 +244,16 @@ def _convert(task: _Task) -> _Done:
             locations=library.locations[start : start + BATCH],
         )
         written = Diagnostics()
+        elsewhere = outside_parents(batch.records)
+        done.parents.update(elsewhere)
         texts.append(
-            write_bib(batch, dialect=task.dialect, diagnostics=written, jobs=1, **task.options)
-        )
+            write_bib(batch, dialect=task.dialect, diagnostics=written, jobs=1,
+                      _parents_elsewhere=elsewhere, **task.options)
+        )  # fmt: skip
         done.written.append(written.items)
     done.text = "\n".join(texts)
     done.ids = [str(record.get("id", "")) for record in library.records]
+    done.new_keys = any(needs_new_key(record_id) for record_id in done.ids)
     done.places = [
         (where.line, where.column) if where else (None, None) for where in library.locations
     ]
@@ -277,6 +290,7 @@ def pieces(
     records = 0
     started = False
     fallback = False
+    pending: set[str] = set()
     results = ordered_map(_convert, _slices(plan, dialect, options), jobs=plan.jobs)
     try:
         for done in results:
@@ -286,6 +300,9 @@ def pieces(
             read.extend(done.read)
             written.extend(done.written)
             ids.check_many(plan.source, done.ids, done.places)
+            if done.new_keys:
+                raise StreamMismatch("an id needs another key")
+            pending.update(done.parents)
             records += len(done.ids)
             yield ("\n" if started else "") + done.text
             started = True
@@ -295,11 +312,13 @@ def pieces(
         read = []
         total: list[int] = []
         for text in _rest(
-            plan.source, records, dialect, options, ids, read, written, total, plan.jobs
+            plan.source, records, dialect, options, ids, read, written, total, plan.jobs, pending
         ):
             yield ("\n" if started else "") + text
             started = True
         records = total[0]
+    if any(parent not in ids.ids for parent in pending):
+        raise StreamMismatch("a record names a parent that is not in the file")
     counted.append(records)
     _report(diagnostics, read, written, ids.found, records, plan)
 
@@ -314,19 +333,21 @@ def _rest(
     written: list[list[Diagnostic]],
     total: list[int],
     jobs: int,
+    pending: set[str],
 ) -> Iterator[str]:
     """After an unproven slice: the file read whole as the serial path reads it.
 
     The records before the slice (``done``, a multiple of :data:`BATCH`) are those already
     written, the reader's diagnostics (into ``read``) are the whole read's, and the records
     from the slice on are written in batches here (their text yielded). The number of
-    records is appended to ``total``. ``jobs`` processes write them.
+    records is appended to ``total``. ``jobs`` processes write them. The parents the
+    batches name outside themselves go into ``pending``.
     """
     from pathlib import Path
 
     from citekit._io import decode_bytes
     from citekit.readers.csljson import read_text
-    from citekit.writers._bib import _write_batch
+    from citekit.writers._bib_stream import needs_new_key, outside_parents, write_batch
 
     found = Diagnostics()
     text = decode_bytes(Path(source).read_bytes(), source=source, diagnostics=found)
@@ -339,19 +360,24 @@ def _rest(
     # Every CSL-JSON record has an id (the reader gives "item-N" otherwise), so the serial
     # writer's batches are plain runs of 500 records and no key is generated. They are
     # written by the streaming writer's own worker function, as on the path before.
-    def batches() -> Iterator[tuple[Library, None, str, dict[str, Any]]]:
+    def batches() -> Iterator[tuple[Library, None, str, dict[str, Any], frozenset[str]]]:
         for start in range(done, len(records), BATCH):
             batch = Library(
                 records[start : start + BATCH], locations=library.locations[start : start + BATCH]
             )
+            batch_ids = [str(record.get("id", "")) for record in batch.records]
             ids.check_many(
                 source,
-                [str(record.get("id", "")) for record in batch.records],
+                batch_ids,
                 [(w.line, w.column) if w else (None, None) for w in batch.locations],
             )
-            yield batch, None, dialect, {**options, "jobs": 1}
+            if any(needs_new_key(record_id) for record_id in batch_ids):
+                raise StreamMismatch("an id needs another key")
+            elsewhere = outside_parents(batch.records)
+            pending.update(elsewhere)
+            yield batch, None, dialect, {**options, "jobs": 1}, elsewhere
 
-    for text, batch_found in ordered_map(_write_batch, batches(), jobs=jobs):
+    for text, batch_found in ordered_map(write_batch, batches(), jobs=jobs):
         written.append(batch_found)
         yield text
 

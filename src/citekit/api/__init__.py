@@ -17,12 +17,10 @@ Reading, writing and converting live here; the rest of the API is in the private
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
-from citekit._io import decode_bytes, write_output
+from citekit._io import write_output
 from citekit._streaming import (
     StreamResult,
     convert_stream,
@@ -128,15 +126,9 @@ def read(
         parallel = read_segmented(path, format=format, strict=strict, jobs=jobs, **options)
         if parallel is not None:
             return parallel
-    source = os.fspath(path)
-    diagnostics = Diagnostics(strict=strict)
-    data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
-    text = decode_bytes(data, source=source, diagnostics=diagnostics)
-    fmt = resolve_format(format, source, text)
-    library: Library = load_reader(fmt)(text, source=source, diagnostics=diagnostics, **options)
-    library.check_ids(diagnostics)
-    library.diagnostics = diagnostics.items
-    return library
+    from citekit._multiread import read_one
+
+    return read_one(path, format=format, strict=strict, **options)
 
 
 def read_many(
