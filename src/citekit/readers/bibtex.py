@@ -48,6 +48,10 @@ def sniff(text: str) -> bool:
     return head.startswith(("@", "%")) or "\n@" in head
 
 
+_CACHED_LENGTH = 200
+"""Decoded values up to this length are cached (names, journals, titles repeat)."""
+
+
 class _Converter:
     """Holds per-read state: caches for names and decoded values, and the current entry."""
 
@@ -86,30 +90,40 @@ class _Converter:
         plain = plain_text(value)
         if plain is not None:  # nothing to decode, no problems: not worth a cache entry
             return plain
+        return self._latex(field, value, mode)[0]
+
+    def _latex(self, field: str, value: str, mode: str) -> tuple[str, tuple[str, ...]]:
+        """``value`` (which holds LaTeX) decoded, and what could not be (reported)."""
         cache_key = (mode, value)
         cached = self._decoded.get(cache_key)
         if cached is None:
             decoded = latex_to_unicode(value, mode=mode)  # type: ignore[arg-type]
             cached = (decoded.text, decoded.problems)
-            if len(self._decoded) >= 4096:
-                self._decoded.clear()  # bounded, so streaming reads stay flat in memory
-            self._decoded[cache_key] = cached
+            # Bounded, so streaming reads stay flat in memory; long values (abstracts,
+            # notes) never repeat, and 4,096 of them held ~5 MB at the full corpus.
+            if len(value) <= _CACHED_LENGTH:
+                if len(self._decoded) >= 4096:
+                    self._decoded.clear()
+                self._decoded[cache_key] = cached
         if cached[1]:
             self.report(
                 "bibtex.latex-undecoded",
                 f"{field}: could not decode {', '.join(cached[1])}; kept as written",
                 field,
             )
-        return cached[0]
+        return cached
 
     def decode_name(self, value: str) -> str:
         """Decode one part of a name (reporting what cannot be decoded, as for fields)."""
         if "\\" not in value and "{" not in value and "~" not in value:
             return value
-        decoded = self.decode("author", value, "text")
-        if self.capture is not None and self._decoded.get(("text", value), ("", ()))[1]:
+        plain = plain_text(value)
+        if plain is not None:
+            return plain
+        text, problems = self._latex("author", value, "text")
+        if self.capture is not None and problems:
             self.capture.append(value)
-        return decoded
+        return text
 
     def convert(self, entry: RawEntry, fields: dict[str, str], inherited: dict[str, str]) -> Record:
         self.entry = entry
