@@ -26,8 +26,9 @@ from typing import Any
 from citeproc import CitationItem
 from citeproc import model as cp_model
 from citeproc.source import VariableError
-from citeproc.string import MixedString, NoCase, String
+from citeproc.string import String
 
+from citekit.writers.formatted import plans
 from citekit.writers.formatted.overrides import condition
 
 __all__ = [
@@ -45,13 +46,6 @@ ENABLED = True
 
 _XPATH = "_ck_xpath"
 _ROOT = "_ck_root"
-_FORMAT_ATTRIBUTES = (
-    "font-style",
-    "font-variant",
-    "font-weight",
-    "text-decoration",
-    "vertical-align",
-)
 
 
 class Cached:
@@ -117,17 +111,6 @@ def _get_locale_option(self: Any, name: str) -> Any:
         ("locale-option", name),
         lambda: cp_model.CitationStylesElement.get_locale_option(self, name),
     )
-
-
-def _format(self: Any, string: Any) -> Any:
-    """``Formatted.format`` without five formatter look-ups when no font attribute is set."""
-    if isinstance(string, (int, float)):
-        string = str(string)
-    get = self.get
-    for name in _FORMAT_ATTRIBUTES:
-        if get(name) is not None:
-            return cp_model.Formatted.format(self, string)
-    return string
 
 
 def _is_locale_date(self: Any) -> bool:
@@ -274,45 +257,6 @@ def _variable_tail(self: Any, item: Any, variable: str) -> Any:
     return str(item.locator.identifier).replace("-", en_dash)
 
 
-_PLAIN_TYPES = (str, String, NoCase, MixedString)
-_STYLING = ("strip-periods", "text-case", "quotes", "prefix", "suffix", *_FORMAT_ATTRIBUTES)
-
-
-def _text_markup(self: Any, text: Any, language: Any) -> Any:
-    """``Text.markup`` short-cut for an element with no affix, case, quotes or font.
-
-    Then citeproc-py's chain (strip periods, case, format, quote, wrap) returns the text
-    itself (a number as ``str``); it still reads the locale's punctuation-in-quote option,
-    so the short-cut is only taken when that option is readable.
-    """
-    plain: bool | None = self.__dict__.get("_ck_plain")
-    if plain is None:
-        get = self.get
-        plain = all(not get(name) for name in _STYLING) and isinstance(
-            self.get_locale_option("punctuation-in-quote"), str
-        )
-        if _ROOT in self.__dict__:
-            self.__dict__["_ck_plain"] = plain
-    if not plain:
-        return self._ck_markup(text, language)
-    if not text:
-        return None
-    if isinstance(text, (int, float)):
-        text = str(text)
-    if type(text) in _PLAIN_TYPES:
-        return text
-    return self._ck_markup(text, language)
-
-
-def _wrap(self: Any, string: Any) -> Any:
-    """``Affixed.wrap`` returning the string itself when there is no prefix and suffix."""
-    if string is None:
-        return None
-    if type(string) in _PLAIN_TYPES and not self.get("prefix") and not self.get("suffix"):
-        return string  # '' + s and s + '' are s for str, String and MixedString
-    return cp_model.Affixed.wrap(self, string)
-
-
 def _name_option(original: Any) -> Any:
     """Memoise ``Name.get_option`` per (option, context) unless ``sort_options`` sets it."""
 
@@ -342,11 +286,13 @@ def cached_methods(cls: type, namespace: dict[str, Any]) -> dict[str, Any]:
         extra["get_date"] = _get_date
         extra["get_locale_option"] = _get_locale_option
     if issubclass(cls, cp_model.Formatted):
-        extra["format"] = _format
+        extra["format"] = plans.format_
     if issubclass(cls, cp_model.Date):
         extra["is_locale_date"] = _is_locale_date
     if issubclass(cls, cp_model.Affixed):
-        extra["wrap"] = _wrap
+        extra["wrap"] = plans.wrap
+    if cls in (cp_model.If, cp_model.Else_If, cp_model.Else, cp_model.Layout):
+        extra["render_children"] = plans.parent_render_children
     if issubclass(cls, cp_model.If):
         extra["_type"] = _if_type
         extra["render"] = if_render
@@ -354,7 +300,8 @@ def cached_methods(cls: type, namespace: dict[str, Any]) -> dict[str, Any]:
         extra["process"] = _text_process
         extra["_variable"] = _text_variable
         extra["_ck_markup"] = namespace.get("markup", cp_model.Text.markup)
-        extra["markup"] = _text_markup
+        if "markup" not in namespace:
+            extra["markup"] = plans.text_markup
     if issubclass(cls, cp_model.Name):
         extra["get_option"] = _name_option(namespace.get("get_option", cp_model.Name.get_option))
     return {**namespace, **extra}
