@@ -17,13 +17,23 @@ compares them with citeproc-py's methods on tricky elements.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 from citeproc import model as cp_model
 from citeproc.source import VariableError
 from citeproc.string import MixedString, NoCase, String, join, normalize_seam
 
-__all__ = ["choose_children", "format_", "parent_render_children", "text_markup", "wrap"]
+__all__ = [
+    "CAPTURE",
+    "FIRST",
+    "choose_children",
+    "format_",
+    "layout_render_children",
+    "parent_render_children",
+    "text_markup",
+    "wrap",
+]
 
 _ROOT = "_ck_root"
 _PLAIN_TYPES = (str, String, NoCase, MixedString)
@@ -79,6 +89,65 @@ def parent_render_children(self: Any, item: Any, delimiter: str = "", **kwargs: 
     if output:
         return join(output, delimiter)
     return None
+
+
+CAPTURE = "_ck_capture"
+"""Set (True) on a layout's ``__dict__`` to keep its first child's output for each item."""
+FIRST = "_ck_first"
+"""Where a capturing layout keeps ``(item, output of its first child)``; absent when that
+render raised or warned (the caller then renders the child again, as before)."""
+
+
+def layout_render_children(self: Any, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
+    """:func:`parent_render_children` of a ``cs:layout``, keeping its first child's output.
+
+    The numeric label of a bibliography entry is the output of the layout's first child:
+    :class:`.session.Session` reads it here instead of rendering that child a second time.
+    The first child is rendered under its own warnings catcher; its warnings are re-issued
+    for the caller's catcher, and the output is only kept when there were none.
+    """
+    state = self.__dict__
+    if not state.get(CAPTURE):
+        return parent_render_children(self, item, delimiter, **kwargs)
+    state.pop(FIRST, None)
+    output = []
+    for index, (child, choose) in enumerate(children(self)):
+        try:
+            if index == 0:
+                text = _render_first(state, child, choose, item, delimiter, kwargs)
+            elif choose:
+                text = child.render(item, delimiter=delimiter, **kwargs)
+            else:
+                text = child.render(item, **kwargs)
+            if text is not None:
+                output.append(text)
+        except VariableError:
+            pass
+    if output:
+        return join(output, delimiter)
+    return None
+
+
+def _render_first(
+    state: dict[str, Any], child: Any, choose: bool, item: Any, delimiter: str, kwargs: Any
+) -> Any:
+    caught: list[warnings.WarningMessage] = []
+    try:
+        with warnings.catch_warnings(record=True) as caught_here:
+            warnings.simplefilter("always")
+            caught = caught_here
+            if choose:
+                text = child.render(item, delimiter=delimiter, **kwargs)
+            else:
+                text = child.render(item, **kwargs)
+        if not caught:
+            state[FIRST] = (item, text)
+        return text
+    finally:
+        for warning in caught:
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
 
 
 def _font_plan(element: Any) -> tuple[str, ...] | None:

@@ -291,8 +291,10 @@ def cached_methods(cls: type, namespace: dict[str, Any]) -> dict[str, Any]:
         extra["is_locale_date"] = _is_locale_date
     if issubclass(cls, cp_model.Affixed):
         extra["wrap"] = plans.wrap
-    if cls in (cp_model.If, cp_model.Else_If, cp_model.Else, cp_model.Layout):
+    if cls in (cp_model.If, cp_model.Else_If, cp_model.Else):
         extra["render_children"] = plans.parent_render_children
+    if cls is cp_model.Layout:
+        extra["render_children"] = plans.layout_render_children
     if issubclass(cls, cp_model.If):
         extra["_type"] = _if_type
         extra["render"] = if_render
