@@ -318,3 +318,56 @@ def test_label_render_that_warns_is_rendered_again(
         results.append((str(bib), [str(d) for d in bib.diagnostics]))
     assert results[0] == results[1]
     assert sum("noisy group" in d for d in results[0][1]) == 6  # entry and label, each item
+
+
+# --- terms, formatter and language look-ups (speed.py) ---------------------------------
+
+
+def test_term_forms_follow_citeproc_and_the_formatter(loaded: Any) -> None:
+    from citeproc.formatter import html
+
+    terms = [t for loc in loaded.root.locales for t in loc.iter("{*}term")]
+    assert len(terms) > 100
+    assert all("_ck_root" in t.__dict__ for t in terms)
+    original = loaded.root.formatter
+    try:
+        for formatter in (original, html, original):
+            loaded.root.formatter = formatter
+            for term in terms:
+                for form in ("single", "multiple"):
+                    for _ in range(2):
+                        fast = getattr(term, form)
+                        slow = getattr(cp_model.Term, form).fget(term)
+                        assert (type(fast), fast) == (type(slow), slow)
+                assert term.get_formatter() is cp_model.CitationStylesElement.get_formatter(term)
+    finally:
+        loaded.root.formatter = original
+    ampersand = next(t for t in terms if t.get("name") == "and" and t.get("form") == "symbol")
+    loaded.root.formatter = html
+    try:
+        assert str(ampersand.single) == "&amp;"  # html's preformat, not the cached text
+    finally:
+        loaded.root.formatter = original
+
+
+def test_language_of_item_or_style_matches_uncached() -> None:
+    records = [
+        {"id": "de", "type": "book", "title": "über die dinge", "language": "de-DE"},
+        {"id": "en", "type": "book", "title": "on the things of life", "language": "en"},
+        {"id": "none", "type": "book", "title": "on the things without language"},
+        {"id": "short", "type": "book", "title": "a title in x", "language": "x"},
+    ]
+    results = []
+    for enabled in (True, False):
+        engine._cached.cache_clear()
+        speed.ENABLED = enabled
+        try:
+            for style in ("apa", "chicago-author-date", "ieee"):
+                bib = format_bibliography(records, style=style, locale="en-US")
+                results.append((enabled, style, str(bib)))
+        finally:
+            speed.ENABLED = True
+            engine._cached.cache_clear()
+    assert [r[1:] for r in results[:3]] == [r[1:] for r in results[3:]]
+    assert "über die dinge." in results[1][2]  # no English title case for German
+    assert "On the Things Without Language" in results[1][2]  # the style language: en

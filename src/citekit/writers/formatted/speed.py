@@ -113,6 +113,35 @@ def _get_locale_option(self: Any, name: str) -> Any:
     )
 
 
+def _get_formatter(self: Any) -> Any:
+    """``get_formatter`` with one root look-up (citeproc-py makes two).
+
+    The formatter itself is read on every call: each bibliography sets it on the style.
+    """
+    root = self.get_root()
+    if isinstance(root, cp_model.Locale):
+        return root.style.formatter
+    return root.formatter
+
+
+def _term_form(self: Any, form: str) -> Any:
+    """``Term.single`` / ``Term.multiple`` once per term, form and formatter.
+
+    citeproc-py finds the ``cs:single``/``cs:multiple`` child and preformats its text (or
+    the term's own text) on every use; the result is an immutable ``String``.
+    """
+    formatter = self.get_formatter()
+    cache: dict[str, tuple[Any, Any]] | None = self.__dict__.get("_ck_term")
+    if cache is None:
+        if _ROOT not in self.__dict__:
+            return getattr(cp_model.Term, form).fget(self)
+        cache = self.__dict__["_ck_term"] = {}
+    known = cache.get(form)
+    if known is None or known[0] is not formatter:
+        known = cache[form] = (formatter, getattr(cp_model.Term, form).fget(self))
+    return known[1]
+
+
 def _is_locale_date(self: Any) -> bool:
     """``Date.is_locale_date`` (an ancestor ``cs:locale``), through the XPath cache."""
     return bool(self.xpath_search("./ancestor::cs:locale[1]"))
@@ -183,6 +212,7 @@ def if_render(self: Any, item: Any, context: Any = None, delimiter: str = "", **
 
 
 _TEXT_SOURCES = ("variable", "macro", "term", "value")
+_MISSING = object()
 
 
 def _text_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
@@ -197,10 +227,15 @@ def _text_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> A
         return _ORIGINAL_TEXT_PROCESS(self, item, context, **kwargs)
     if context is None:
         context = self
-    try:
-        language = dict.__getitem__(item.reference, "language")[:2]
-    except KeyError:
-        language = self.get_root().get("default-locale", "en")[:2]
+    language = dict.get(item.reference, "language", _MISSING)
+    if language is _MISSING:  # citeproc-py: VariableError, then the style's language
+        language = self.__dict__.get("_ck_language")
+        if language is None:
+            language = self.get_root().get("default-locale", "en")[:2]
+            if _ROOT in self.__dict__:
+                self.__dict__["_ck_language"] = language
+    else:
+        language = language[:2]
     if source == "variable":
         text = self._variable(item, context)
     elif source == "macro":
@@ -285,6 +320,10 @@ def cached_methods(cls: type, namespace: dict[str, Any]) -> dict[str, Any]:
     if not issubclass(cls, cp_model.Locale):  # a locale's own get_date/get_option differ
         extra["get_date"] = _get_date
         extra["get_locale_option"] = _get_locale_option
+        extra["get_formatter"] = _get_formatter
+    if issubclass(cls, cp_model.Term):
+        extra["single"] = property(functools.partial(_term_form, form="single"))
+        extra["multiple"] = property(functools.partial(_term_form, form="multiple"))
     if issubclass(cls, cp_model.Formatted):
         extra["format"] = plans.format_
     if issubclass(cls, cp_model.Date):
