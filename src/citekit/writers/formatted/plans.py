@@ -22,7 +22,9 @@ from typing import Any
 
 from citeproc import model as cp_model
 from citeproc.source import VariableError
-from citeproc.string import MixedString, NoCase, String, join, normalize_seam
+from citeproc.string import MixedString, NoCase, String, normalize_seam
+
+from citekit.writers.formatted.seams import join
 
 __all__ = [
     "CAPTURE",

@@ -311,7 +311,7 @@ class Session:
         text = _DOUBLE_COMMA.sub(r"\1\2", text)
         if self.style.punctuation_in_quote:
             for quote in self.style.quotes:
-                if quote:
+                if quote and quote in text:  # (no quote: the pattern cannot match)
                     text = re.sub(
                         re.escape(quote) + r"([.,])", r"\1" + quote.replace("\\", r"\\"), text
                     )

@@ -28,7 +28,7 @@ from citeproc import model as cp_model
 from citeproc.source import VariableError
 from citeproc.string import String
 
-from citekit.writers.formatted import plans
+from citekit.writers.formatted import plans, seams
 from citekit.writers.formatted.overrides import condition
 
 __all__ = [
@@ -328,6 +328,8 @@ def cached_methods(cls: type, namespace: dict[str, Any]) -> dict[str, Any]:
         extra["format"] = plans.format_
     if issubclass(cls, cp_model.Date):
         extra["is_locale_date"] = _is_locale_date
+    if issubclass(cls, cp_model.Delimited):
+        extra["join"] = seams.delimited_join
     if issubclass(cls, cp_model.Affixed):
         extra["wrap"] = plans.wrap
     if cls in (cp_model.If, cp_model.Else_If, cp_model.Else):

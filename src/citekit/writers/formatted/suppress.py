@@ -11,7 +11,7 @@ from typing import Any
 
 from citeproc import model as cp_model
 
-from citekit.writers.formatted import plans, speed
+from citekit.writers.formatted import plans, seams, speed
 
 __all__ = ["choose_render", "group_process", "macro_render"]
 
@@ -198,6 +198,7 @@ def macro_render(self: Any, item: Any, context: Any = None, sort_options: Any = 
     if plan is not None:
         kw = {"context": context, "sort_options": sort_options}
         output = _render_planned(plan, item, kw, None)
+        return None if output is None else seams.join(output, "")
     else:
         output = _render_suppressible(
             self,
