@@ -57,6 +57,9 @@ def smart_quotes(text: str) -> str:
 def rich_string(value: object) -> MixedString:
     """A citeproc-py string for a CSL rich-text value (``nocase`` spans kept)."""
     text = str(value)
+    if "<" not in text:  # no nocase span: one String (none when empty), as the loop gives
+        plain = from_rich_text(text)
+        return MixedString([String(plain)]) if plain else MixedString()
     out = MixedString()
     pos = 0
     for match in _NOCASE.finditer(text):
@@ -69,6 +72,16 @@ def rich_string(value: object) -> MixedString:
     return out
 
 
+def _name(parts: dict[str, str]) -> Name:
+    """``Name(**parts)`` for parts citeproc-py accepts (``literal`` alone or name parts).
+
+    citeproc-py's constructor only checks the keys (sets built per call) and fills the dict.
+    """
+    name: Name = Name.__new__(Name)
+    dict.update(name, parts)
+    return name
+
+
 def _names(value: object) -> list[Name]:
     names: list[Name] = []
     if not isinstance(value, list):
@@ -77,11 +90,11 @@ def _names(value: object) -> list[Name]:
         if not isinstance(item, dict):
             continue
         if item.get("literal"):
-            names.append(Name(literal=from_rich_text(str(item["literal"]))))
+            names.append(_name({"literal": from_rich_text(str(item["literal"]))}))
             continue
         parts = {k: from_rich_text(str(item[k])) for k in _NAME_PARTS if item.get(k)}
         if parts:
-            names.append(Name(**parts))
+            names.append(_name(parts))
     return names
 
 
@@ -170,7 +183,11 @@ def to_reference(record: Record, key: str, *, diagnostics: Diagnostics | None = 
         else:
             data[python] = rich_string(smart_quotes(str(value)))
     item_type = str(record.get("type") or "document")
-    reference = Reference(key, item_type, **data)
+    # Reference(key, item_type, **data) without its per-call key check (a set of ~100
+    # variables built each time): every key of ``data`` is in ``_KNOWN``, its optional set
+    reference: Reference = Reference.__new__(Reference)
+    dict.update(reference, key=key, type=item_type)
+    dict.update(reference, data)
     for python, value in extra.items():
         # set after construction: citeproc-py warns about variables it does not list
         dict.__setitem__(reference, python, value)

@@ -74,6 +74,8 @@ def from_rich_text(value: str) -> str:
     ``<span class="nocase">`` is handled by the caller; unbalanced tags stay literal.
     """
     value = _PRIVATE_RE.sub("", value)  # citekit's markers must not come from data
+    if "<" not in value:  # no tag: nothing below would change it
+        return value
     out: list[str] = []
     stack: list[str] = []
     pos = 0

@@ -26,7 +26,7 @@ from citeproc.string import String
 
 from citekit.errors import Diagnostics
 from citekit.model import Record
-from citekit.writers.formatted import collapse, disambiguate, overrides
+from citekit.writers.formatted import collapse, disambiguate, overrides, plans
 from citekit.writers.formatted.convert import rich_string, to_reference
 from citekit.writers.formatted.engine import CompiledStyle
 from citekit.writers.formatted.markup import FORMATTER, strip_markers
@@ -245,6 +245,17 @@ class Session:
         out: list[tuple[str, str]] = []
         if not self.style.has_bibliography():
             return out
+        layout = self.style.root.bibliography.layout
+        if self._labelled():
+            layout.__dict__[plans.CAPTURE] = True  # the label is kept while rendering
+        try:
+            return self._entries(start, stop)
+        finally:
+            layout.__dict__.pop(plans.CAPTURE, None)
+            layout.__dict__.pop(plans.FIRST, None)
+
+    def _entries(self, start: int, stop: int | None) -> list[tuple[str, str]]:
+        out: list[tuple[str, str]] = []
         with overrides.active({}, self.flagged):  # names are expanded in citations only
             for item in self.bib.items[start:stop]:
                 record_id = self.id_of[item.key]
@@ -300,25 +311,34 @@ class Session:
         text = _DOUBLE_COMMA.sub(r"\1\2", text)
         if self.style.punctuation_in_quote:
             for quote in self.style.quotes:
-                if quote:
+                if quote and quote in text:  # (no quote: the pattern cannot match)
                     text = re.sub(
                         re.escape(quote) + r"([.,])", r"\1" + quote.replace("\\", r"\\"), text
                     )
         return _DOUBLE_STOP.sub(lambda m: "".join(g for g in m.groups() if g), text)
 
+    def _labelled(self) -> bool:
+        """Whether entries may start with a label (numeric or ``second-field-align``)."""
+        return bool(self.style.second_field_align or self.style.numeric)
+
     def _label_space(self, item: CitationItem, text: str) -> str:
         """Separate a leading label (``[1]``, ``1.``) from the entry body by a space."""
-        if not (self.style.second_field_align or self.style.numeric):
+        if not self._labelled():
             return text
         layout = self.style.root.bibliography.layout
         children = layout.getchildren()
         if not children:
             return text
-        first = children[0]
-        layout.repressed = {}
-        label = self._guard(
-            "rendering the label", self.id_of[item.key], functools.partial(first.render, item)
-        )
+        captured = layout.__dict__.pop(plans.FIRST, None)
+        if captured is not None and captured[0] is item:  # rendered with the entry
+            label = captured[1]
+        else:
+            layout.repressed = {}
+            label = self._guard(
+                "rendering the label",
+                self.id_of[item.key],
+                functools.partial(children[0].render, item),
+            )
         if not label:
             return text
         label = str(label)

@@ -26,8 +26,9 @@ from typing import Any
 from citeproc import CitationItem
 from citeproc import model as cp_model
 from citeproc.source import VariableError
-from citeproc.string import MixedString, NoCase, String
+from citeproc.string import String
 
+from citekit.writers.formatted import plans, seams
 from citekit.writers.formatted.overrides import condition
 
 __all__ = [
@@ -45,13 +46,6 @@ ENABLED = True
 
 _XPATH = "_ck_xpath"
 _ROOT = "_ck_root"
-_FORMAT_ATTRIBUTES = (
-    "font-style",
-    "font-variant",
-    "font-weight",
-    "text-decoration",
-    "vertical-align",
-)
 
 
 class Cached:
@@ -119,15 +113,33 @@ def _get_locale_option(self: Any, name: str) -> Any:
     )
 
 
-def _format(self: Any, string: Any) -> Any:
-    """``Formatted.format`` without five formatter look-ups when no font attribute is set."""
-    if isinstance(string, (int, float)):
-        string = str(string)
-    get = self.get
-    for name in _FORMAT_ATTRIBUTES:
-        if get(name) is not None:
-            return cp_model.Formatted.format(self, string)
-    return string
+def _get_formatter(self: Any) -> Any:
+    """``get_formatter`` with one root look-up (citeproc-py makes two).
+
+    The formatter itself is read on every call: each bibliography sets it on the style.
+    """
+    root = self.get_root()
+    if isinstance(root, cp_model.Locale):
+        return root.style.formatter
+    return root.formatter
+
+
+def _term_form(self: Any, form: str) -> Any:
+    """``Term.single`` / ``Term.multiple`` once per term, form and formatter.
+
+    citeproc-py finds the ``cs:single``/``cs:multiple`` child and preformats its text (or
+    the term's own text) on every use; the result is an immutable ``String``.
+    """
+    formatter = self.get_formatter()
+    cache: dict[str, tuple[Any, Any]] | None = self.__dict__.get("_ck_term")
+    if cache is None:
+        if _ROOT not in self.__dict__:
+            return getattr(cp_model.Term, form).fget(self)
+        cache = self.__dict__["_ck_term"] = {}
+    known = cache.get(form)
+    if known is None or known[0] is not formatter:
+        known = cache[form] = (formatter, getattr(cp_model.Term, form).fget(self))
+    return known[1]
 
 
 def _is_locale_date(self: Any) -> bool:
@@ -200,6 +212,7 @@ def if_render(self: Any, item: Any, context: Any = None, delimiter: str = "", **
 
 
 _TEXT_SOURCES = ("variable", "macro", "term", "value")
+_MISSING = object()
 
 
 def _text_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
@@ -214,10 +227,15 @@ def _text_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> A
         return _ORIGINAL_TEXT_PROCESS(self, item, context, **kwargs)
     if context is None:
         context = self
-    try:
-        language = dict.__getitem__(item.reference, "language")[:2]
-    except KeyError:
-        language = self.get_root().get("default-locale", "en")[:2]
+    language = dict.get(item.reference, "language", _MISSING)
+    if language is _MISSING:  # citeproc-py: VariableError, then the style's language
+        language = self.__dict__.get("_ck_language")
+        if language is None:
+            language = self.get_root().get("default-locale", "en")[:2]
+            if _ROOT in self.__dict__:
+                self.__dict__["_ck_language"] = language
+    else:
+        language = language[:2]
     if source == "variable":
         text = self._variable(item, context)
     elif source == "macro":
@@ -274,45 +292,6 @@ def _variable_tail(self: Any, item: Any, variable: str) -> Any:
     return str(item.locator.identifier).replace("-", en_dash)
 
 
-_PLAIN_TYPES = (str, String, NoCase, MixedString)
-_STYLING = ("strip-periods", "text-case", "quotes", "prefix", "suffix", *_FORMAT_ATTRIBUTES)
-
-
-def _text_markup(self: Any, text: Any, language: Any) -> Any:
-    """``Text.markup`` short-cut for an element with no affix, case, quotes or font.
-
-    Then citeproc-py's chain (strip periods, case, format, quote, wrap) returns the text
-    itself (a number as ``str``); it still reads the locale's punctuation-in-quote option,
-    so the short-cut is only taken when that option is readable.
-    """
-    plain: bool | None = self.__dict__.get("_ck_plain")
-    if plain is None:
-        get = self.get
-        plain = all(not get(name) for name in _STYLING) and isinstance(
-            self.get_locale_option("punctuation-in-quote"), str
-        )
-        if _ROOT in self.__dict__:
-            self.__dict__["_ck_plain"] = plain
-    if not plain:
-        return self._ck_markup(text, language)
-    if not text:
-        return None
-    if isinstance(text, (int, float)):
-        text = str(text)
-    if type(text) in _PLAIN_TYPES:
-        return text
-    return self._ck_markup(text, language)
-
-
-def _wrap(self: Any, string: Any) -> Any:
-    """``Affixed.wrap`` returning the string itself when there is no prefix and suffix."""
-    if string is None:
-        return None
-    if type(string) in _PLAIN_TYPES and not self.get("prefix") and not self.get("suffix"):
-        return string  # '' + s and s + '' are s for str, String and MixedString
-    return cp_model.Affixed.wrap(self, string)
-
-
 def _name_option(original: Any) -> Any:
     """Memoise ``Name.get_option`` per (option, context) unless ``sort_options`` sets it."""
 
@@ -341,12 +320,22 @@ def cached_methods(cls: type, namespace: dict[str, Any]) -> dict[str, Any]:
     if not issubclass(cls, cp_model.Locale):  # a locale's own get_date/get_option differ
         extra["get_date"] = _get_date
         extra["get_locale_option"] = _get_locale_option
+        extra["get_formatter"] = _get_formatter
+    if issubclass(cls, cp_model.Term):
+        extra["single"] = property(functools.partial(_term_form, form="single"))
+        extra["multiple"] = property(functools.partial(_term_form, form="multiple"))
     if issubclass(cls, cp_model.Formatted):
-        extra["format"] = _format
+        extra["format"] = plans.format_
     if issubclass(cls, cp_model.Date):
         extra["is_locale_date"] = _is_locale_date
+    if issubclass(cls, cp_model.Delimited):
+        extra["join"] = seams.delimited_join
     if issubclass(cls, cp_model.Affixed):
-        extra["wrap"] = _wrap
+        extra["wrap"] = plans.wrap
+    if cls in (cp_model.If, cp_model.Else_If, cp_model.Else):
+        extra["render_children"] = plans.parent_render_children
+    if cls is cp_model.Layout:
+        extra["render_children"] = plans.layout_render_children
     if issubclass(cls, cp_model.If):
         extra["_type"] = _if_type
         extra["render"] = if_render
@@ -354,7 +343,8 @@ def cached_methods(cls: type, namespace: dict[str, Any]) -> dict[str, Any]:
         extra["process"] = _text_process
         extra["_variable"] = _text_variable
         extra["_ck_markup"] = namespace.get("markup", cp_model.Text.markup)
-        extra["markup"] = _text_markup
+        if "markup" not in namespace:
+            extra["markup"] = plans.text_markup
     if issubclass(cls, cp_model.Name):
         extra["get_option"] = _name_option(namespace.get("get_option", cp_model.Name.get_option))
     return {**namespace, **extra}

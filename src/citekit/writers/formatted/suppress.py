@@ -11,7 +11,7 @@ from typing import Any
 
 from citeproc import model as cp_model
 
-from citekit.writers.formatted import speed
+from citekit.writers.formatted import plans, seams, speed
 
 __all__ = ["choose_render", "group_process", "macro_render"]
 
@@ -21,7 +21,8 @@ _TAKEN: dict[Any, Any] = {}
 
 def choose_render(self: Any, item: Any, context: Any = None, delimiter: str = "", **kw: Any) -> Any:
     """citeproc-py's ``cs:choose``, remembering which branch was taken (for ``_calls``)."""
-    for child in self.iterchildren():
+    branches = plans.choose_children(self) if speed.ENABLED else self.iterchildren()
+    for child in branches:
         try:
             text = child.render(item, context=context, delimiter=delimiter, **kw)
         except cp_model.ConditionFailed:
@@ -133,20 +134,91 @@ def _render_suppressible(self: Any, item: Any, render: Any) -> list[Any] | None:
     return output
 
 
+def _plan(self: Any) -> tuple[tuple[Any, bool, bool | None], ...] | None:
+    """Children of a prepared group or macro: (child, is ``cs:choose``, static ``_calls``).
+
+    The static answer (None for a child with a ``cs:choose`` below it) is what ``_calls``
+    would return after rendering the child; None (no plan) when working it out fails, so
+    the failure happens where citeproc-py's own walk meets it.
+    """
+    state = self.__dict__
+    plan: Any = state.get("_ck_suppress")
+    if plan is None:
+        if not speed.ENABLED or "_ck_root" not in state:
+            return None
+        try:
+            plan = tuple(
+                (child, isinstance(child, cp_model.Choose), _static_calls(child))
+                for child in self.iterchildren()
+            )
+        except Exception:
+            plan = False
+        state["_ck_suppress"] = plan
+    return plan or None
+
+
+def _static_calls(child: Any) -> bool | None:
+    return None if _dynamic(child) else _calls(child)
+
+
+def _render_planned(
+    plan: tuple[tuple[Any, bool, bool | None], ...], item: Any, kw: dict[str, Any], delimiter: Any
+) -> list[Any] | None:
+    """:func:`_render_suppressible` over a plan (``delimiter`` None: a macro's children)."""
+    output = []
+    called = rendered = False
+    for child, choose, calls in plan:
+        try:
+            if choose and delimiter is not None:
+                text = child.render(item, delimiter=delimiter, **kw)
+            else:
+                text = child.render(item, **kw)
+        except cp_model.VariableError:
+            if not called:
+                called = _calls(child) if calls is None else calls
+            continue
+        if calls is None:
+            calls = _calls(child)
+        called = called or calls
+        if text is not None:
+            output.append(text)
+            rendered = rendered or calls
+    if not output or (called and not rendered):
+        return None
+    return output
+
+
 def macro_render(self: Any, item: Any, context: Any = None, sort_options: Any = None) -> Any:
     """Render a macro, suppressed like an implicit group when none of its variables render.
 
     citeproc-py prints a macro's terms even when every variable in it is empty
     (``Trans.`` with no translator; CSL and citeproc-js suppress it; upstream bug).
     """
-    output = _render_suppressible(
-        self, item, lambda child: child.render(item, context=context, sort_options=sort_options)
-    )
+    plan = _plan(self)
+    if plan is not None:
+        kw = {"context": context, "sort_options": sort_options}
+        output = _render_planned(plan, item, kw, None)
+        return None if output is None else seams.join(output, "")
+    else:
+        output = _render_suppressible(
+            self,
+            item,
+            lambda child: child.render(item, context=context, sort_options=sort_options),
+        )
     return None if output is None else cp_model.join(output, "")
 
 
 def group_process(self: Any, item: Any, context: Any = None, **kw: Any) -> Any:
     """citeproc-py's ``cs:group``, suppressed by the variables the taken branches call."""
+    plan = _plan(self)
+    if plan is not None:
+        delimiter = self.__dict__.get("_ck_delimiter")
+        if delimiter is None:
+            delimiter = self.__dict__["_ck_delimiter"] = self.get("delimiter", "")
+        output = _render_planned(plan, item, {"context": context, **kw}, delimiter)
+        if output is None:
+            raise cp_model.VariableError
+        return self.join(output)
     delimiter = self.get("delimiter", "")
 
     def render(child: Any) -> Any:
