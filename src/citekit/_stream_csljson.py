@@ -5,7 +5,10 @@
 worker processes then returns each record as ``(id, item text)`` and this process only checks
 the ids and hands the texts to :func:`citekit.writers.csljson.iter_write`, which frames them
 (records that come as records, from other inputs or files read whole, it serialises itself;
-``tests/test_streaming.py`` compares the bytes). Example::
+``tests/test_streaming.py`` compares the bytes). The serialiser also carries the writer's
+item separator, so a worker returns a run of consecutive records as one
+:class:`citekit._stream_ids.SerialisedRun` (their ids, places and texts already joined):
+the parent then does nothing per record but check its id. Example::
 
     serialise = csl_json_serialiser("csl-json", {"indent": 2})
     pieces = iter_write(items, diagnostics=sink, indent=2)  # (record or (id, text), location)
@@ -14,16 +17,31 @@ the ids and hands the texts to :func:`citekit.writers.csljson.iter_write`, which
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from citekit.model import Record
 
-__all__ = ["chunked", "csl_json_serialiser"]
+__all__ = ["ItemSerialiser", "chunked", "csl_json_serialiser"]
 
 _CHUNK = 1 << 16
 """Characters joined before one write (a write per record costs more than the join)."""
+
+
+class ItemSerialiser:
+    """Picklable one-record CSL-JSON serialiser (``item_text``) with the item separator."""
+
+    def __init__(self, indent: int | str | None) -> None:
+        from citekit.writers.csljson import item_separator, item_text
+
+        self.indent = indent
+        self.separator = item_separator(indent)
+        """What the writer puts between two item texts."""
+        self._item_text = item_text
+
+    def __call__(self, record: Record) -> str:
+        """The text of ``record`` as an item of the written array."""
+        return self._item_text(record, self.indent)
 
 
 def csl_json_serialiser(
@@ -36,9 +54,7 @@ def csl_json_serialiser(
     """
     if format_name != "csl-json" or set(options) - {"indent"}:
         return None
-    from citekit.writers.csljson import item_text
-
-    return functools.partial(item_text, indent=options.get("indent", 2))
+    return ItemSerialiser(options.get("indent", 2))
 
 
 def chunked(pieces: Iterable[str], size: int = _CHUNK) -> Iterator[str]:

@@ -37,6 +37,7 @@ from typing import Any, TypeVar
 from citekit._io import decode_bytes, write_output
 from citekit._stream_csljson import chunked, csl_json_serialiser
 from citekit._stream_ids import IdChecker as _IdChecker
+from citekit._stream_ids import SerialisedRun
 from citekit.errors import Diagnostic, Diagnostics, Severity, UnknownFormatError
 from citekit.model import Library, Record, SourceLocation
 from citekit.registry import Format, detect_format, get_format, load_reader, load_writer
@@ -45,6 +46,8 @@ __all__ = ["StreamResult", "convert_stream", "iter_read", "iter_read_located", "
 
 PathLike = str | os.PathLike[str]
 Located = tuple[Record, SourceLocation | None]
+_Item = tuple[Record | tuple[str, str] | SerialisedRun, SourceLocation | None]
+"""A record, or one serialised by a reader's worker (``(id, text)``), or a run of those."""
 _SNIFF_BYTES = 4096
 _T = TypeVar("_T")
 
@@ -93,7 +96,7 @@ def _iter_located(
     jobs: int | None,
     serialise: Callable[[Record], str] | None,
     options: dict[str, Any],
-) -> Iterator[tuple[Record | tuple[str, str], SourceLocation | None]]:
+) -> Iterator[_Item]:
     """The records of ``path`` with their locations (the work of :func:`iter_read_located`).
 
     With ``serialise``, streamed ``.bib`` records may come as ``(id, serialise(record))``
@@ -112,7 +115,10 @@ def _iter_located(
         shared["macros"], _ = load_strings(strings, diagnostics=sink)
     check = checker.check
     for record, where in _iter_inputs(paths, format, sink, options, shared):
-        check(record, where)
+        if isinstance(record, SerialisedRun):  # records serialised by the workers, joined
+            checker.check_run(record.source, record.ids, record.places)
+        else:
+            check(record, where)
         yield record, where
     if own:
         checker.finish()
@@ -147,7 +153,7 @@ def _iter_inputs(
     sink: Diagnostics,
     options: dict[str, Any],
     shared: dict[str, Any],
-) -> Iterator[tuple[Record | tuple[str, str], SourceLocation | None]]:
+) -> Iterator[_Item]:
     r"""The records of ``paths`` in order; the ``.bib`` inputs are one BibTeX database.
 
     ``@string`` macros carry across every ``.bib`` input (as in BibTeX's ``\bibdata``),
@@ -196,7 +202,7 @@ def _iter_run(
     sink: Diagnostics,
     options: dict[str, Any],
     shared: dict[str, Any],
-) -> Iterator[tuple[Record | tuple[str, str], SourceLocation | None]]:
+) -> Iterator[_Item]:
     from citekit.syntax.segments import iter_segments
 
     fmt = run[0][1]
@@ -407,13 +413,15 @@ def convert_stream(
     counter = _Counter()
     serialise = csl_json_serialiser(fmt.name, {**fmt.writer_options, **options})
 
-    def chained() -> Iterator[tuple[Record | tuple[str, str], SourceLocation | None]]:
-        yield from _iter_located(
+    def chained() -> Iterator[_Item]:
+        for item in _iter_located(
             paths, from_format, sink, checker, strings, jobs, serialise, dict(read_options or {})
-        )
+        ):
+            record = item[0]
+            counter.count += len(record.ids) if isinstance(record, SerialisedRun) else 1
+            yield item
         checker.finish()
 
-    items = counter.wrap(chained())
-    pieces = _writer_pieces(fmt, items, sink, options)  # type: ignore[arg-type]
+    pieces = _writer_pieces(fmt, chained(), sink, options)  # type: ignore[arg-type]
     write_output(target, chunked(pieces))
     return StreamResult(counter.count, sink.items)

@@ -21,7 +21,7 @@ from citekit.errors import Diagnostics
 from citekit.model import Library, Record, SourceLocation
 from citekit.writers import _orjson_fast
 
-__all__ = ["dumps", "item_text", "iter_write", "ordered_record", "write_text"]
+__all__ = ["dumps", "item_separator", "item_text", "iter_write", "ordered_record", "write_text"]
 
 _FIRST = _orjson_fast.FIRST
 _LAST = _orjson_fast.LAST
@@ -204,6 +204,15 @@ def item_text(record: Record, indent: int | str | None = 2) -> str:
     return _indented_record(record, indent, _pad(indent), _step(indent))
 
 
+def item_separator(indent: int | str | None = 2) -> str:
+    """What :func:`iter_write` puts between two item texts (:func:`item_text`).
+
+    Worker processes join the texts of consecutive records with it, and :func:`iter_write`
+    writes such a joined text as it writes one item's.
+    """
+    return ", " if indent is None else ",\n" + _pad(indent)
+
+
 def _array_text(records: list[Record], indent: int | str | None, end: str = "") -> str:
     """``dumps([ordered_record(r) for r in records], indent) + end``, copying the text once."""
     step = _step(indent)
@@ -252,10 +261,8 @@ def iter_write(
     """
     indent = options.get("indent", 2)
     pad = _pad(indent)
-    if indent is None:
-        opening, separator, closing = "[", ", ", "]"
-    else:
-        opening, separator, closing = "[\n" + pad, ",\n" + pad, "\n]"
+    separator = item_separator(indent)
+    opening, closing = ("[", "]") if indent is None else ("[\n" + pad, "\n]")
     empty = True
     step = _step(indent)
     for record, _ in items:
