@@ -21,14 +21,14 @@ _FIELD = 1 << 31
 class SerialisedRun(NamedTuple):
     """Consecutive records serialised by a worker, in place of their ``(id, text)`` pairs.
 
-    A writer that takes ``(id, text)`` pairs writes ``run[1]`` as one item's text: the texts
-    are joined with the separator it puts between items.
+    :func:`citekit._stream_csljson.encoded_pieces` writes ``run[1]`` as one item's text
+    (already encoded): the texts are joined with the separator it puts between items.
     """
 
     ids: list[str]
     """The records' ids, in order."""
-    text: str
-    """Their item texts joined by the writer's item separator."""
+    text: bytes
+    """Their item texts joined by the writer's item separator, encoded in UTF-8."""
     source: str
     """The file they were read from."""
     places: list[int]

@@ -34,8 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from citekit._io import decode_bytes, write_output
-from citekit._stream_csljson import chunked, csl_json_serialiser
+from citekit._io import decode_bytes, write_output, write_output_bytes
+from citekit._stream_csljson import chunked, csl_json_serialiser, encoded_pieces
 from citekit._stream_ids import IdChecker as _IdChecker
 from citekit._stream_ids import SerialisedRun
 from citekit.errors import Diagnostic, Diagnostics, Severity, UnknownFormatError
@@ -422,6 +422,8 @@ def convert_stream(
             yield item
         checker.finish()
 
-    pieces = _writer_pieces(fmt, chained(), sink, options)  # type: ignore[arg-type]
-    write_output(target, chunked(pieces))
+    if serialise is not None:  # CSL-JSON: runs the workers serialised are written as they come
+        write_output_bytes(target, encoded_pieces(chained(), serialise))
+    else:
+        write_output(target, chunked(_writer_pieces(fmt, chained(), sink, options)))  # type: ignore[arg-type]
     return StreamResult(counter.count, sink.items)

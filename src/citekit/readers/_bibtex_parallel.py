@@ -176,6 +176,9 @@ def _parse(task: _Task) -> _Done:
 class _Run:
     """Worker: consecutive serialised records gathered into one :class:`SerialisedRun` item.
 
+    The run's text is encoded here (the parent writes it as it comes, and bytes cost less
+    to send than text).
+
     Only the first record of a run may have diagnostics before it (a record with some
     starts a new run), so the parent reports every diagnostic before the record it
     preceded, as it would one record at a time. A run ends once its texts reach
@@ -204,9 +207,18 @@ class _Run:
         """Append the run gathered so far (if any) to the items and start a new one."""
         if not self.ids:
             return
-        text = self.separator.join(self.texts)
-        run = SerialisedRun(self.ids, text, self.source, self.places)
-        self.items.append((run, self.places[0], self.places[1], self.found))
+        try:
+            text = self.separator.join(self.texts).encode()
+        except UnicodeEncodeError:  # a lone surrogate: one at a time, for the writer to reject
+            found, places = self.found, self.places
+            for index, (record_id, item) in enumerate(zip(self.ids, self.texts, strict=True)):
+                self.items.append(
+                    ((record_id, item), places[2 * index], places[2 * index + 1], found)
+                )
+                found = []
+        else:
+            run = SerialisedRun(self.ids, text, self.source, self.places)
+            self.items.append((run, self.places[0], self.places[1], self.found))
         self.ids, self.texts, self.places, self.found = [], [], [], []
         self.length = 0
 

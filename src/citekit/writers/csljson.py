@@ -21,7 +21,15 @@ from citekit.errors import Diagnostics
 from citekit.model import Library, Record, SourceLocation
 from citekit.writers import _orjson_fast
 
-__all__ = ["dumps", "item_separator", "item_text", "iter_write", "ordered_record", "write_text"]
+__all__ = [
+    "array_frame",
+    "dumps",
+    "item_separator",
+    "item_text",
+    "iter_write",
+    "ordered_record",
+    "write_text",
+]
 
 _FIRST = _orjson_fast.FIRST
 _LAST = _orjson_fast.LAST
@@ -204,6 +212,16 @@ def item_text(record: Record, indent: int | str | None = 2) -> str:
     return _indented_record(record, indent, _pad(indent), _step(indent))
 
 
+def array_frame(indent: int | str | None = 2) -> tuple[str, str, str]:
+    """What :func:`iter_write` writes before the first item, between items and after the last.
+
+    An empty array is written ``[]`` (then a newline, as after the closing text).
+    """
+    if indent is None:
+        return "[", ", ", "]"
+    return "[\n" + _pad(indent), item_separator(indent), "\n]"
+
+
 def item_separator(indent: int | str | None = 2) -> str:
     """What :func:`iter_write` puts between two item texts (:func:`item_text`).
 
@@ -260,9 +278,8 @@ def iter_write(
         **options: ``indent`` (default 2).
     """
     indent = options.get("indent", 2)
+    opening, separator, closing = array_frame(indent)
     pad = _pad(indent)
-    separator = item_separator(indent)
-    opening, closing = ("[", "]") if indent is None else ("[\n" + pad, "\n]")
     empty = True
     step = _step(indent)
     for record, _ in items:
