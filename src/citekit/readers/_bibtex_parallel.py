@@ -1,12 +1,15 @@
 """Parallel streaming ``.bib`` reading: segments parsed, mapped and normalised in worker processes.
 
-The parent reads the file in segments (:mod:`citekit.syntax.segments`), evaluates the
-``@string`` blocks of each segment in order (cheap: every other block is skipped) and ships
-the segment with the macro table *as of its start* and the crossref/xdata resolutions of its
-entries (from the serial pre-pass). A worker tokenizes, maps and normalises the segment
-exactly as the serial reader does and returns each record with the diagnostics reported up
-to it; the parent replays them in order, so records, locations and diagnostics (and strict
-mode's first error) are those of the serial reader. See :mod:`citekit._parallel`.
+The parent reads the file in segments (:mod:`citekit.syntax.segments`) and ships each
+segment with the macro table *as of its start* and the crossref/xdata resolutions of its
+entries (from the serial pre-pass). The parent evaluates no ``@string`` block itself: a
+segment that has some is the last one sent until its worker has returned the table as of
+its end (``@string`` blocks are usually all at the top of a file, so this holds back only
+the first segments, while the pre-pass keeps the other CPU busy). A worker tokenizes,
+maps and normalises the segment exactly as the serial reader does and returns each record
+with the diagnostics reported up to it; the parent replays them in order, so records,
+locations and diagnostics (and strict mode's first error) are those of the serial reader.
+See :mod:`citekit._parallel`.
 
 With ``serialise`` (a picklable function, e.g. a writer's one-record serialiser) the workers
 also turn each record into its output text, and only ``(id, text)`` comes back, or, when
@@ -49,23 +52,8 @@ Serialised = tuple[str, str]
 Resolved = dict[tuple[int, str, int], tuple[dict[str, str], dict[str, str]]]
 _STRING_HINT = re.compile(r"^[ \t]*@[ \t]*string[ \t]*[{(]", re.IGNORECASE | re.MULTILINE)
 _STRING_NL = re.compile(r"\n[ \t]*@[ \t]*string[ \t]*[{(]", re.IGNORECASE)
-_BLOCK_NL = re.compile(r"\n[ \t]*@\w*[ \t]*[{(]")
 # (``^`` with re.MULTILINE is tried at every character; a leading newline is searched for
 # at C speed: the first line is matched on its own.)
-
-
-def _string_blocks(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of every ``@string`` block of ``text`` (up to the next block line)."""
-    heads = [match.start() + 1 for match in _STRING_NL.finditer(text)]
-    if _STRING_HINT.match(text) is not None:
-        heads.insert(0, 0)
-    kept: list[tuple[int, int]] = []
-    for start in heads:
-        if kept and start < kept[-1][1]:
-            continue
-        after = _BLOCK_NL.search(text, text.index("@", start) + 1)
-        kept.append((start, after.start() + 1 if after is not None else len(text)))
-    return kept
 
 
 @dataclass(slots=True)
@@ -84,6 +72,9 @@ class _Task:
     unconverted and the parent converts them)."""
     extras: bool
     serialise: Serialise | None = None
+    next_id: tuple[str, int] | None = None
+    """Set when the segment has ``@string`` blocks: the worker returns the table as of the
+    segment's end (in :attr:`_Done.table`) and holds it under this id."""
 
 
 Item = tuple[Record | Serialised | SerialisedRun | RawEntry, int, int, list[Diagnostic]]
@@ -99,6 +90,9 @@ class _Done:
     worker: int = 0
     """The process that parsed the segment, which now holds the task's macro table."""
     missing: bool = False
+    """The task came without its macro table and the worker did not hold it (not parsed)."""
+    table: MacroTable | None = None
+    """The table as of the segment's end, when the task has a ``next_id``."""
     """The task came without its macro table and the worker did not hold it (not parsed)."""
 
 
@@ -170,6 +164,9 @@ def _parse(task: _Task) -> _Done:
     if run is not None:
         run.close()
     done.tail = sink.items[mark:]
+    if task.next_id is not None:
+        done.table = table
+        _TABLE[:] = [(task.next_id, table)]
     return done
 
 
@@ -229,25 +226,6 @@ the parent (~300 KB for a whole segment) raised glibc's mmap threshold and its p
 by 10 MB on full.bib; with 32 K-character runs it stays as it was."""
 
 
-def _advance(text: str, source: str, table: MacroTable) -> bool:
-    """Evaluate the ``@string`` blocks of ``text`` into ``table`` (everything else skipped).
-
-    Returns whether there were any (else ``table`` is left as it was).
-
-    Only the ``@string`` blocks are parsed (joined; their diagnostics are the workers' to
-    report, so line numbers do not matter here).
-    """
-    kept = _string_blocks(text)
-    if not kept:
-        return False
-    joined = "\n".join(text[start:end] for start, end in kept)
-    for _ in iter_entries_segmented(
-        [(joined, 0)], source=source, diagnostics=Diagnostics(), macros=table
-    ):
-        pass
-    return True
-
-
 def _subset(resolved: Resolved | None, index: int, first_line: int, text: str) -> Resolved | None:
     if resolved is None:
         return None
@@ -302,32 +280,40 @@ def iter_parallel(
     snapshot = macros.copy()
     holders: dict[int, tuple[str, int]] = {}  # worker process -> id of the table it holds
     sent: deque[_Task] = deque()  # the tasks in flight with their tables (not their texts)
+    tables: dict[tuple[str, int], MacroTable] = {}  # tables returned, not yet taken
 
     def tasks() -> Iterator[_Task]:
         nonlocal version, snapshot
         for text, first_line in open_segments():
+            strings = _has_strings(text)
             task = _Task(
                 text, first_line, index, source, snapshot, (token, version), converter.dialect,
                 converter.sentence_case, _subset(resolved.known, index, first_line, text),
-                extras is not None, serialise,
+                extras is not None, serialise, (token, version + 1) if strings else None,
             )  # fmt: skip
             sent.append(replace(task, text=""))
             # The table travels until every worker has said it holds it (usually it changes
             # in the first segments only: pickling it for every segment cost the parent
             # 0.2 s for full.bib's 8,189 macros).
             yield replace(task, macros=None) if _held(holders, jobs, task.table_id) else task
-            if _advance(text, source, macros):
+            if strings:  # ordered_map has passed this task's result on: its table is kept
                 version += 1
-                snapshot = macros.copy()
+                snapshot = tables.pop((token, version))
+        _assign(macros, snapshot)
 
     def results() -> Iterator[_Done]:
-        for done in ordered_map(_parse, tasks(), jobs=jobs):
+        barrier: Callable[[_Task], bool] = _wants_table
+        for done in ordered_map(_parse, tasks(), jobs=jobs, barrier=barrier):
             task = sent.popleft()
             if done.missing:  # a worker that did not hold the table (kept safe; not expected)
                 text = next(t for t, line in open_segments() if line == task.first_line)
                 done = _parse(replace(task, text=text))
             else:
-                holders[done.worker] = task.table_id
+                holders[done.worker] = task.next_id or task.table_id
+            if task.next_id is not None:
+                assert done.table is not None
+                tables[task.next_id] = done.table
+                done.table = None
             yield done
 
     done_ones = results()
@@ -352,6 +338,22 @@ def iter_parallel(
             extras.preambles.extend(done.extras.preambles)
             extras.comments.extend(done.extras.comments)
         del done
+
+
+def _has_strings(text: str) -> bool:
+    """Whether ``text`` has ``@string`` blocks (``bool(_string_blocks(text))``)."""
+    return _STRING_HINT.match(text) is not None or _STRING_NL.search(text) is not None
+
+
+def _wants_table(task: _Task) -> bool:
+    return task.next_id is not None
+
+
+def _assign(table: MacroTable, values: MacroTable) -> None:
+    """Make ``table`` hold what ``values`` holds (values and first values)."""
+    dict.clear(table)
+    dict.update(table, values)
+    table.first = dict(values.first)
 
 
 def _held(holders: dict[int, tuple[str, int]], jobs: int, table_id: tuple[str, int]) -> bool:
