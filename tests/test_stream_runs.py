@@ -42,9 +42,10 @@ def _bib(count: int) -> str:
 def bib(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     import citekit.syntax.segments as segments
 
-    defaults = segments.iter_segments.__kwdefaults__
-    assert defaults is not None
-    monkeypatch.setitem(defaults, "chunk_size", 6000)
+    for function in (segments.iter_segments, segments.iter_encoded_segments):
+        defaults = function.__kwdefaults__
+        assert defaults is not None
+        monkeypatch.setitem(defaults, "chunk_size", 6000)
     monkeypatch.setattr(parallel, "RUN_CHARS", 700)  # several runs per segment
     path = tmp_path / "runs.bib"
     path.write_text(_bib(260), "utf-8")

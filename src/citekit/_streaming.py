@@ -203,7 +203,7 @@ def _iter_run(
     options: dict[str, Any],
     shared: dict[str, Any],
 ) -> Iterator[_Item]:
-    from citekit.syntax.segments import iter_segments
+    from citekit.syntax.segments import iter_segments, with_encoded
 
     fmt = run[0][1]
     reader = _module_function(fmt.reader, "iter_segments_many")
@@ -214,7 +214,7 @@ def _iter_run(
             with open(source, "rb") as handle:
                 yield from iter_segments(handle)
 
-        return open_segments
+        return with_encoded(open_segments, source)
 
     parts = [(opener(source), source) for source, _ in run]
     threshold = getattr(importlib.import_module(str(fmt.reader)), "PARALLEL_MIN_BYTES", None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -73,6 +74,15 @@ def test_string_check_equals_the_multiline_search(text: str) -> None:
     from citekit.readers._bibtex_parallel import _STRING_HINT, _has_strings
 
     assert _has_strings(text) == (_STRING_HINT.search(text) is not None)
+    assert _has_strings(text.encode()) == _has_strings(text)
+
+
+@pytest.mark.parametrize("head", ["@string{", "@STRING(", " \t@ ſtrİng {", "@strıng{", "@strin{"])
+def test_string_check_of_bytes_knows_the_letters_that_fold(head: str) -> None:
+    from citekit.readers._bibtex_parallel import _has_strings
+
+    for text in (head + "a = {b}}", "x\n" + head + "a = {b}}"):
+        assert _has_strings(text.encode()) == _has_strings(text)
 
 
 def test_ref_matches_in_text_that_is_not_ascii() -> None:

@@ -52,13 +52,18 @@ Serialised = tuple[str, str]
 Resolved = dict[tuple[int, str, int], tuple[dict[str, str], dict[str, str]]]
 _STRING_HINT = re.compile(r"^[ \t]*@[ \t]*string[ \t]*[{(]", re.IGNORECASE | re.MULTILINE)
 _STRING_NL = re.compile(r"\n[ \t]*@[ \t]*string[ \t]*[{(]", re.IGNORECASE)
+_STRING_UTF8 = rb"[ \t]*@[ \t]*(?:[sS]|\xc5\xbf)[tT][rR](?:[iI]|\xc4[\xb0\xb1])[nN][gG][ \t]*[{(]"
+_STRING_BYTES = re.compile(_STRING_UTF8)
+_STRING_NL_BYTES = re.compile(b"\n" + _STRING_UTF8)
+""":data:`_STRING_HINT` for UTF-8 (ignoring case, ``s`` matches ``ſ``, ``i`` ``İ`` and ``ı``)."""
 # (``^`` with re.MULTILINE is tried at every character; a leading newline is searched for
 # at C speed: the first line is matched on its own.)
 
 
 @dataclass(slots=True)
 class _Task:
-    text: str
+    text: str | bytes
+    """The segment (as UTF-8 bytes when the parent did not decode it)."""
     first_line: int
     index: int
     source: str
@@ -129,8 +134,9 @@ def _parse(task: _Task) -> _Done:
     items = done.items
     run = _Run(items, task.source, separator) if separator is not None else None
     mark = 0
+    text = task.text if isinstance(task.text, str) else task.text.decode()
     for entry in iter_entries_segmented(
-        [(task.text, task.first_line)],
+        [(text, task.first_line)],
         source=task.source,
         diagnostics=sink,
         extras=done.extras,
@@ -226,12 +232,14 @@ the parent (~300 KB for a whole segment) raised glibc's mmap threshold and its p
 by 10 MB on full.bib; with 32 K-character runs it stays as it was."""
 
 
-def _subset(resolved: Resolved | None, index: int, first_line: int, text: str) -> Resolved | None:
+def _subset(
+    resolved: Resolved | None, index: int, first_line: int, text: str | bytes
+) -> Resolved | None:
     if resolved is None:
         return None
     if not resolved:
         return {}
-    last = first_line + text.count("\n") + 1
+    last = first_line + (text.count("\n") if isinstance(text, str) else text.count(b"\n")) + 1
     return {k: v for k, v in resolved.items() if k[0] == index and first_line < k[2] <= last}
 
 
@@ -281,10 +289,14 @@ def iter_parallel(
     holders: dict[int, tuple[str, int]] = {}  # worker process -> id of the table it holds
     sent: deque[_Task] = deque()  # the tasks in flight with their tables (not their texts)
     tables: dict[tuple[str, int], MacroTable] = {}  # tables returned, not yet taken
+    # The pieces undecoded when the file offers them (the workers decode them).
+    pieces: Callable[[], Iterator[tuple[str | bytes, int]]] = getattr(
+        open_segments, "encoded", open_segments
+    )
 
     def tasks() -> Iterator[_Task]:
         nonlocal version, snapshot
-        for text, first_line in open_segments():
+        for text, first_line in pieces():
             strings = _has_strings(text)
             task = _Task(
                 text, first_line, index, source, snapshot, (token, version), converter.dialect,
@@ -306,7 +318,7 @@ def iter_parallel(
         for done in ordered_map(_parse, tasks(), jobs=jobs, barrier=barrier):
             task = sent.popleft()
             if done.missing:  # a worker that did not hold the table (kept safe; not expected)
-                text = next(t for t, line in open_segments() if line == task.first_line)
+                text = next(t for t, line in pieces() if line == task.first_line)
                 done = _parse(replace(task, text=text))
             else:
                 holders[done.worker] = task.next_id or task.table_id
@@ -340,8 +352,10 @@ def iter_parallel(
         del done
 
 
-def _has_strings(text: str) -> bool:
-    """Whether ``text`` has ``@string`` blocks (``bool(_string_blocks(text))``)."""
+def _has_strings(text: str | bytes) -> bool:
+    """Whether a line of ``text`` (or of its UTF-8 bytes) starts a ``@string`` block."""
+    if isinstance(text, bytes):
+        return _STRING_BYTES.match(text) is not None or _STRING_NL_BYTES.search(text) is not None
     return _STRING_HINT.match(text) is not None or _STRING_NL.search(text) is not None
 
 
