@@ -44,7 +44,13 @@ def _text(items: list[dict[str, Any]], *, indent: int = 2) -> str:
 
 
 def _convert(
-    path: Path, out: Path, *, jobs: int, fused: bool, monkeypatch: pytest.MonkeyPatch, **kw: Any
+    path: Path,
+    out: Path,
+    *,
+    jobs: int | None,
+    fused: bool,
+    monkeypatch: pytest.MonkeyPatch,
+    **kw: Any,
 ) -> tuple[bytes | None, list[str], int]:
     taken: list[bool] = []
     real = tobib.plan
@@ -174,7 +180,7 @@ def test_unprovable_slice_falls_back_with_the_serial_diagnostics(
         assert any("csl-json.duplicate-key" in d for d in found)
 
 
-@pytest.mark.parametrize("shape", ["items-object", "compact", "empty", "single", "scalar"])
+@pytest.mark.parametrize("shape", ["items-object", "compact", "empty", "scalar"])
 def test_other_shapes_take_the_serial_path(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shape: str
 ) -> None:
@@ -183,7 +189,6 @@ def test_other_shapes_take_the_serial_path(
         "items-object": json.dumps({"items": items}, indent=2),
         "compact": json.dumps(items),
         "empty": "[]",
-        "single": json.dumps(items[:1], indent=2),
         "scalar": "42",
     }[shape]
     path = tmp_path / "in.json"
@@ -200,7 +205,6 @@ def test_options_that_need_the_whole_library_take_the_serial_path(tmp_path: Path
     path.write_text(_text([_item(i) for i in range(10)]), "utf-8")
     for options in ({"key_pattern": "[auth][year]"}, {"keep_macros": True}, {"report": None}):
         assert tobib.plan(str(path), from_format=None, options=options, jobs=2) is None
-    assert tobib.plan(str(path), from_format=None, options={"jobs": 1}, jobs=1) is None
     assert tobib.plan("-", from_format=None, options={}, jobs=2) is None
 
 
@@ -278,3 +282,43 @@ def test_id_check_a_slice_at_a_time_equals_the_streaming_checker() -> None:
         for start in range(0, len(ids), size):
             sliced.check_many("in.json", ids[start : start + size], places[start : start + size])
         assert [repr(d) for d in sliced.found] == expected
+
+
+@pytest.mark.parametrize(
+    ("jobs", "count"),
+    [
+        (1, 1),
+        (1, 2 * BATCH),
+        (1, 5 * BATCH + 5),
+        (None, 1),
+        (None, 3 * BATCH + 7),  # the writer's look-ahead exhausts the reader
+        (None, 4 * BATCH),  # ... takes exactly the whole file, without exhausting it
+        (None, 5 * BATCH + 5),
+    ],
+)
+def test_one_process_reads_a_slice_at_a_time_as_the_serial_path_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int | None, count: int
+) -> None:
+    # -j1, or a machine whose CPUs are busy, or a file too small for workers: the slices are
+    # read in this process, so memory stays flat, and the output and the diagnostics (in
+    # their order: the duplicate-id warnings come where the serial writer's reads put them)
+    # are the serial path's.
+    monkeypatch.setattr("citekit._parallel.automatic_jobs", lambda size, minimum: 1)
+    items = [_item(i) for i in range(count)]
+    for index in range(3, count, 200):
+        items[index]["id"] = f"key {index}"  # a writer warning in every batch
+    if count > 2:
+        items[-1]["id"] = items[0]["id"]  # a duplicate id
+        items[count // 2]["id"] = str(items[1]["id"]).upper()  # an id-case collision
+    path = tmp_path / "in.json"
+    path.write_text(_text(items), "utf-8")
+    planned = tobib.plan(str(path), from_format=None, options={"jobs": jobs}, jobs=jobs)
+    assert planned is not None
+    assert (planned.jobs, planned.peeked) == (1, jobs != 1)
+    out = tmp_path / "out.bib"
+    fused = _convert(path, out, jobs=jobs, fused=True, monkeypatch=monkeypatch)
+    old = _convert(path, out, jobs=jobs, fused=False, monkeypatch=monkeypatch)
+    assert fused == old
+    if count > 2:
+        assert any("library.duplicate-id" in d for d in fused[1])
+        assert any("library.id-case-collision" in d for d in fused[1])

@@ -73,13 +73,15 @@ def _csl_json(count: int) -> str:
     return json.dumps(items, ensure_ascii=False, indent=2)
 
 
-def test_csl_json_to_bibtex_workers_parent_memory_is_flat(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_csl_json_to_bibtex_memory_is_flat(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
 ) -> None:
     """The fused CSL-JSON → BibTeX path (citekit._stream_tobib): the parent holds no records.
 
     Per entry it keeps the id, its case-folded form and its line (duplicate-id warnings),
-    ~300 bytes; the workers' memory is their own (one slice of 500 items at a time).
+    ~300 bytes; the workers' memory is their own (one slice of 500 items at a time). With
+    ``jobs=1`` this process converts the slices itself, one at a time.
     """
     import citekit._stream_tobib as tobib
 
@@ -87,13 +89,13 @@ def test_csl_json_to_bibtex_workers_parent_memory_is_flat(
     small, large = tmp_path / "small.json", tmp_path / "large.json"
     small.write_text(_csl_json(1_000), "utf-8")
     large.write_text(_csl_json(6_000), "utf-8")
-    assert tobib.plan(str(large), from_format=None, options={}, jobs=2) is not None
+    assert tobib.plan(str(large), from_format=None, options={}, jobs=jobs) is not None
     out = tmp_path / "out.bib"
 
     def peak(path: Path) -> int:
         tracemalloc.start()
         try:
-            convert_stream(path, out, to_format="bibtex", write_options={"jobs": 2})
+            convert_stream(path, out, to_format="bibtex", write_options={"jobs": jobs})
             return tracemalloc.get_traced_memory()[1]
         finally:
             tracemalloc.stop()

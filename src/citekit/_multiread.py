@@ -24,7 +24,7 @@ from citekit.errors import Diagnostics
 from citekit.model import BibExtras, Library
 from citekit.registry import Format, detect_format, get_format, load_reader
 
-__all__ = ["load_strings", "read_paths", "read_segmented"]
+__all__ = ["load_strings", "read_one", "read_paths", "read_segmented"]
 
 PathLike = str | os.PathLike[str]
 _DUPLICATES = ("library.duplicate-id", "library.id-case-collision")
@@ -36,6 +36,16 @@ def _read_source(path: PathLike, format: str | None, sink: Diagnostics) -> tuple
     text = decode_bytes(data, source=source, diagnostics=sink)
     fmt = get_format(format) if format is not None else detect_format(source, text)
     return source, text, fmt
+
+
+def read_one(path: PathLike, *, format: str | None, strict: bool, **options: Any) -> Library:
+    """Read one file whole in this process (:func:`citekit.api.read` with ``jobs=1``)."""
+    diagnostics = Diagnostics(strict=strict)
+    source, text, fmt = _read_source(path, format, diagnostics)
+    library: Library = load_reader(fmt)(text, source=source, diagnostics=diagnostics, **options)
+    library.check_ids(diagnostics)
+    library.diagnostics = diagnostics.items
+    return library
 
 
 def _shared_reader(fmt: Format) -> Callable[..., list[Library]] | None:

@@ -1,7 +1,7 @@
-"""CSL-JSON → BibTeX/BibLaTeX streaming with worker processes that read *and* write.
+"""CSL-JSON → BibTeX/BibLaTeX streaming a slice at a time, in workers that read *and* write.
 
-:func:`citekit._streaming.convert_stream` hands a large pretty-printed CSL-JSON file bound for
-``.bib`` output here when the writer would use worker processes anyway. This process only
+:func:`citekit._streaming.convert_stream` hands a pretty-printed CSL-JSON file bound for
+``.bib`` output here. When the writer would use worker processes, this process only
 finds the items' first lines in the bytes (the ``{`` that open lines indented like the first
 item's, as :mod:`citekit.readers._csljson_fast` finds them), cuts the file into slices of
 :data:`BATCH` items and ships each slice with its first line number. A worker decodes and
@@ -10,12 +10,17 @@ checks and normalises the items exactly as :func:`citekit.readers.csljson.read_t
 writes them in the writer's 500-record batches (:func:`citekit.writers._bib.write_bib`) and
 returns the text, the ids with their places and the diagnostics. This process checks the ids
 across the whole file and writes the texts in order; the file is read a block at a time, so
-its memory does not grow with the file (the ids seen and the diagnostics aside).
+its memory does not grow with the file (the ids seen and the diagnostics aside). Without
+workers (``-j1``, a small file, busy CPUs) this process converts the slices itself, one at a
+time, so the memory of that path does not grow with the file either.
 
 The output bytes and diagnostics are those of the serial path: the writer's batches are the
-same 500 records (keys, unsafe-key renames and crossref references are resolved per batch
-there too), the diagnostics are held and reported at the end in the serial path's order
-(reader, then writer and duplicate-id warnings in the order the writer's workers report them).
+same 500 records (what an entry takes from other entries is settled as the serial path settles
+it, see :mod:`citekit.writers._bib_stream`: parents named outside a batch are taken as
+written and checked at the end, and an id that needs another key raises
+:class:`~citekit.writers._bib_stream.StreamMismatch`), the diagnostics are held and reported
+at the end in the serial path's order (reader, then writer and duplicate-id warnings in the
+order the writer's workers report them).
 When a slice cannot be proved (damaged JSON, escapes or numbers the fast path leaves to the
 located reader, bytes that are not UTF-8) the file is read whole as before, from that slice on
 the records come from that read, and the reader's diagnostics are the serial reader's.
@@ -35,14 +40,17 @@ from citekit._parallel import ordered_map, worker_count
 from citekit._stream_ids import IdChecker
 from citekit.errors import Diagnostic, Diagnostics, UnknownFormatError
 from citekit.model import Library
+from citekit.writers._bib_stream import StreamMismatch
 
 __all__ = ["BATCH", "Plan", "pieces", "plan"]
 
 BATCH = 500
-"""Records per writer batch (:data:`citekit.writers._bib._BATCH`); a slice is one batch."""
+"""Records per writer batch (:data:`citekit.writers._bib_stream.BATCH`); a slice is one batch."""
 _BLOCK = 1 << 20
 _PARALLEL_MINIMUM = 2000
 """Records from which the automatic choice uses workers (as the streaming writer decides)."""
+_PEEK = -(-_PARALLEL_MINIMUM // BATCH)
+"""Batches the streaming writer takes before it chooses its workers."""
 _SPACE = b" \t\r\n"
 _OPTIONS = frozenset({"profile", "ascii", "carry_csl", "jobs"})
 """Writer options this path takes; any other (keys, macros, report) needs the serial path."""
@@ -56,6 +64,9 @@ class Plan:
     begin: int
     indent: bytes
     jobs: int
+    peeked: bool = True
+    """Whether the serial path's writer looked ahead before choosing its workers
+    (every ``jobs`` but an explicit ``1``); it decides where duplicate-id warnings go."""
 
 
 def _layout(head: bytes) -> tuple[int, bytes] | None:
@@ -79,9 +90,9 @@ def plan(
     """The split of ``source`` when this path applies, else ``None`` (use the serial path).
 
     It applies to one UTF-8 CSL-JSON file that is a pretty-printed array of objects, written
-    without key, macro or report options, when the writer would use workers: ``jobs`` (the
-    writer's option) as :func:`citekit._parallel.worker_count` decides it for the first
-    2,000 items.
+    without key, macro or report options. ``Plan.jobs`` is the number of workers the writer
+    would use: ``jobs`` (the writer's option) as :func:`citekit._parallel.worker_count`
+    decides it for the first 2,000 items (``1``: the slices are converted in this process).
     """
     if source == "-" or set(options) - _OPTIONS:
         return None
@@ -117,7 +128,7 @@ def plan(
     except (OSError, UnknownFormatError):  # the serial path reports it
         return None
     workers = worker_count(jobs, count + 1, minimum=_PARALLEL_MINIMUM)
-    return Plan(source, begin, indent, workers) if workers > 1 else None
+    return Plan(source, begin, indent, workers, peeked=jobs != 1)
 
 
 Place = tuple[int | None, int | None]
@@ -145,6 +156,10 @@ class _Done:
     places: list[Place] = field(default_factory=list)
     read: list[Diagnostic] = field(default_factory=list)
     written: list[list[Diagnostic]] = field(default_factory=list)
+    parents: set[str] = field(default_factory=set)
+    """Parents the slice's records name outside their batch (taken as written elsewhere)."""
+    new_keys: bool = False
+    """Whether an id of the slice needs another key (the batches cannot give the output)."""
 
 
 def _slices(plan: Plan, dialect: str, options: dict[str, Any]) -> Iterator[_Task]:
@@ -190,6 +205,7 @@ def _convert(task: _Task) -> _Done:
     from citekit.readers._csljson_fast import array_items
     from citekit.readers.csljson import MAX_DEPTH, _check_item, _decode, _Lines
     from citekit.writers._bib import write_bib
+    from citekit.writers._bib_stream import needs_new_key, outside_parents
 
     unproven = _Done(False, task.before)
     try:
@@ -228,12 +244,16 @@ def _convert(task: _Task) -> _Done:
             locations=library.locations[start : start + BATCH],
         )
         written = Diagnostics()
+        elsewhere = outside_parents(batch.records)
+        done.parents.update(elsewhere)
         texts.append(
-            write_bib(batch, dialect=task.dialect, diagnostics=written, jobs=1, **task.options)
-        )
+            write_bib(batch, dialect=task.dialect, diagnostics=written, jobs=1,
+                      _parents_elsewhere=elsewhere, **task.options)
+        )  # fmt: skip
         done.written.append(written.items)
     done.text = "\n".join(texts)
     done.ids = [str(record.get("id", "")) for record in library.records]
+    done.new_keys = any(needs_new_key(record_id) for record_id in done.ids)
     done.places = [
         (where.line, where.column) if where else (None, None) for where in library.locations
     ]
@@ -270,6 +290,7 @@ def pieces(
     records = 0
     started = False
     fallback = False
+    pending: set[str] = set()
     results = ordered_map(_convert, _slices(plan, dialect, options), jobs=plan.jobs)
     try:
         for done in results:
@@ -279,6 +300,9 @@ def pieces(
             read.extend(done.read)
             written.extend(done.written)
             ids.check_many(plan.source, done.ids, done.places)
+            if done.new_keys:
+                raise StreamMismatch("an id needs another key")
+            pending.update(done.parents)
             records += len(done.ids)
             yield ("\n" if started else "") + done.text
             started = True
@@ -288,13 +312,15 @@ def pieces(
         read = []
         total: list[int] = []
         for text in _rest(
-            plan.source, records, dialect, options, ids, read, written, total, plan.jobs
+            plan.source, records, dialect, options, ids, read, written, total, plan.jobs, pending
         ):
             yield ("\n" if started else "") + text
             started = True
         records = total[0]
+    if any(parent not in ids.ids for parent in pending):
+        raise StreamMismatch("a record names a parent that is not in the file")
     counted.append(records)
-    _report(diagnostics, read, written, ids.found, records, plan.jobs)
+    _report(diagnostics, read, written, ids.found, records, plan)
 
 
 def _rest(
@@ -307,19 +333,21 @@ def _rest(
     written: list[list[Diagnostic]],
     total: list[int],
     jobs: int,
+    pending: set[str],
 ) -> Iterator[str]:
     """After an unproven slice: the file read whole as the serial path reads it.
 
     The records before the slice (``done``, a multiple of :data:`BATCH`) are those already
     written, the reader's diagnostics (into ``read``) are the whole read's, and the records
     from the slice on are written in batches here (their text yielded). The number of
-    records is appended to ``total``. ``jobs`` processes write them.
+    records is appended to ``total``. ``jobs`` processes write them. The parents the
+    batches name outside themselves go into ``pending``.
     """
     from pathlib import Path
 
     from citekit._io import decode_bytes
     from citekit.readers.csljson import read_text
-    from citekit.writers._bib import _write_batch
+    from citekit.writers._bib_stream import needs_new_key, outside_parents, write_batch
 
     found = Diagnostics()
     text = decode_bytes(Path(source).read_bytes(), source=source, diagnostics=found)
@@ -332,19 +360,24 @@ def _rest(
     # Every CSL-JSON record has an id (the reader gives "item-N" otherwise), so the serial
     # writer's batches are plain runs of 500 records and no key is generated. They are
     # written by the streaming writer's own worker function, as on the path before.
-    def batches() -> Iterator[tuple[Library, None, str, dict[str, Any]]]:
+    def batches() -> Iterator[tuple[Library, None, str, dict[str, Any], frozenset[str]]]:
         for start in range(done, len(records), BATCH):
             batch = Library(
                 records[start : start + BATCH], locations=library.locations[start : start + BATCH]
             )
+            batch_ids = [str(record.get("id", "")) for record in batch.records]
             ids.check_many(
                 source,
-                [str(record.get("id", "")) for record in batch.records],
+                batch_ids,
                 [(w.line, w.column) if w else (None, None) for w in batch.locations],
             )
-            yield batch, None, dialect, {**options, "jobs": 1}
+            if any(needs_new_key(record_id) for record_id in batch_ids):
+                raise StreamMismatch("an id needs another key")
+            elsewhere = outside_parents(batch.records)
+            pending.update(elsewhere)
+            yield batch, None, dialect, {**options, "jobs": 1}, elsewhere
 
-    for text, batch_found in ordered_map(_write_batch, batches(), jobs=jobs):
+    for text, batch_found in ordered_map(write_batch, batches(), jobs=jobs):
         written.append(batch_found)
         yield text
 
@@ -355,17 +388,24 @@ def _report(
     written: list[list[Diagnostic]],
     duplicates: list[Diagnostic],
     records: int,
-    jobs: int,
+    plan: Plan,
 ) -> None:
-    """Hand the diagnostics over in the order of the streaming writer with ``jobs`` workers.
+    """Hand the diagnostics over in the order of the streaming writer with ``plan.jobs`` workers.
 
-    There, the whole file is read first (reader diagnostics), then batches are written a few
-    ahead of the text; the duplicate-id warnings come when the reader is exhausted, which is
-    when the writer asks for batch ``records // 500``, by which time the results of all but
-    the last ``2 * jobs - 1`` batches asked for have been reported.
+    There, the whole file is read first (reader diagnostics), then batches are written; the
+    duplicate-id warnings come when the reader is exhausted, which is when the writer asks
+    for batch ``records // 500`` (0-based). With workers, batches are written a few ahead of
+    the text, so by then the results of all but the last ``2 * jobs - 1`` batches asked for
+    have been reported. In one process every batch before it has been written, unless the
+    writer's look-ahead (the first :data:`_PEEK` batches, taken to choose the workers)
+    already exhausted the reader: then no batch has.
     """
     diagnostics.extend(read)
-    before = max(0, records // BATCH - 2 * jobs + 1)
+    full = records // BATCH
+    if plan.jobs > 1:
+        before = max(0, full - 2 * plan.jobs + 1)
+    else:
+        before = 0 if plan.peeked and full < _PEEK else full
     for found in written[:before]:
         diagnostics.extend(found)
     diagnostics.items.extend(duplicates)

@@ -26,9 +26,12 @@ built, as on the Library path):
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -379,7 +382,10 @@ def convert_stream(
     The output bytes are those of :func:`citekit.api.convert`; diagnostics come in the same
     order except that duplicate ids across inputs are reported per input. Options that need
     the whole library first (``keep_macros``, ``key_pattern``) make the BibTeX writer
-    collect the records.
+    collect the records, and so does a ``.bib`` output whose batches cannot give the
+    whole-library text (an id that needs another key, a ``crossref`` parent missing from the
+    input: see :mod:`citekit.writers._bib_stream`); such output to standard output goes
+    through a temporary file.
 
     Several ``.bib`` inputs are one BibTeX database (shared ``@string`` macros, crossref
     across files); ``strings`` names ``.bib`` files whose macros are defined first. ``jobs``
@@ -395,11 +401,42 @@ def convert_stream(
     paths = [inputs] if isinstance(inputs, (str, os.PathLike)) else list(inputs)
     target = os.fspath(output)
     fmt = output_format(to_format, target)
-    sink = Diagnostics(strict=strict)
     options = dict(write_options or {})
     strings = list(strings)
+    exact = bool(fmt.writer) and getattr(
+        importlib.import_module(str(fmt.writer)), "EXACT_STREAM", False
+    )
+    arguments = (paths, from_format, strict, read_options, options, strings)
+    if not exact:
+        return _convert_streamed(target, fmt, *arguments, jobs=jobs, exact=False)
+    from citekit.writers._bib_stream import StreamMismatch
+
+    try:
+        with _spooled(target) as out:
+            return _convert_streamed(out, fmt, *arguments, jobs=jobs, exact=True)
+    except StreamMismatch:
+        # Batches cannot give what the whole library gives here (an id that needs another
+        # key, a crossref parent not in the input): write the whole library, as
+        # citekit.api.convert does. Nothing was written to the target yet.
+        return _convert_whole(target, fmt, *arguments)
+
+
+def _convert_streamed(
+    target: str,
+    fmt: Format,
+    paths: list[PathLike],
+    from_format: str | None,
+    strict: bool,
+    read_options: dict[str, Any] | None,
+    options: dict[str, Any],
+    strings: list[PathLike],
+    *,
+    jobs: int | None,
+    exact: bool,
+) -> StreamResult:
+    sink = Diagnostics(strict=strict)
     fused = _fused(paths, from_format, fmt, options, strings, read_options, strict, target)
-    if fused is not None:  # CSL-JSON → .bib in workers that read and write (_stream_tobib)
+    if fused is not None:  # CSL-JSON → .bib a slice at a time (_stream_tobib)
         from citekit._stream_tobib import pieces as fused_pieces
 
         counted: list[int] = []
@@ -422,8 +459,58 @@ def convert_stream(
             yield item
         checker.finish()
 
-    if serialise is not None:  # CSL-JSON: runs the workers serialised are written as they come
+    if serialise is not None and not exact:  # CSL-JSON: the workers' runs written as they come
         write_output_bytes(target, encoded_pieces(chained(), serialise))
     else:
-        write_output(target, chunked(_writer_pieces(fmt, chained(), sink, options)))  # type: ignore[arg-type]
+        extra = {"exact": checker.ids} if exact else {}
+        pieces = _writer_pieces(fmt, chained(), sink, {**options, **extra})  # type: ignore[arg-type]
+        write_output(target, chunked(pieces))
     return StreamResult(counter.count, sink.items)
+
+
+def _convert_whole(
+    target: str,
+    fmt: Format,
+    paths: list[PathLike],
+    from_format: str | None,
+    strict: bool,
+    read_options: dict[str, Any] | None,
+    options: dict[str, Any],
+    strings: list[PathLike],
+) -> StreamResult:
+    """The Library path (:func:`citekit.api.convert`), reading every input whole."""
+    from citekit._multiread import read_one, read_paths
+
+    read = dict(read_options or {})
+    if len(paths) == 1 and not strings:
+        library = read_one(paths[0], format=from_format, strict=strict, **read)
+    else:
+        library = read_paths(paths, format=from_format, strict=strict, strings=strings, **read)
+    sink = Diagnostics(items=library.diagnostics, strict=strict)
+    text = load_writer(fmt)(library, diagnostics=sink, **options)
+    write_output(target, (text,))
+    return StreamResult(len(library.records), sink.items)
+
+
+@contextlib.contextmanager
+def _spooled(target: str) -> Iterator[str]:
+    """``target``; for standard output, a temporary file copied there at the end.
+
+    So that a stream which turns out to need the whole library
+    (:class:`~citekit.writers._bib_stream.StreamMismatch`) has not written anything yet. The
+    output goes through the disk, not memory.
+    """
+    if target != "-":
+        yield target
+        return
+    directory = tempfile.mkdtemp(prefix="citekit-")
+    spool = os.path.join(directory, "out")
+    try:
+        yield spool
+        if os.path.exists(spool):
+            with open(spool, encoding="utf-8", newline="") as handle:
+                while block := handle.read(1 << 16):
+                    sys.stdout.write(block)
+            sys.stdout.flush()
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)

@@ -185,8 +185,8 @@ def _compare_reads(text: str, old_read: Read, new_read: Read, outcome: Outcome) 
     assert len(new_entries) == len(old_entries)
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
     for old, new in zip(old_entries, new_entries, strict=True):
-        old_t = dataclasses.replace(old, field_lines={}, field_columns={})
-        new_t = dataclasses.replace(new, field_lines={}, field_columns={})
+        old_t = dataclasses.replace(old, spans=None, _lines={}, _columns={})
+        new_t = dataclasses.replace(new, spans=None, _lines={}, _columns={})
         assert new_t == old_t
         assert list(new.field_lines) == list(old.field_lines)
         for name in new.field_lines:

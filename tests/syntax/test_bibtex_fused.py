@@ -118,3 +118,29 @@ def test_fused_equals_general_on_corpora(corpora_dir: Path) -> None:
         pieces = 1 + n % 3  # streaming pieces too
         fused = _read(text, fused=True, pieces=pieces)
         assert fused == _read(text, fused=False, pieces=pieces), path
+
+
+def test_deferred_field_positions() -> None:
+    """Lines and columns the fused reader defers equal the general path's, pickled or not."""
+    import pickle
+
+    from citekit.syntax.bibtex import iter_entries
+
+    text = "x\n  @book{k,\n  title = {T},\n\tyear = 2020, note={a\nb}, Url = u}\n"
+    sink = Diagnostics()
+    (fused,) = iter_entries(text, source="x.bib", diagnostics=sink, macros={"u": "v"})
+    bibtex._FAST[0] = False
+    try:
+        (general,) = iter_entries(text, source="x.bib", diagnostics=sink, macros={"u": "v"})
+    finally:
+        bibtex._FAST[0] = True
+    assert fused.spans is not None
+    assert general.spans is None
+    copied = pickle.loads(pickle.dumps(fused))  # as worker processes send entries
+    assert fused.spans is not None  # pickling does not work them out
+    for entry in (copied, fused):
+        assert entry.field_lines == {"title": 3, "year": 4, "note": 4, "url": 5}
+        assert entry.field_columns == {"title": 3, "year": 2, "note": 15, "url": 5}
+        assert entry == general
+        assert repr(entry) == repr(general)
+        assert entry.spans is None

@@ -177,8 +177,8 @@ class _Names(NameParser):
 
 def _finish(record: Record, entry: RawEntry, source: str, diagnostics: Diagnostics) -> Record:
     normalized = normalize_record(
-        record, diagnostics, fallback_id=entry.key, source=source, line=entry.line,
-        column=entry.column,
+        record, diagnostics, fallback_id=entry.key, owned=True, source=source,
+        line=entry.line, column=entry.column,
     )  # fmt: skip
     return normalized if normalized is not None else record
 

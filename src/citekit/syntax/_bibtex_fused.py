@@ -24,7 +24,39 @@ from citekit.syntax.bibtex_values import evaluate
 if TYPE_CHECKING:
     from citekit.syntax.bibtex import RawEntry
 
-__all__ = ["entry_reader"]
+__all__ = ["Spans", "entry_reader"]
+
+
+class Spans:
+    """Where an entry's field names start, kept until a field's line or column is asked for.
+
+    Holds the entry's text up to its last field name (a copy, so the piece of the file it
+    came from is not kept alive), the field names in order and the offset of each name in
+    that text; :meth:`locate` gives the lines and columns the general path records for
+    every field as it reads it.
+    """
+
+    __slots__ = ("column", "line", "names", "offsets", "text")
+
+    def __init__(
+        self, text: str, line: int, column: int, names: tuple[str, ...], offsets: list[int]
+    ) -> None:
+        self.text, self.line, self.column = text, line, column
+        self.names, self.offsets = names, offsets
+
+    def locate(self, lines: dict[str, int], columns: dict[str, int]) -> None:
+        """Fill ``lines`` and ``columns`` (field → 1-based line / column of its name)."""
+        text, line, column = self.text, self.line, self.column
+        counted = newlines = 0
+        for name, offset in zip(self.names, self.offsets, strict=True):
+            newlines += text.count("\n", counted, offset)
+            counted = offset
+            lines[name] = line + newlines
+            columns[name] = offset - text.rfind("\n", 0, offset) if newlines else column + offset
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Spans, (self.text, self.line, self.column, self.names, self.offsets))
+
 
 _LOWER: dict[str, str] = {}
 """Field name as written → lower-case name (bounded: names come from the input)."""
@@ -66,11 +98,8 @@ def entry_reader(
         if head.group(3) == "}":
             return tok.Block(tok.ENTRY, at, head.end(), entry.type, key, entry=entry)
         fields = entry.fields
-        field_lines = entry.field_lines
-        field_columns = entry.field_columns
-        count = text.count
-        rfind = text.rfind
-        counted, newlines = at, 0
+        offsets: list[int] = []  # of the field names (lines and columns are worked out later)
+        add_offset = offsets.append
         pos = head.end()
         while True:
             match = field_match(text, pos)
@@ -104,17 +133,13 @@ def entry_reader(
                 fields[folded] = result.value
                 if result.used_macros:
                     entry.macros[folded] = expr
-            name_pos = match.start(1)
-            newlines += count("\n", counted, name_pos)
-            counted = name_pos
-            field_lines[folded] = line + newlines
-            field_columns[folded] = (
-                name_pos - rfind("\n", at, name_pos) if newlines else column + name_pos - at
-            )
+            add_offset(match.start(1) - at)
             pos = match.end()
             if last == "}":
                 end = pos
                 break
+        if offsets:
+            entry.spans = Spans(text[at : at + offsets[-1]], line, column, tuple(fields), offsets)
         return tok.Block(tok.ENTRY, at, end, entry.type, key, entry=entry)
 
     return read

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from citekit.errors import Diagnostics
 from citekit.model import BibExtras
 from citekit.syntax import bibtex_tokenizer as tok
-from citekit.syntax._bibtex_fused import entry_reader
+from citekit.syntax._bibtex_fused import Spans, entry_reader
 from citekit.syntax._bibtex_recover import (
     recover_entry,
     report_failure,
@@ -42,7 +42,7 @@ __all__ = [
 ]
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class RawEntry:
     """One entry after macro evaluation: BibTeX syntax only, no CSL.
 
@@ -54,8 +54,12 @@ class RawEntry:
         macros: Field → raw expression, for fields whose value used a macro or ``#``.
         line: 1-based line of the ``@``.
         column: 1-based column of the ``@``.
-        field_lines: Field → 1-based line where it starts.
-        field_columns: Field → 1-based column where its name starts.
+        field_lines: Field → 1-based line where it starts (a property).
+        field_columns: Field → 1-based column where its name starts (a property).
+        spans: Where the fused reader found the field names
+            (:class:`~citekit.syntax._bibtex_fused.Spans`), or ``None``: ``field_lines`` and
+            ``field_columns`` are then worked out the first time either is read (only
+            diagnostics need them, so most entries never pay for them).
     """
 
     type: str
@@ -64,8 +68,42 @@ class RawEntry:
     macros: dict[str, str] = field(default_factory=dict)
     line: int = 1
     column: int = 1
-    field_lines: dict[str, int] = field(default_factory=dict)
-    field_columns: dict[str, int] = field(default_factory=dict)
+    spans: Spans | None = None
+    _lines: dict[str, int] = field(default_factory=dict)
+    _columns: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def field_lines(self) -> dict[str, int]:
+        """Field → 1-based line where it starts."""
+        if self.spans is not None:
+            self.spans.locate(self._lines, self._columns)
+            self.spans = None
+        return self._lines
+
+    @property
+    def field_columns(self) -> dict[str, int]:
+        """Field → 1-based column where its name starts."""
+        if self.spans is not None:
+            self.spans.locate(self._lines, self._columns)
+            self.spans = None
+        return self._columns
+
+    def _public(self) -> tuple[object, ...]:
+        return (self.type, self.key, self.fields, self.macros, self.line, self.column,
+                self.field_lines, self.field_columns)  # fmt: skip
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RawEntry):
+            return NotImplemented
+        return self._public() == other._public()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the plain dataclass was
+
+    def __repr__(self) -> str:
+        names = ("type", "key", "fields", "macros", "line", "column", "field_lines",
+                 "field_columns")  # fmt: skip
+        parts = ", ".join(f"{n}={v!r}" for n, v in zip(names, self._public(), strict=True))
+        return f"RawEntry({parts})"
 
 
 class _Lines:

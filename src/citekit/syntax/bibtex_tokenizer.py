@@ -177,10 +177,11 @@ def tokenize(
             if found is None:
                 break
             mark = found
-        comment = _implicit(text, implicit, mark.start())
-        if comment is not None:
-            yield comment
         at = mark.start()
+        if implicit < at and not text[implicit:at].isspace():  # else nothing to yield
+            comment = _implicit(text, implicit, at)
+            if comment is not None:
+                yield comment
         lower = mark.group().lower()
         block = None
         if text[mark.end()] == "{":

@@ -14,23 +14,22 @@ record, fields indented by two spaces, ``name = {value}``, a blank line between 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import lru_cache
-from itertools import chain, islice
 from typing import Any
 
 from citekit._gc import collector_paused
 from citekit._parallel import ordered_map, worker_count
-from citekit.errors import Diagnostic, Diagnostics
+from citekit.errors import Diagnostics
 from citekit.mapping.bib_profiles import BibProfile, get_profile
 from citekit.mapping.csl_to_bib import BibEntry, BibField, record_to_entry
 from citekit.mapping.keys import assign_keys
 from citekit.mapping.report import ConversionReport, EntryReport
-from citekit.model import Library, Record, SourceLocation
+from citekit.model import Library, Record
 from citekit.syntax.latex_encoder import Encoder
 from citekit.syntax.unicode_to_latex import balance_braces
 
-__all__ = ["format_entry", "iter_bib", "write_bib"]
+__all__ = ["KEY_FIELDS", "format_entry", "safe_key", "write_bib"]
 
 _BATCH = 500
 
@@ -224,6 +223,8 @@ def write_bib(library: Library, *, dialect: str, diagnostics: Diagnostics, **opt
         The ``.bib`` text, ending with a newline (empty for an empty library).
     """
     reserved: Iterable[str] = options.pop("_reserved_ids", ())
+    # Parents written in other pieces of a streamed output (citekit.writers._bib_stream).
+    elsewhere: Iterable[str] = options.pop("_parents_elsewhere", ())
     unknown = set(options) - _OPTIONS
     if unknown:
         raise TypeError(f"unknown {dialect} writer option(s): {', '.join(sorted(unknown))}")
@@ -264,7 +265,7 @@ def write_bib(library: Library, *, dialect: str, diagnostics: Diagnostics, **opt
         )
     renamed = _renamed(records, keys)
     # Parents are found by their old ids in ``custom["bibtex"]["inherited"]``.
-    written = frozenset(keys) | frozenset(renamed)
+    written = frozenset(keys) | frozenset(renamed) | frozenset(elsewhere)
     blocks = _extras(library) if keep_macros else []
     jobs = 1 if report is not None else options.get("jobs")
     jobs = worker_count(jobs, len(records), minimum=_PARALLEL_MINIMUM)
@@ -351,83 +352,3 @@ def _render_chunk(chunk: tuple[int, int]) -> str:
                 for index in range(start, stop)
             ]
         )
-
-
-def iter_bib(
-    items: Iterable[tuple[Record, SourceLocation | None]],
-    *,
-    dialect: str,
-    diagnostics: Diagnostics,
-    **options: Any,
-) -> Iterator[str]:
-    """Yield ``.bib`` text for ``items`` in batches (the streaming API's writer).
-
-    The pieces join to exactly what :func:`write_bib` returns for the same records. Records
-    are written 500 at a time; once a record without an id appears, the rest is collected so
-    that generated keys avoid every id (as on the Library path). ``keep_macros``,
-    ``key_pattern`` and ``regenerate_keys`` need the whole library, so they collect
-    everything. From 2,000 records on (or as ``jobs`` says), batches are written in worker
-    processes, a few batches ahead of the text yielded, so memory stays flat.
-
-    Args:
-        items: ``(record, location)`` pairs, in output order.
-        dialect: ``bibtex`` or ``biblatex``.
-        diagnostics: Receives what the writer reports.
-        **options: As for :func:`write_bib`.
-    """
-    whole = bool(options.get("keep_macros")) or options.get("key_pattern") is not None
-    whole = whole or bool(options.get("regenerate_keys"))
-    batches = _batches(items, whole)
-    jobs = 1 if options.get("report") is not None else options.get("jobs")
-    if jobs != 1:
-        # Start workers only for a stream of at least _PARALLEL_MINIMUM records.
-        peeked = list(islice(batches, -(-_PARALLEL_MINIMUM // _BATCH)))
-        size = sum(len(batch) for batch, _ in peeked)
-        jobs = worker_count(jobs, size, minimum=_PARALLEL_MINIMUM)
-        batches = chain(peeked, batches)
-    started = False
-    if jobs > 1:
-        serial = {**options, "jobs": 1}
-        tasks = ((batch, reserved, dialect, serial) for batch, reserved in batches)
-        for text, found in ordered_map(_write_batch, tasks, jobs=jobs):
-            diagnostics.extend(found)
-            yield ("\n" if started else "") + text
-            started = True
-        return
-    for batch, reserved in batches:
-        extra = {} if reserved is None else {"_reserved_ids": reserved}
-        text = write_bib(batch, dialect=dialect, diagnostics=diagnostics, **extra, **options)
-        yield ("\n" if started else "") + text
-        started = True
-
-
-def _batches(
-    items: Iterable[tuple[Record, SourceLocation | None]], whole: bool
-) -> Iterator[tuple[Library, list[str] | None]]:
-    """Batches of :data:`_BATCH` records; the last comes with the ids of those before it."""
-    batch = Library()
-    used: list[str] = []
-    iterator = iter(items)
-    for record, where in iterator:
-        if whole or not str(record.get("id") or "").strip():
-            batch.add(record, where)
-            for rest, rest_where in iterator:
-                batch.add(rest, rest_where)
-            break
-        batch.add(record, where)
-        if len(batch) >= _BATCH:
-            used.extend(str(r["id"]).strip() for r in batch.records)
-            yield batch, None
-            batch = Library()
-    if batch.records:
-        yield batch, used
-
-
-def _write_batch(
-    task: tuple[Library, list[str] | None, str, dict[str, Any]],
-) -> tuple[str, list[Diagnostic]]:
-    """One streamed batch, written in a worker process: its text and its diagnostics."""
-    batch, reserved, dialect, options = task
-    found = Diagnostics()
-    extra = {} if reserved is None else {"_reserved_ids": reserved}
-    return write_bib(batch, dialect=dialect, diagnostics=found, **extra, **options), found.items

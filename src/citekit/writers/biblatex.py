@@ -7,9 +7,14 @@ from typing import Any
 
 from citekit.errors import Diagnostics
 from citekit.model import Library, Record, SourceLocation
-from citekit.writers._bib import iter_bib, write_bib
+from citekit.writers._bib import write_bib
+from citekit.writers._bib_stream import iter_bib
 
-__all__ = ["iter_write", "write_text"]
+__all__ = ["EXACT_STREAM", "iter_write", "write_text"]
+
+EXACT_STREAM = True
+""":func:`iter_write` takes ``exact=`` (the stream's ids) and may raise
+:class:`citekit.writers._bib_stream.StreamMismatch` (see :mod:`citekit._streaming`)."""
 
 
 def write_text(library: Library, *, diagnostics: Diagnostics, **options: Any) -> str:
