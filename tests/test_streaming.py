@@ -119,6 +119,7 @@ def test_bib_stream_equals_library_path(tmp_path: Path, chunk: int, monkeypatch)
     import citekit.syntax.segments as segments
 
     monkeypatch.setitem(segments.iter_segments.__kwdefaults__, "chunk_size", chunk)
+    monkeypatch.setitem(segments.iter_encoded_segments.__kwdefaults__, "chunk_size", chunk)
     path = tmp_path / "refs.bib"
     path.write_text(BIB, "utf-8")
     library = citekit.read(path)

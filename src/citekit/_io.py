@@ -13,10 +13,18 @@ import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import IO, Any
 
 from citekit.errors import CitekitWriteError, Diagnostics
 
-__all__ = ["atomic_write_pieces", "atomic_write_text", "decode_bytes", "write_output"]
+__all__ = [
+    "atomic_write_bytes",
+    "atomic_write_pieces",
+    "atomic_write_text",
+    "decode_bytes",
+    "write_output",
+    "write_output_bytes",
+]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -115,6 +123,17 @@ def atomic_write_pieces(path: str | os.PathLike[str], pieces: Iterable[str]) -> 
     Only one piece is held at a time. If producing a piece raises, the destination is left
     untouched and the exception propagates unchanged.
     """
+    _atomic_write(path, pieces, binary=False)
+
+
+def atomic_write_bytes(path: str | os.PathLike[str], pieces: Iterable[bytes]) -> None:
+    """:func:`atomic_write_pieces` for pieces already encoded (the same bytes for UTF-8 text)."""
+    _atomic_write(path, pieces, binary=True)
+
+
+def _atomic_write(
+    path: str | os.PathLike[str], pieces: Iterable[str] | Iterable[bytes], *, binary: bool
+) -> None:
     target = Path(path)
     if target.is_symlink():  # write through the link: replacing it would cut it off its target
         target = target.resolve()
@@ -122,7 +141,10 @@ def atomic_write_pieces(path: str | os.PathLike[str], pieces: Iterable[str]) -> 
     tmp_name: str | None = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        handle: IO[Any] = (
+            os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
+        )
+        with handle:
             for piece in pieces:
                 handle.write(piece)
             handle.flush()
@@ -151,3 +173,11 @@ def write_output(target: str | os.PathLike[str] | None, pieces: Iterable[str]) -
         sys.stdout.flush()
         return
     atomic_write_pieces(target, pieces)
+
+
+def write_output_bytes(target: str | os.PathLike[str] | None, pieces: Iterable[bytes]) -> None:
+    """:func:`write_output` for UTF-8 encoded pieces (standard output gets them as text)."""
+    if target is None or os.fspath(target) == "-":
+        write_output(target, (piece.decode("utf-8") for piece in pieces))
+        return
+    atomic_write_bytes(target, pieces)

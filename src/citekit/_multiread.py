@@ -176,7 +176,7 @@ def read_segmented(
     reader's; crossref/xdata problems are reported before the other diagnostics.
     """
     from citekit._parallel import choose_jobs
-    from citekit.syntax.segments import is_plain_utf8, iter_segments
+    from citekit.syntax.segments import is_plain_utf8, iter_segments, with_encoded
 
     source = os.fspath(path)
     if source == "-" or jobs == 1:
@@ -202,7 +202,7 @@ def read_segmented(
     sink = Diagnostics(strict=strict)
     library = Library()
     for record, where in module.iter_segments(  # type: ignore[union-attr]
-        open_segments,
+        with_encoded(open_segments, source),
         source=source,
         diagnostics=sink,
         extras=library.extras,

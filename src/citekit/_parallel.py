@@ -125,7 +125,12 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 def ordered_map(
-    function: Callable[[T], R], tasks: Iterable[T], *, jobs: int, ahead: int | None = None
+    function: Callable[[T], R],
+    tasks: Iterable[T],
+    *,
+    jobs: int,
+    ahead: int | None = None,
+    barrier: Callable[[T], bool] | None = None,
 ) -> Iterator[R]:
     """``map(function, tasks)`` over ``jobs`` worker processes, results in task order.
 
@@ -138,6 +143,9 @@ def ordered_map(
         tasks: The tasks, in order.
         jobs: Worker processes; ``<= 1`` runs everything in this process.
         ahead: Tasks in flight at most.
+        barrier: After a task for which it is true, every result up to that task's is
+            yielded before the next task is taken (a task that needs an earlier result:
+            ``tasks`` may be a generator that reads what the consumer kept of it).
     """
     if jobs <= 1:
         yield from map(function, tasks)
@@ -150,7 +158,10 @@ def ordered_map(
         try:
             for task in tasks:
                 pending.append(pool.submit(function, task))
-                if len(pending) >= limit:
+                if barrier is not None and barrier(task):
+                    while pending:
+                        yield pending.popleft().result()
+                elif len(pending) >= limit:
                     yield pending.popleft().result()
             while pending:
                 yield pending.popleft().result()

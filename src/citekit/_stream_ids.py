@@ -1,16 +1,38 @@
-"""Duplicate and case-colliding ids of a streamed conversion, checked as records go by."""
+"""Duplicate and case-colliding ids of a streamed conversion, checked as records go by.
+
+Also the run of records that worker processes serialise together (:class:`SerialisedRun`):
+the parent checks its ids without looking at its text.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from citekit.errors import Diagnostic, Diagnostics, Severity
 from citekit.model import Record, SourceLocation
 
-__all__ = ["IdChecker"]
+__all__ = ["IdChecker", "SerialisedRun"]
 
 _FIELD = 1 << 31
 """Lines and columns below this are packed into the id table's ints."""
+
+
+class SerialisedRun(NamedTuple):
+    """Consecutive records serialised by a worker, in place of their ``(id, text)`` pairs.
+
+    :func:`citekit._stream_csljson.encoded_pieces` writes ``run[1]`` as one item's text
+    (already encoded): the texts are joined with the separator it puts between items.
+    """
+
+    ids: list[str]
+    """The records' ids, in order."""
+    text: bytes
+    """Their item texts joined by the writer's item separator, encoded in UTF-8."""
+    source: str
+    """The file they were read from."""
+    places: list[int]
+    """Line and column of each record, one after the other."""
 
 
 class IdChecker:
@@ -55,13 +77,18 @@ class IdChecker:
         if where is None:
             return None
         line, column = where.line, where.column
-        number = self.sources.get(where.source)
-        if number is None:
-            number = self.sources[where.source] = len(self.names)
-            self.names.append(where.source)
+        number = self._number(where.source)
         if line is None or column is None or not (0 <= line < _FIELD and 0 <= column < _FIELD):
             return where
         return (number * _FIELD + line) * _FIELD + column
+
+    def _number(self, source: str) -> int:
+        """The number of ``source`` in the packed locations."""
+        number = self.sources.get(source)
+        if number is None:
+            number = self.sources[source] = len(self.names)
+            self.names.append(source)
+        return number
 
     def _unpack(self, packed: int | SourceLocation | None) -> SourceLocation | None:
         if not isinstance(packed, int):
@@ -104,3 +131,26 @@ class IdChecker:
         check = self.check
         for record_id, (line, column) in zip(ids, places, strict=True):
             check((record_id, ""), SourceLocation(source, line, column))
+
+    def check_run(self, source: str, ids: Sequence[str], places: Sequence[int]) -> None:
+        """:meth:`check_many` with the lines and columns one after the other in ``places``.
+
+        An id seen for the first time that is its own case fold (most ids) is only
+        recorded, without building its location; any other goes through :meth:`check`.
+        """
+        if len(places) != 2 * len(ids):
+            raise ValueError("check_run: places must hold a line and a column per id")
+        ids_seen, variants, check = self.ids, self.variants, self.check
+        number = self._number(source)
+        for index, record_id in enumerate(ids):
+            line, column = places[2 * index], places[2 * index + 1]
+            if (
+                record_id not in ids_seen
+                and 0 <= line < _FIELD
+                and 0 <= column < _FIELD
+                and record_id.casefold() == record_id
+                and record_id not in variants
+            ):
+                ids_seen[record_id] = (number * _FIELD + line) * _FIELD + column
+            else:
+                check((record_id, ""), SourceLocation(source, line, column))

@@ -37,9 +37,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from citekit._io import decode_bytes, write_output
-from citekit._stream_csljson import chunked, csl_json_serialiser
+from citekit._io import decode_bytes, write_output, write_output_bytes
+from citekit._stream_csljson import chunked, csl_json_serialiser, encoded_pieces
 from citekit._stream_ids import IdChecker as _IdChecker
+from citekit._stream_ids import SerialisedRun
 from citekit.errors import Diagnostic, Diagnostics, Severity, UnknownFormatError
 from citekit.model import Library, Record, SourceLocation
 from citekit.registry import Format, detect_format, get_format, load_reader, load_writer
@@ -48,6 +49,8 @@ __all__ = ["StreamResult", "convert_stream", "iter_read", "iter_read_located", "
 
 PathLike = str | os.PathLike[str]
 Located = tuple[Record, SourceLocation | None]
+_Item = tuple[Record | tuple[str, str] | SerialisedRun, SourceLocation | None]
+"""A record, or one serialised by a reader's worker (``(id, text)``), or a run of those."""
 _SNIFF_BYTES = 4096
 _T = TypeVar("_T")
 
@@ -96,7 +99,7 @@ def _iter_located(
     jobs: int | None,
     serialise: Callable[[Record], str] | None,
     options: dict[str, Any],
-) -> Iterator[tuple[Record | tuple[str, str], SourceLocation | None]]:
+) -> Iterator[_Item]:
     """The records of ``path`` with their locations (the work of :func:`iter_read_located`).
 
     With ``serialise``, streamed ``.bib`` records may come as ``(id, serialise(record))``
@@ -115,7 +118,10 @@ def _iter_located(
         shared["macros"], _ = load_strings(strings, diagnostics=sink)
     check = checker.check
     for record, where in _iter_inputs(paths, format, sink, options, shared):
-        check(record, where)
+        if isinstance(record, SerialisedRun):  # records serialised by the workers, joined
+            checker.check_run(record.source, record.ids, record.places)
+        else:
+            check(record, where)
         yield record, where
     if own:
         checker.finish()
@@ -150,7 +156,7 @@ def _iter_inputs(
     sink: Diagnostics,
     options: dict[str, Any],
     shared: dict[str, Any],
-) -> Iterator[tuple[Record | tuple[str, str], SourceLocation | None]]:
+) -> Iterator[_Item]:
     r"""The records of ``paths`` in order; the ``.bib`` inputs are one BibTeX database.
 
     ``@string`` macros carry across every ``.bib`` input (as in BibTeX's ``\bibdata``),
@@ -199,8 +205,8 @@ def _iter_run(
     sink: Diagnostics,
     options: dict[str, Any],
     shared: dict[str, Any],
-) -> Iterator[tuple[Record | tuple[str, str], SourceLocation | None]]:
-    from citekit.syntax.segments import iter_segments
+) -> Iterator[_Item]:
+    from citekit.syntax.segments import iter_segments, with_encoded
 
     fmt = run[0][1]
     reader = _module_function(fmt.reader, "iter_segments_many")
@@ -211,7 +217,7 @@ def _iter_run(
             with open(source, "rb") as handle:
                 yield from iter_segments(handle)
 
-        return open_segments
+        return with_encoded(open_segments, source)
 
     parts = [(opener(source), source) for source, _ in run]
     threshold = getattr(importlib.import_module(str(fmt.reader)), "PARALLEL_MIN_BYTES", None)
@@ -444,16 +450,21 @@ def _convert_streamed(
     counter = _Counter()
     serialise = csl_json_serialiser(fmt.name, {**fmt.writer_options, **options})
 
-    def chained() -> Iterator[tuple[Record | tuple[str, str], SourceLocation | None]]:
-        yield from _iter_located(
+    def chained() -> Iterator[_Item]:
+        for item in _iter_located(
             paths, from_format, sink, checker, strings, jobs, serialise, dict(read_options or {})
-        )
+        ):
+            record = item[0]
+            counter.count += len(record.ids) if isinstance(record, SerialisedRun) else 1
+            yield item
         checker.finish()
 
-    items = counter.wrap(chained())
-    extra = {"exact": checker.ids} if exact else {}
-    pieces = _writer_pieces(fmt, items, sink, {**options, **extra})  # type: ignore[arg-type]
-    write_output(target, chunked(pieces))
+    if serialise is not None and not exact:  # CSL-JSON: the workers' runs written as they come
+        write_output_bytes(target, encoded_pieces(chained(), serialise))
+    else:
+        extra = {"exact": checker.ids} if exact else {}
+        pieces = _writer_pieces(fmt, chained(), sink, {**options, **extra})  # type: ignore[arg-type]
+        write_output(target, chunked(pieces))
     return StreamResult(counter.count, sink.items)
 
 

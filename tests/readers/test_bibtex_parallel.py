@@ -47,9 +47,10 @@ def _small_segments(monkeypatch: pytest.MonkeyPatch, size: int) -> None:
     """Cut every streamed .bib into segments of about ``size`` characters."""
     import citekit.syntax.segments as segments
 
-    defaults = segments.iter_segments.__kwdefaults__
-    assert defaults is not None
-    monkeypatch.setitem(defaults, "chunk_size", size)
+    for function in (segments.iter_segments, segments.iter_encoded_segments):
+        defaults = function.__kwdefaults__  # (the parent of workers reads pieces undecoded)
+        assert defaults is not None
+        monkeypatch.setitem(defaults, "chunk_size", size)
 
 
 def _read(path: Path | list[Path], jobs: int) -> tuple[list[object], list[object]]:

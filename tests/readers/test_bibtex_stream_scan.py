@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -68,17 +69,20 @@ def test_line_finders_equal_the_multiline_patterns(text: str) -> None:
 
 @settings(max_examples=300)
 @given(line_texts)
-def test_string_blocks_equal_the_multiline_search(text: str) -> None:
-    from citekit.readers._bibtex_parallel import _STRING_HINT, _string_blocks
-    from citekit.syntax.segments import BLOCK_LINE
+def test_string_check_equals_the_multiline_search(text: str) -> None:
+    """A segment is sent as one that changes the macro table iff a line starts @string."""
+    from citekit.readers._bibtex_parallel import _STRING_HINT, _has_strings
 
-    kept: list[tuple[int, int]] = []
-    for match in _STRING_HINT.finditer(text):  # what _advance did before (one scan per line)
-        if kept and match.start() < kept[-1][1]:
-            continue
-        after = BLOCK_LINE.search(text, match.end())
-        kept.append((match.start(), after.start() if after is not None else len(text)))
-    assert _string_blocks(text) == kept
+    assert _has_strings(text) == (_STRING_HINT.search(text) is not None)
+    assert _has_strings(text.encode()) == _has_strings(text)
+
+
+@pytest.mark.parametrize("head", ["@string{", "@STRING(", " \t@ ſtrİng {", "@strıng{", "@strin{"])
+def test_string_check_of_bytes_knows_the_letters_that_fold(head: str) -> None:
+    from citekit.readers._bibtex_parallel import _has_strings
+
+    for text in (head + "a = {b}}", "x\n" + head + "a = {b}}"):
+        assert _has_strings(text.encode()) == _has_strings(text)
 
 
 def test_ref_matches_in_text_that_is_not_ascii() -> None:

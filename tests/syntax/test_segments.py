@@ -65,3 +65,30 @@ def test_backward_search_finds_the_last_block_line(text: str, start: int) -> Non
     from citekit.syntax.segments import _last_block_line
 
     assert _last_block_line(text, start) == _last_block_line_forward(text, start)
+
+
+def test_encoded_segments_join_to_the_bytes_and_cut_at_block_lines() -> None:
+    from citekit.syntax.segments import BLOCK_LINE, iter_encoded_segments
+
+    data = ("\ufeff" + BIB + "@bоok{cyrillic, title = {x}}\n" * 40).encode()
+    segments = list(iter_encoded_segments(io.BytesIO(data), chunk_size=97))
+    assert len(segments) > 10
+    assert b"".join(piece for piece, _ in segments).decode() == data.decode()[1:]
+    line = 0
+    for piece, first_line in segments:
+        assert first_line == line
+        line += piece.count(b"\n")
+        text = piece.decode()  # each piece decodes on its own
+        assert first_line == 0 or BLOCK_LINE.match(text) is not None
+        assert "bоok" not in text[:6]  # never cut before a type name of other letters
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet='@{}()\n ab=,"é%𝔸ſ', max_size=400), st.integers(1, 50))
+def test_encoded_segments_join_for_any_text(text: str, chunk: int) -> None:
+    from citekit.syntax.segments import iter_encoded_segments
+
+    pieces = list(iter_encoded_segments(io.BytesIO(text.encode()), chunk_size=chunk))
+    assert b"".join(piece for piece, _ in pieces) == text.encode()
+    for piece, _ in pieces:
+        piece.decode()

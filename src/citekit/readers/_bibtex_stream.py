@@ -341,6 +341,9 @@ def iter_segments_many(
         serialise: A picklable function that turns a record into text (e.g. a writer's
             one-record serialiser): then ``(record id, serialise(record))`` is yielded
             instead of each record, computed in the worker processes when there are any.
+            With worker processes and a serialiser that has a ``separator``
+            (:class:`citekit._stream_csljson.ItemSerialiser`), consecutive records may come
+            as one :class:`citekit._stream_ids.SerialisedRun`.
         **options: Unknown options are reported and ignored.
 
     Yields:

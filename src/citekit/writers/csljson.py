@@ -21,7 +21,15 @@ from citekit.errors import Diagnostics
 from citekit.model import Library, Record, SourceLocation
 from citekit.writers import _orjson_fast
 
-__all__ = ["dumps", "item_text", "iter_write", "ordered_record", "write_text"]
+__all__ = [
+    "array_frame",
+    "dumps",
+    "item_separator",
+    "item_text",
+    "iter_write",
+    "ordered_record",
+    "write_text",
+]
 
 _FIRST = _orjson_fast.FIRST
 _LAST = _orjson_fast.LAST
@@ -204,6 +212,25 @@ def item_text(record: Record, indent: int | str | None = 2) -> str:
     return _indented_record(record, indent, _pad(indent), _step(indent))
 
 
+def array_frame(indent: int | str | None = 2) -> tuple[str, str, str]:
+    """What :func:`iter_write` writes before the first item, between items and after the last.
+
+    An empty array is written ``[]`` (then a newline, as after the closing text).
+    """
+    if indent is None:
+        return "[", ", ", "]"
+    return "[\n" + _pad(indent), item_separator(indent), "\n]"
+
+
+def item_separator(indent: int | str | None = 2) -> str:
+    """What :func:`iter_write` puts between two item texts (:func:`item_text`).
+
+    Worker processes join the texts of consecutive records with it, and :func:`iter_write`
+    writes such a joined text as it writes one item's.
+    """
+    return ", " if indent is None else ",\n" + _pad(indent)
+
+
 def _array_text(records: list[Record], indent: int | str | None, end: str = "") -> str:
     """``dumps([ordered_record(r) for r in records], indent) + end``, copying the text once."""
     step = _step(indent)
@@ -251,11 +278,8 @@ def iter_write(
         **options: ``indent`` (default 2).
     """
     indent = options.get("indent", 2)
+    opening, separator, closing = array_frame(indent)
     pad = _pad(indent)
-    if indent is None:
-        opening, separator, closing = "[", ", ", "]"
-    else:
-        opening, separator, closing = "[\n" + pad, ",\n" + pad, "\n]"
     empty = True
     step = _step(indent)
     for record, _ in items:
