@@ -1,6 +1,6 @@
 """Streamed CSL-JSON output from records that the reader's workers have already serialised.
 
-:func:`citekit._streaming.convert_stream` to CSL-JSON hands the reader
+:func:`citekit._stream_convert.convert_stream` to CSL-JSON hands the reader
 :func:`citekit.writers.csljson.item_text` as its ``serialise`` function: a ``.bib`` read with
 worker processes then returns each record as ``(id, item text)`` and this process only checks
 the ids and hands the texts to :func:`citekit.writers.csljson.iter_write`, which frames them

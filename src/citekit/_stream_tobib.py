@@ -1,6 +1,6 @@
 """CSL-JSON → BibTeX/BibLaTeX streaming a slice at a time, in workers that read *and* write.
 
-:func:`citekit._streaming.convert_stream` hands a pretty-printed CSL-JSON file bound for
+:func:`citekit._stream_convert.convert_stream` hands a pretty-printed CSL-JSON file bound for
 ``.bib`` output here. When the writer would use worker processes, this process only
 finds the items' first lines in the bytes (the ``{`` that open lines indented like the first
 item's, as :mod:`citekit.readers._csljson_fast` finds them), cuts the file into slices of

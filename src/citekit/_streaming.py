@@ -26,30 +26,37 @@ built, as on the Library path):
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import os
-import shutil
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from citekit._io import decode_bytes, write_output, write_output_bytes
-from citekit._stream_csljson import chunked, csl_json_serialiser, encoded_pieces
+from citekit._io import decode_bytes, write_output
+from citekit._stream_csljson import chunked
 from citekit._stream_ids import IdChecker as _IdChecker
 from citekit._stream_ids import SerialisedRun
 from citekit.errors import Diagnostic, Diagnostics, Severity, UnknownFormatError
 from citekit.model import Library, Record, SourceLocation
 from citekit.registry import Format, detect_format, get_format, load_reader, load_writer
 
-__all__ = ["StreamResult", "convert_stream", "iter_read", "iter_read_located", "write_stream"]
+__all__ = [
+    "Item",
+    "PathLike",
+    "StreamResult",
+    "iter_located",
+    "iter_read",
+    "iter_read_located",
+    "output_format",
+    "write_stream",
+    "writer_pieces",
+]
 
 PathLike = str | os.PathLike[str]
 Located = tuple[Record, SourceLocation | None]
-_Item = tuple[Record | tuple[str, str] | SerialisedRun, SourceLocation | None]
+Item = tuple[Record | tuple[str, str] | SerialisedRun, SourceLocation | None]
 """A record, or one serialised by a reader's worker (``(id, text)``), or a run of those."""
 _SNIFF_BYTES = 4096
 _T = TypeVar("_T")
@@ -86,11 +93,11 @@ def iter_read_located(
     **options: Any,
 ) -> Iterator[Located]:
     """Like :func:`iter_read`, yielding ``(record, SourceLocation | None)`` pairs."""
-    items = _iter_located(path, format, diagnostics, _checker, strings, jobs, None, options)
+    items = iter_located(path, format, diagnostics, _checker, strings, jobs, None, options)
     return items  # type: ignore[return-value]  # records only: no serialiser
 
 
-def _iter_located(
+def iter_located(
     path: PathLike | Iterable[PathLike],
     format: str | None,
     diagnostics: Diagnostics | None,
@@ -99,7 +106,7 @@ def _iter_located(
     jobs: int | None,
     serialise: Callable[[Record], str] | None,
     options: dict[str, Any],
-) -> Iterator[_Item]:
+) -> Iterator[Item]:
     """The records of ``path`` with their locations (the work of :func:`iter_read_located`).
 
     With ``serialise``, streamed ``.bib`` records may come as ``(id, serialise(record))``
@@ -156,7 +163,7 @@ def _iter_inputs(
     sink: Diagnostics,
     options: dict[str, Any],
     shared: dict[str, Any],
-) -> Iterator[_Item]:
+) -> Iterator[Item]:
     r"""The records of ``paths`` in order; the ``.bib`` inputs are one BibTeX database.
 
     ``@string`` macros carry across every ``.bib`` input (as in BibTeX's ``\bibdata``),
@@ -205,7 +212,7 @@ def _iter_run(
     sink: Diagnostics,
     options: dict[str, Any],
     shared: dict[str, Any],
-) -> Iterator[_Item]:
+) -> Iterator[Item]:
     from citekit.syntax.segments import iter_segments, with_encoded
 
     fmt = run[0][1]
@@ -276,7 +283,7 @@ def iter_read(
         yield record
 
 
-def _writer_pieces(
+def writer_pieces(
     fmt: Format, items: Iterable[Located], sink: Diagnostics, options: dict[str, Any]
 ) -> Iterator[str]:
     writer = _module_function(fmt.writer, "iter_write")
@@ -315,7 +322,7 @@ def write_stream(
     sink = diagnostics if diagnostics is not None else Diagnostics()
     counter = _Counter()
     items = counter.wrap((record, None) for record in records)
-    write_output(target, chunked(_writer_pieces(fmt, items, sink, options)))
+    write_output(target, chunked(writer_pieces(fmt, items, sink, options)))
     return counter.count
 
 
@@ -336,181 +343,3 @@ def output_format(format: str | None, target: str | None) -> Format:
     if target is None or target == "-":
         raise UnknownFormatError("(no output format given)")
     return detect_format(target)
-
-
-def _fused(
-    paths: list[PathLike],
-    from_format: str | None,
-    fmt: Format,
-    options: dict[str, Any],
-    strings: list[PathLike],
-    read_options: dict[str, Any] | None,
-    strict: bool,
-    target: str,
-) -> Any:
-    """The :mod:`citekit._stream_tobib` plan for this conversion, or ``None``.
-
-    One CSL-JSON file to BibTeX/BibLaTeX; not to standard output in strict mode (there the
-    serial path stops before writing anything).
-    """
-    if len(paths) != 1 or fmt.name not in ("bibtex", "biblatex") or read_options:
-        return None
-    if strings or (strict and target == "-"):
-        return None
-    from citekit._stream_tobib import plan
-
-    writer = {**fmt.writer_options, **options}
-    return plan(
-        os.fspath(paths[0]), from_format=from_format, options=writer, jobs=options.get("jobs")
-    )
-
-
-def convert_stream(
-    inputs: PathLike | Iterable[PathLike],
-    output: PathLike,
-    *,
-    from_format: str | None = None,
-    to_format: str | None = None,
-    strict: bool = False,
-    read_options: dict[str, Any] | None = None,
-    write_options: dict[str, Any] | None = None,
-    strings: Iterable[PathLike] = (),
-    jobs: int | None = None,
-) -> StreamResult:
-    """Convert like :func:`citekit.api.convert`, streaming records from reader to writer.
-
-    The output bytes are those of :func:`citekit.api.convert`; diagnostics come in the same
-    order except that duplicate ids across inputs are reported per input. Options that need
-    the whole library first (``keep_macros``, ``key_pattern``) make the BibTeX writer
-    collect the records, and so does a ``.bib`` output whose batches cannot give the
-    whole-library text (an id that needs another key, a ``crossref`` parent missing from the
-    input: see :mod:`citekit.writers._bib_stream`); such output to standard output goes
-    through a temporary file.
-
-    Several ``.bib`` inputs are one BibTeX database (shared ``@string`` macros, crossref
-    across files); ``strings`` names ``.bib`` files whose macros are defined first. ``jobs``
-    is as for :func:`iter_read`.
-
-    Returns:
-        How many records were written and every diagnostic.
-
-    Raises:
-        StrictModeError: ``strict`` is set and an input has an error (the output is then
-            left untouched).
-    """
-    paths = [inputs] if isinstance(inputs, (str, os.PathLike)) else list(inputs)
-    target = os.fspath(output)
-    fmt = output_format(to_format, target)
-    options = dict(write_options or {})
-    strings = list(strings)
-    exact = bool(fmt.writer) and getattr(
-        importlib.import_module(str(fmt.writer)), "EXACT_STREAM", False
-    )
-    arguments = (paths, from_format, strict, read_options, options, strings)
-    if not exact:
-        return _convert_streamed(target, fmt, *arguments, jobs=jobs, exact=False)
-    from citekit.writers._bib_stream import StreamMismatch
-
-    try:
-        with _spooled(target) as out:
-            return _convert_streamed(out, fmt, *arguments, jobs=jobs, exact=True)
-    except StreamMismatch:
-        # Batches cannot give what the whole library gives here (an id that needs another
-        # key, a crossref parent not in the input): write the whole library, as
-        # citekit.api.convert does. Nothing was written to the target yet.
-        return _convert_whole(target, fmt, *arguments)
-
-
-def _convert_streamed(
-    target: str,
-    fmt: Format,
-    paths: list[PathLike],
-    from_format: str | None,
-    strict: bool,
-    read_options: dict[str, Any] | None,
-    options: dict[str, Any],
-    strings: list[PathLike],
-    *,
-    jobs: int | None,
-    exact: bool,
-) -> StreamResult:
-    sink = Diagnostics(strict=strict)
-    fused = _fused(paths, from_format, fmt, options, strings, read_options, strict, target)
-    if fused is not None:  # CSL-JSON → .bib a slice at a time (_stream_tobib)
-        from citekit._stream_tobib import pieces as fused_pieces
-
-        counted: list[int] = []
-        writer = {**fmt.writer_options, **options}
-        tobib = fused_pieces(
-            fused, dialect=fmt.name, options=writer, diagnostics=sink, counted=counted
-        )
-        write_output(target, chunked(tobib))
-        return StreamResult(counted[0], sink.items)
-    checker = _IdChecker(sink)
-    counter = _Counter()
-    serialise = csl_json_serialiser(fmt.name, {**fmt.writer_options, **options})
-
-    def chained() -> Iterator[_Item]:
-        for item in _iter_located(
-            paths, from_format, sink, checker, strings, jobs, serialise, dict(read_options or {})
-        ):
-            record = item[0]
-            counter.count += len(record.ids) if isinstance(record, SerialisedRun) else 1
-            yield item
-        checker.finish()
-
-    if serialise is not None and not exact:  # CSL-JSON: the workers' runs written as they come
-        write_output_bytes(target, encoded_pieces(chained(), serialise))
-    else:
-        extra = {"exact": checker.ids} if exact else {}
-        pieces = _writer_pieces(fmt, chained(), sink, {**options, **extra})  # type: ignore[arg-type]
-        write_output(target, chunked(pieces))
-    return StreamResult(counter.count, sink.items)
-
-
-def _convert_whole(
-    target: str,
-    fmt: Format,
-    paths: list[PathLike],
-    from_format: str | None,
-    strict: bool,
-    read_options: dict[str, Any] | None,
-    options: dict[str, Any],
-    strings: list[PathLike],
-) -> StreamResult:
-    """The Library path (:func:`citekit.api.convert`), reading every input whole."""
-    from citekit._multiread import read_one, read_paths
-
-    read = dict(read_options or {})
-    if len(paths) == 1 and not strings:
-        library = read_one(paths[0], format=from_format, strict=strict, **read)
-    else:
-        library = read_paths(paths, format=from_format, strict=strict, strings=strings, **read)
-    sink = Diagnostics(items=library.diagnostics, strict=strict)
-    text = load_writer(fmt)(library, diagnostics=sink, **options)
-    write_output(target, (text,))
-    return StreamResult(len(library.records), sink.items)
-
-
-@contextlib.contextmanager
-def _spooled(target: str) -> Iterator[str]:
-    """``target``; for standard output, a temporary file copied there at the end.
-
-    So that a stream which turns out to need the whole library
-    (:class:`~citekit.writers._bib_stream.StreamMismatch`) has not written anything yet. The
-    output goes through the disk, not memory.
-    """
-    if target != "-":
-        yield target
-        return
-    directory = tempfile.mkdtemp(prefix="citekit-")
-    spool = os.path.join(directory, "out")
-    try:
-        yield spool
-        if os.path.exists(spool):
-            with open(spool, encoding="utf-8", newline="") as handle:
-                while block := handle.read(1 << 16):
-                    sys.stdout.write(block)
-            sys.stdout.flush()
-    finally:
-        shutil.rmtree(directory, ignore_errors=True)

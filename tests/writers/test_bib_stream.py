@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 import citekit
-import citekit._streaming as streaming
+import citekit._stream_convert as streaming
 from citekit.api import convert_stream, write_stream
 from citekit.errors import Diagnostics
 from citekit.writers._bib_stream import BATCH, StreamMismatch, iter_bib

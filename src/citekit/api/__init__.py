@@ -21,9 +21,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from citekit._io import write_output
+from citekit._stream_convert import convert_stream
 from citekit._streaming import (
     StreamResult,
-    convert_stream,
     iter_read,
     iter_read_located,
     output_format,

@@ -15,7 +15,7 @@ With ``serialise`` (a picklable function, e.g. a writer's one-record serialiser)
 also turn each record into its output text, and only ``(id, text)`` comes back, or, when
 the serialiser names the writer's item separator, whole runs of records as one text with
 their ids: the parent then does almost nothing per entry (see
-:func:`citekit._streaming.convert_stream`).
+:func:`citekit._stream_convert.convert_stream`).
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ depend on the other entries, and a batch only sees its own:
 * fields a record inherited from a ``crossref``/``xdata`` parent are left out when the parent
   is written too (it gives them back), wherever in the output the parent is.
 
-With ``exact`` (what :func:`citekit._streaming.convert_stream` asks for, which can read its
+With ``exact`` (what :func:`citekit._stream_convert.convert_stream` asks for, which can read its
 inputs again), the parents a batch's records name are taken as written elsewhere, and
 :class:`StreamMismatch` is raised if the stream then shows that the batches cannot give the
 whole-library output: an id that needs a new key, or a named parent that no record of the
