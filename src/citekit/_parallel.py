@@ -75,9 +75,9 @@ def automatic_jobs(size: int, *, minimum: int) -> int:
     At most every available CPU, and ``1`` below ``minimum`` (starting workers would cost
     more than they save). On 2 CPUs: two processes while the 1-minute load average is at
     most 1.5, else one. Measured (10k entries, .bib → CSL-JSON with the workers
-    serialising): two processes spend about 1.2× the CPU of one, so they finish sooner
-    whenever they get more than 1.2 CPUs between them, which half an idle CPU gives with a
-    margin for the load average's lag; on CPUs that other programs keep busy (load 12 on 2
+    serialising): two processes spend about 1.1× the CPU of one (1.2× before the fifth
+    speed round), so they finish sooner whenever they get more than 1.1 CPUs between them,
+    which half an idle CPU gives with a margin for the load average's lag; on CPUs that other programs keep busy (load 12 on 2
     cores) workers were 15-20 % slower.
     """
     if size < minimum:
