@@ -113,3 +113,32 @@ def test_hostile_alphabet_stays_balanced_and_ends_clean(text):
     out = encode_text(text)
     assert _balanced(out)
     assert not out.endswith("\\") or out.endswith("\\\\")
+
+
+_PROTECT_ALPHABET = "aAzZ09_ -'.ÖöŞşÉéßǅǆİıΣσςЖжᾈᾀⅫⅻＡａ٣\u0308\u00a0"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "plain lower words",
+        "iPhone and eBay and DNA and x86 and GaN_HEMT",
+        "Schrödinger's ÉCOLE and Ärger and straße and ǅemal and ᾈ and ⅫⅻⅫ",
+        "naïve Σίσυφος ΣΊΣΥΦΟΣ жЖ and ａＡ and ٣Ａ and 3D-CNNs",
+        "x\u0308Y and e\u0301E and _Aa_ and a_B",
+    ],
+)
+def test_inner_candidate_words_equal_all_words(text: str) -> None:
+    """The shortcut of _escape_plain braces exactly the words the per-word rule braces."""
+    from citekit.syntax import unicode_to_latex as u
+
+    want = u._WORD.sub(u._protect_word, text)
+    assert u._INNER_CANDIDATE.sub(u._protect_word, text) == want
+
+
+@given(st.text(alphabet=_PROTECT_ALPHABET, max_size=40))
+def test_inner_candidate_words_equal_all_words_generated(text: str) -> None:
+    from citekit.syntax import unicode_to_latex as u
+
+    assert u._INNER_CANDIDATE.sub(u._protect_word, text) == u._WORD.sub(u._protect_word, text)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from citekit.syntax.latex_chunks import decode_in_chunks
 from citekit.syntax.latex_to_unicode import TITLE_FIELDS, VERBATIM_FIELDS, Mode, latex_to_unicode
 from citekit.syntax.unicode_to_latex import (
     balance_braces,
@@ -40,8 +41,13 @@ def _mode(field: str | None, markup: bool) -> Mode:
 
 
 def reads_back(encoded: str, text: str, *, mode: Mode = "title") -> bool:
-    """Whether the reader decodes ``encoded`` (a field value) in ``mode`` as ``text`` again."""
-    decoded = latex_to_unicode(encoded, mode=mode).text
+    """Whether the reader decodes ``encoded`` (a field value) in ``mode`` as ``text`` again.
+
+    A long value is decoded in pieces where that provably gives the same text
+    (:func:`~citekit.syntax.latex_chunks.decode_in_chunks`): one hard construct then costs
+    a pylatexenc walk of its piece, not of the whole abstract.
+    """
+    decoded = decode_in_chunks(encoded, mode)
     return decoded == text or _canonical(decoded) == _canonical(text)
 
 

@@ -221,6 +221,11 @@ def _spell_match(match: re.Match[str]) -> str:
 
 
 _WORD = re.compile(r"[^\W_]+")
+_INNER_CANDIDATE = re.compile(r"(?<![^\W_])[^\W_][^\W_]*?[^\W_a-z0-9][^\W_]*")
+"""The words (:data:`_WORD` runs) :func:`_protect_word` may brace: those with a character after
+their first that is not ``a-z``/``0-9``. ``_INNER_CANDIDATE.sub(_protect_word, text)`` equals
+``_WORD.sub(_protect_word, text)`` (the other words come back unchanged) with one Python call
+per candidate rather than per word."""
 
 
 _LOGO = re.compile(r"TeX|TEX|TUG|METAFONT|MetaFont|MetaPost|ConTeXt")
@@ -253,7 +258,7 @@ def _escape_plain(
     elif protect and text.isascii():
         text = _ASCII_INNER_CAPITAL.sub(_brace_match, text)
     elif protect:
-        text = _WORD.sub(_protect_word, text)
+        text = _INNER_CANDIDATE.sub(_protect_word, text)
     if _SPECIAL_RE.search(text):
         text = _SPECIAL_RE.sub(lambda m: _SPECIALS[m.group()], text)
     if ligatures and _LIGATURE.search(text):
