@@ -77,8 +77,8 @@ def automatic_jobs(size: int, *, minimum: int) -> int:
     most 1.5, else one. Measured (10k entries, .bib → CSL-JSON with the workers
     serialising): two processes spend about 1.1× the CPU of one (1.2× before the fifth
     speed round), so they finish sooner whenever they get more than 1.1 CPUs between them,
-    which half an idle CPU gives with a margin for the load average's lag; on CPUs that other programs keep busy (load 12 on 2
-    cores) workers were 15-20 % slower.
+    which half an idle CPU gives with a margin for the load average's lag; on CPUs that
+    other programs keep busy (load 12 on 2 cores) workers were 15-20 % slower.
     """
     if size < minimum:
         return 1

@@ -233,7 +233,8 @@ def _convert(task: _Task) -> _Done:
                 item, duplicates, number, reader, deep=deep, surrogates=False,
                 source=source, line=line, column=column,
             )  # fmt: skip
-        add_item(library, item, number, reader, source=source, line=line, column=column)
+        add_item(library, item, number, reader, source=source, line=line, column=column,
+                 owned=True)  # fmt: skip
     if len(library.records) != task.count:  # pragma: no cover - items are objects here
         return unproven
     done = _Done(True, task.before, read=reader.items)

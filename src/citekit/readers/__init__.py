@@ -24,14 +24,18 @@ def add_item(
     source: str,
     line: int | None,
     column: int | None,
+    owned: bool = False,
 ) -> None:
     """Normalise one decoded CSL item (JSON or YAML) and add it with its location.
 
     ``index`` (1-based) names items without an id (``item-<index>``); an item that is not
     an object is reported by :func:`~citekit.model.normalize_record` and not added.
+    ``owned``: the item shares no container with anything else (a JSON decoder's fresh
+    objects; not YAML, whose aliases share them), so the record may keep its values.
     """
     record = normalize_record(
-        item, diagnostics, fallback_id=f"item-{index}", source=source, line=line, column=column
-    )
+        item, diagnostics, fallback_id=f"item-{index}", owned=owned,
+        source=source, line=line, column=column,
+    )  # fmt: skip
     if record is not None:
         library.add(record, SourceLocation(source, line, column))

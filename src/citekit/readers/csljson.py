@@ -456,5 +456,6 @@ def _read(text: str, source: str, diagnostics: Diagnostics) -> Library:
                 line=line,
                 column=column,
             )
-        add_item(library, item, index, diagnostics, source=source, line=line, column=column)
+        add_item(library, item, index, diagnostics, source=source, line=line, column=column,
+                 owned=True)  # fmt: skip
     return library
