@@ -26,7 +26,10 @@ CACHE = Path(os.environ.get("CITEKIT_BENCH_CACHE", Path(tempfile.gettempdir()) /
 _DUMP = r"""
 import glob, hashlib, json, os, sys
 from citekit.api import read
-from citekit._stream_convert import convert_stream
+try:
+    from citekit._stream_convert import convert_stream
+except ImportError:  # a baseline from before the module split
+    from citekit._streaming import convert_stream
 shared, big, quick, out = sys.argv[1], sys.argv[2].split(os.pathsep), sys.argv[3], sys.argv[4]
 files = sorted(glob.glob(os.path.join(shared, "corpora", "**", "*.bib"), recursive=True))
 big = [b for b in big if b][: 1 if quick == "1" else None]
