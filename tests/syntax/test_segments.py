@@ -62,9 +62,19 @@ _BITS = ["@", "\n", " ", "\t", "a", "{", "(", "x@", "@b{", "\n@c{", "\n @ d(", "
     st.integers(min_value=1, max_value=40),
 )
 def test_backward_search_finds_the_last_block_line(text: str, start: int) -> None:
-    from citekit.syntax.segments import _last_block_line
+    import re
 
-    assert _last_block_line(text, start) == _last_block_line_forward(text, start)
+    from citekit.syntax.segments import _BLOCK_LINE, _BLOCK_LINE_BYTES, _last_block_line
+
+    assert _last_block_line(text, start, "@", "\n", _BLOCK_LINE) == _last_block_line_forward(
+        text, start
+    )
+    # The same search over UTF-8 bytes (type names of ASCII word characters only).
+    data = text.encode()
+    forward = 0
+    for match in re.compile(rb"(?m)^[ \t]*@\w*[ \t]*[{(]").finditer(data, start):
+        forward = match.start()
+    assert _last_block_line(data, start, b"@", b"\n", _BLOCK_LINE_BYTES) == forward
 
 
 def test_encoded_segments_join_to_the_bytes_and_cut_at_block_lines() -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Callable, Iterator
-from typing import BinaryIO
+from typing import AnyStr, BinaryIO
 
 __all__ = ["BLOCK_LINE", "is_plain_utf8", "iter_encoded_segments", "iter_segments", "with_encoded"]
 
@@ -92,7 +92,7 @@ def iter_segments(stream: BinaryIO, *, chunk_size: int = _CHUNK) -> Iterator[tup
             return
         if len(pending) < chunk_size:
             continue
-        cut = _last_block_line(pending, scanned)
+        cut = _last_block_line(pending, scanned, "@", "\n", _BLOCK_LINE)
         # A block line can straddle two reads: look at the last 200 characters again.
         scanned = max(1, len(pending) - 200)
         if cut > 0:
@@ -102,21 +102,24 @@ def iter_segments(stream: BinaryIO, *, chunk_size: int = _CHUNK) -> Iterator[tup
             first_line += head.count("\n")
 
 
-def _last_block_line(text: str, start: int) -> int:
+def _last_block_line(
+    text: AnyStr, start: int, at: AnyStr, newline: AnyStr, block_line: re.Pattern[AnyStr]
+) -> int:
     """Offset of the last block-start line in ``text`` at or after ``start`` (0 if none).
 
     Searched backwards from the end (an entry is a few hundred characters long, so the
-    last block line is near the end): each ``@`` found is checked at the start of its line.
+    last block line is near the end): each ``at`` sign found is checked at the start of its
+    line. For decoded text (:data:`BLOCK_LINE`) and UTF-8 bytes alike.
     """
     end = len(text)
     while True:
-        at = text.rfind("@", start, end)
-        if at < 0:
+        found = text.rfind(at, start, end)
+        if found < 0:
             return 0
-        line = text.rfind("\n", 0, at) + 1
+        line = text.rfind(newline, 0, found) + 1
         if line < start:
             return 0
-        if _BLOCK_LINE.match(text, line) is not None:
+        if block_line.match(text, line) is not None:
             return line
         end = line  # the only candidate on this line is its start
 
@@ -148,28 +151,13 @@ def iter_encoded_segments(
         pending += data
         if len(pending) < chunk_size:
             continue
-        cut = _last_block_line_bytes(pending, scanned)
+        cut = _last_block_line(pending, scanned, b"@", b"\n", _BLOCK_LINE_BYTES)
         scanned = max(1, len(pending) - 200)
         if cut > 0:
             head, pending = pending[:cut], pending[cut:]
             scanned = 1
             yield head, first_line
             first_line += head.count(b"\n")
-
-
-def _last_block_line_bytes(data: bytes, start: int) -> int:
-    """:func:`_last_block_line` for UTF-8 bytes (block lines of ASCII type names)."""
-    end = len(data)
-    while True:
-        at = data.rfind(b"@", start, end)
-        if at < 0:
-            return 0
-        line = data.rfind(b"\n", 0, at) + 1
-        if line < start:
-            return 0
-        if _BLOCK_LINE_BYTES.match(data, line) is not None:
-            return line
-        end = line
 
 
 EncodedSegments = Callable[[], Iterator[tuple[bytes, int]]]

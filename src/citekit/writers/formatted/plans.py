@@ -77,10 +77,23 @@ def choose_children(element: Any) -> tuple[Any, ...]:
 
 def parent_render_children(self: Any, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
     """``Parent.render_children`` over the planned children (``cs:if``, ``cs:else``, layout)."""
+    return _render_children(self, item, delimiter, kwargs, None)
+
+
+def _render_children(
+    self: Any, item: Any, delimiter: str, kwargs: dict[str, Any], capture: dict[str, Any] | None
+) -> Any:
+    """The children's output, joined with ``delimiter``.
+
+    With ``capture`` (a layout's state), the first child's output is kept there too
+    (:func:`layout_render_children`).
+    """
     output = []
-    for child, choose in children(self):
+    for index, (child, choose) in enumerate(children(self)):
         try:
-            if choose:
+            if capture is not None and index == 0:
+                text = _render_first(capture, child, choose, item, delimiter, kwargs)
+            elif choose:
                 text = child.render(item, delimiter=delimiter, **kwargs)
             else:
                 text = child.render(item, **kwargs)
@@ -110,24 +123,9 @@ def layout_render_children(self: Any, item: Any, delimiter: str = "", **kwargs: 
     """
     state = self.__dict__
     if not state.get(CAPTURE):
-        return parent_render_children(self, item, delimiter, **kwargs)
+        return _render_children(self, item, delimiter, kwargs, None)
     state.pop(FIRST, None)
-    output = []
-    for index, (child, choose) in enumerate(children(self)):
-        try:
-            if index == 0:
-                text = _render_first(state, child, choose, item, delimiter, kwargs)
-            elif choose:
-                text = child.render(item, delimiter=delimiter, **kwargs)
-            else:
-                text = child.render(item, **kwargs)
-            if text is not None:
-                output.append(text)
-        except VariableError:
-            pass
-    if output:
-        return join(output, delimiter)
-    return None
+    return _render_children(self, item, delimiter, kwargs, state)
 
 
 def _render_first(
