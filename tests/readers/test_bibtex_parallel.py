@@ -190,14 +190,21 @@ def test_macro_table_travels_only_until_every_worker_holds_it(
         return real(function, watched(), **kwargs)
 
     monkeypatch.setattr(parallel, "ordered_map", spy)
-    serial, parallel_read = _read(path, 1), _read(path, 2)
-    assert parallel_read == serial
+    serial = _read(path, 1)
     titles = [record["title"] for record, _ in serial[0]]  # type: ignore[index]
     assert titles[5] == "Macro 5 5"
     assert titles[665] == "Redefined five 665"
     assert titles[545] == "Macro 5 545"
-    assert len(shipped) > 20
-    assert False in shipped  # (how many depends on when each worker first reports back)
+    # How many tasks go without the table depends on when each worker first reports back:
+    # if one worker took every task, the table travels with all of them. Up to three reads
+    # (each must equal the serial one) for at least one task sent without it.
+    for _ in range(3):
+        shipped.clear()
+        assert _read(path, 2) == serial
+        assert len(shipped) > 20
+        if False in shipped:
+            break
+    assert False in shipped
 
 
 def test_a_worker_without_the_table_says_so() -> None:
