@@ -42,19 +42,11 @@ def _plain_names(values: list[Any]) -> list[Name] | None:
     anything else (``None`` parts, other parts, other types, an empty list) takes the
     general path.
     """
-    if not values:
-        return None
-    for name in values:
-        if type(name) is not dict or not name or not name.keys() <= _STRING_PARTS:
-            return None
-        for part in name.values():
-            if type(part) is not str:
-                return None
-    return [dict(name) for name in values]
+    return [dict(name) for name in values] if _clean_names(values) else None
 
 
 def _clean_names(values: list[Any]) -> bool:
-    """Whether :func:`_plain_names` would accept ``values`` (it then copies them)."""
+    """Whether ``values`` is a non-empty list of non-empty dicts of string name parts."""
     if not values:
         return False
     for name in values:
@@ -67,7 +59,11 @@ def _clean_names(values: list[Any]) -> bool:
 
 
 def _clean_date(value: dict[str, Any]) -> bool:
-    """Whether :func:`_plain_date` would accept ``value`` (it then copies it)."""
+    """Whether ``value`` is a date :func:`normalize_date` returns unchanged.
+
+    ``{"date-parts": …}`` with one or two non-empty lists of at most three ``int`` parts,
+    month 1-12 and day 1-31.
+    """
     if len(value) != 1:
         return False
     parts_list = value.get("date-parts")
@@ -135,22 +131,9 @@ def _plain_date(value: dict[str, Any]) -> DateValue | None:
     One or two non-empty lists of at most three ``int`` parts, month 1-12 and day 1-31:
     exactly the dates :func:`normalize_date` returns unchanged (as a copy).
     """
-    if len(value) != 1:
+    if not _clean_date(value):
         return None
-    parts_list = value.get("date-parts")
-    if type(parts_list) is not list or not 1 <= len(parts_list) <= 2:
-        return None
-    for parts in parts_list:
-        if type(parts) is not list or not 1 <= len(parts) <= 3:
-            return None
-        for part in parts:
-            if type(part) is not int:
-                return None
-        if len(parts) >= 2 and not 1 <= parts[1] <= 12:
-            return None
-        if len(parts) == 3 and not 1 <= parts[2] <= 31:
-            return None
-    return {"date-parts": [list(parts) for parts in parts_list]}
+    return {"date-parts": [list(parts) for parts in value["date-parts"]]}
 
 
 class _Where:
