@@ -75,18 +75,20 @@ class RawEntry:
     @property
     def field_lines(self) -> dict[str, int]:
         """Field → 1-based line where it starts."""
-        if self.spans is not None:
-            self.spans.locate(self._lines, self._columns)
-            self.spans = None
+        self._locate()
         return self._lines
 
     @property
     def field_columns(self) -> dict[str, int]:
         """Field → 1-based column where its name starts."""
+        self._locate()
+        return self._columns
+
+    def _locate(self) -> None:
+        """Work out the field positions from :attr:`spans`, once."""
         if self.spans is not None:
             self.spans.locate(self._lines, self._columns)
             self.spans = None
-        return self._columns
 
     def _public(self) -> tuple[object, ...]:
         return (self.type, self.key, self.fields, self.macros, self.line, self.column,
