@@ -112,15 +112,16 @@ def convert_stream(
         return _convert_whole(job, target)
 
 
-def _fused(job: _Job, target: str) -> Any:
+def _fused(job: _Job) -> Any:
     """The :mod:`citekit._stream_tobib` plan for this conversion, or ``None``.
 
-    One CSL-JSON file to BibTeX/BibLaTeX; not to standard output in strict mode (there the
-    serial path stops before writing anything).
+    One CSL-JSON file to BibTeX/BibLaTeX. (Standard output in strict mode needs no exception
+    any more: ``.bib`` output to it is spooled, so an error stops it before anything is
+    written, on this path as on the serial one.)
     """
     if len(job.paths) != 1 or job.fmt.name not in ("bibtex", "biblatex") or job.read_options:
         return None
-    if job.strings or (job.strict and target == "-"):
+    if job.strings:
         return None
     from citekit._stream_tobib import plan
 
@@ -137,7 +138,7 @@ def _convert_streamed(job: _Job, target: str, *, exact: bool) -> StreamResult:
     """The streamed conversion of ``job`` into ``target``."""
     fmt, options = job.fmt, job.options
     sink = Diagnostics(strict=job.strict)
-    fused = _fused(job, target)
+    fused = _fused(job)
     if fused is not None:  # CSL-JSON → .bib a slice at a time (_stream_tobib)
         from citekit._stream_tobib import pieces as fused_pieces
 
