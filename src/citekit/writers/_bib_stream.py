@@ -146,22 +146,14 @@ def _batches(
     """
     batch = Library()
     used: list[str] = []
-    iterator = iter(items)
-    for record, where in iterator:
+    collecting = whole  # from the first record without an id on: the rest in one batch
+    for record, where in items:
         record_id = str(record.get("id") or "")
         if pending is not None and record_id and needs_new_key(record_id):
             raise StreamMismatch(f"id {record_id!r} needs another key")
-        if whole or not record_id.strip():
-            batch.add(record, where)
-            for rest, rest_where in iterator:
-                if pending is not None:
-                    rest_id = str(rest.get("id") or "")
-                    if rest_id and needs_new_key(rest_id):
-                        raise StreamMismatch(f"id {rest_id!r} needs another key")
-                batch.add(rest, rest_where)
-            break
+        collecting = collecting or not record_id.strip()
         batch.add(record, where)
-        if len(batch) >= BATCH:
+        if not collecting and len(batch) >= BATCH:
             used.extend(str(r["id"]).strip() for r in batch.records)
             yield batch, None, _elsewhere(batch, pending)
             batch = Library()
